@@ -1,0 +1,157 @@
+"""The Django admin for administrators: strategies, organisations, areas, people, memberships,
+invitations (sent through the invitation service) and a read-only audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.urls import reverse
+
+from .exceptions import ApplicationError
+from .models import Area, AuditEvent, Invitation, Membership, Organisation, Strategy, Theme, User
+from .services import invitation_create
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["name", "email"]
+    list_display = ["email", "name", "is_staff", "is_active", "last_login"]
+    list_filter = ["is_staff", "is_active", "memberships__role"]
+    search_fields = ["email", "name"]
+    inlines = [MembershipInline]
+    fieldsets = (
+        (None, {"fields": ("email", "name", "password")}),
+        ("Access", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        ("Dates", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "name", "password1", "password2")}),)
+    readonly_fields = ["last_login", "date_joined"]
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "vintage"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name"]
+    filter_horizontal = ["parents"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "order"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "area"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["area"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "role", "created_at"]
+    list_filter = ["role", "organisation__kind"]
+    search_fields = ["user__email", "user__name", "organisation__name"]
+    autocomplete_fields = ["user", "organisation"]
+
+
+@admin.register(Strategy)
+class StrategyAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "lead", "is_published"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["partners"]
+    autocomplete_fields = ["lead", "area"]
+
+
+class InvitationAddForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["email", "name", "organisation", "role"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        organisation, role, email = cleaned.get("organisation"), cleaned.get("role"), cleaned.get("email")
+        if organisation and role:
+            try:
+                Membership(organisation=organisation, role=role).clean()
+            except ValidationError as error:
+                self.add_error("role", error.messages)
+        if organisation and email and Membership.objects.filter(user__email=email.lower(), organisation=organisation).exists():
+            self.add_error("email", f"{email} is already a member of {organisation}.")
+        return cleaned
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Adding an invitation sends it: the service stores only the token's hash and emails the link."""
+
+    list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["role"]
+    search_fields = ["email", "name", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        if obj is None:
+            kwargs["form"] = InvitationAddForm
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        if obj is None:
+            return []
+        return ["email", "name", "organisation", "role", "invited_by", "expires_at", "accepted_at", "accepted_user"]
+
+    def save_model(self, request: HttpRequest, obj: Invitation, form: Any, change: bool) -> None:
+        if change:
+            return
+        accept_url = request.build_absolute_uri(reverse("accounts:invitation-accept", args=["TOKEN"])).replace(
+            "TOKEN", "{token}"
+        )
+        try:
+            invitation, _token = invitation_create(
+                email=obj.email,
+                name=obj.name,
+                organisation=obj.organisation,
+                role=obj.role,
+                invited_by=request.user,  # type: ignore[arg-type]
+                accept_url=accept_url,
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return
+        obj.pk = invitation.pk
+        obj.__dict__.update({k: v for k, v in invitation.__dict__.items() if not k.startswith("_")})
+        messages.success(request, f"Invitation emailed to {invitation.email}. The link works once, for "
+                         f"{(invitation.expires_at - invitation.created_at).days} days.")
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "actor", "verb", "target_repr", "strategy"]
+    list_filter = ["verb", "strategy"]
+    search_fields = ["verb", "target_repr", "actor__email"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

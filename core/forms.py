@@ -1,0 +1,120 @@
+"""Account forms, laid out with crispy-forms-gds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fluid, Layout
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+
+
+class SignInForm(AuthenticationForm):
+    username = forms.EmailField(
+        label="Email address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    password = forms.CharField(
+        label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    error_messages = {
+        # The same words whether or not the email has an account, so the form tells nobody which.
+        "invalid_login": "Enter a correct email address and password. Both may be case-sensitive.",
+        "inactive": "This account is inactive. Contact your LEP to reactivate it.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your email address"
+        self.fields["username"].error_messages["invalid"] = (
+            "Enter an email address in the correct format, like name@example.com"
+        )
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.text("username", field_width=Fluid.TWO_THIRDS),
+            Field.text("password", field_width=Fluid.TWO_THIRDS),
+            Button("submit", "Sign in"),
+        )
+
+    def clean_username(self) -> str:
+        return str(self.cleaned_data["username"]).strip().lower()
+
+
+class ForgottenPasswordForm(PasswordResetForm):
+    email = forms.EmailField(
+        label="Email address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].error_messages["required"] = "Enter your email address"
+        self.fields["email"].error_messages["invalid"] = (
+            "Enter an email address in the correct format, like name@example.com"
+        )
+        self.helper = FormHelper()
+        self.helper.layout = Layout(Field.text("email", field_width=Fluid.TWO_THIRDS), Button("submit", "Send link"))
+
+
+class ChooseNewPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _label_password_fields(self)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.text("new_password1", field_width=Fluid.TWO_THIRDS),
+            Field.text("new_password2", field_width=Fluid.TWO_THIRDS),
+            Button("submit", "Save password"),
+        )
+
+
+class InvitationAcceptForm(forms.Form):
+    """Choose a password to finish accepting an invitation."""
+
+    new_password1 = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput())
+    new_password2 = forms.CharField(label="Confirm password", strip=False, widget=forms.PasswordInput())
+
+    def __init__(self, *args: Any, email: str, name: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._probe_user = _ProbeUser(email=email, name=name)
+        _label_password_fields(self)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.text("new_password1", field_width=Fluid.TWO_THIRDS),
+            Field.text("new_password2", field_width=Fluid.TWO_THIRDS),
+            Button("submit", "Create account"),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        first, second = cleaned.get("new_password1"), cleaned.get("new_password2")
+        if first and second and first != second:
+            self.add_error("new_password2", "The passwords do not match. Enter the same password twice.")
+        elif first:
+            try:
+                password_validation.validate_password(first, self._probe_user)  # type: ignore[arg-type]
+            except forms.ValidationError as error:
+                self.add_error("new_password1", error)
+        return cleaned
+
+
+class _ProbeUser:
+    """Enough of a user for the similarity validator to compare a new password with."""
+
+    def __init__(self, *, email: str, name: str) -> None:
+        self.email = email
+        self.name = name
+
+
+def _label_password_fields(form: forms.Form) -> None:
+    form.fields["new_password1"].label = "New password"
+    form.fields["new_password1"].help_text = (
+        "At least 10 characters. Not a common password, not only numbers, and not like your name or email."
+    )
+    form.fields["new_password1"].widget.attrs["autocomplete"] = "new-password"
+    form.fields["new_password1"].error_messages["required"] = "Enter a new password"
+    form.fields["new_password2"].label = "Confirm new password"
+    form.fields["new_password2"].widget.attrs["autocomplete"] = "new-password"
+    form.fields["new_password2"].error_messages["required"] = "Enter the new password again"

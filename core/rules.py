@@ -1,0 +1,66 @@
+"""Predicates for a person's role in a strategy, and the permissions built on them.
+
+A person takes part in a strategy through an organisation that is its lead LEP or one of its
+partners, with the role of their membership (DESIGN.md). Officers are members of the lead LEP.
+Board membership lives in `timeline` (timeline/rules.py); administrators are staff.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import rules
+
+from .models import Membership, Role
+
+if TYPE_CHECKING:
+    from .models import Strategy
+
+
+def strategy_roles(user: Any, strategy: Strategy) -> frozenset[str]:
+    """The roles `user` holds in `strategy`, computed once per user object and strategy."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cache: dict[int, frozenset[str]] = user.__dict__.setdefault("_strategy_roles", {})
+    if strategy.pk not in cache:
+        rows = Membership.objects.filter(user=user).values_list("organisation_id", "role")
+        partner_ids = set(strategy.partners.values_list("pk", flat=True))
+        roles: set[str] = set()
+        for organisation_id, role in rows:
+            if organisation_id == strategy.lead_id:
+                # Only officers act for the lead LEP; its other members take part as partners.
+                roles.add(Role.OFFICER if role == Role.OFFICER else Role.PARTNER)
+            elif organisation_id in partner_ids and role != Role.OFFICER:
+                roles.add(role)
+        cache[strategy.pk] = frozenset(roles)
+    return cache[strategy.pk]
+
+
+@rules.predicate
+def is_officer(user: Any, strategy: Strategy | None) -> bool:
+    return strategy is not None and Role.OFFICER in strategy_roles(user, strategy)
+
+
+@rules.predicate
+def is_councillor(user: Any, strategy: Strategy | None) -> bool:
+    return strategy is not None and Role.COUNCILLOR in strategy_roles(user, strategy)
+
+
+@rules.predicate
+def is_partner(user: Any, strategy: Strategy | None) -> bool:
+    return strategy is not None and Role.PARTNER in strategy_roles(user, strategy)
+
+
+@rules.predicate
+def is_member(user: Any, strategy: Strategy | None) -> bool:
+    """Takes part in the strategy through an organisation, in any role."""
+    return strategy is not None and bool(strategy_roles(user, strategy))
+
+
+@rules.predicate
+def is_administrator(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+rules.add_perm("core.view_strategy_workspace", is_member | is_administrator)
+rules.add_perm("core.view_audit_log", is_officer | is_administrator)

@@ -1,0 +1,34 @@
+"""Reads shared by views: strategies a person can see, and a strategy's audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from .models import AuditEvent, Membership, Strategy
+
+
+def strategy_list_published() -> QuerySet[Strategy]:
+    return Strategy.objects.filter(is_published=True).select_related("lead", "area").order_by("name")
+
+
+def strategy_list_for_member(*, user: Any) -> QuerySet[Strategy]:
+    """Strategies a person takes part in through an organisation (lead or partner)."""
+    if not user.is_authenticated:
+        return Strategy.objects.none()
+    organisation_ids = Membership.objects.filter(user=user).values("organisation_id")
+    return (
+        Strategy.objects.filter(Q(lead_id__in=organisation_ids) | Q(partners__in=organisation_ids))
+        .distinct()
+        .select_related("lead", "area")
+        .order_by("name")
+    )
+
+
+def membership_list_for_user(*, user: Any) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user).select_related("organisation").order_by("organisation__name")
+
+
+def audit_event_list_for_strategy(*, strategy: Strategy) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(strategy=strategy).select_related("actor", "target_type")

@@ -1,0 +1,173 @@
+"""Writes that span rows or have side effects: invitations and the audit trail."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .exceptions import ApplicationError
+from .models import AuditEvent, Email, Invitation, Membership, Organisation, Role, Strategy, User
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    verb: str,
+    target: models.Model | None = None,
+    strategy: Strategy | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Write one audit event. Call it inside the service's transaction, beside the change it records."""
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        verb=verb,
+        strategy=strategy,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=str(target.pk) if target is not None else "",
+        target_repr=str(target)[:200] if target is not None else "",
+        data=data or {},
+    )
+
+
+def invitation_create(
+    *, email: str, name: str, organisation: Organisation, role: str, invited_by: User | None, accept_url: str
+) -> tuple[Invitation, str]:
+    """Invite a person to `organisation` with `role` and email them a link that works once.
+
+    `accept_url` is the absolute address of the accept page with `{token}` where the token goes.
+    Returns the invitation and the raw token (only its hash is stored).
+    """
+    email = User.objects.normalize_email(email.strip()).lower()
+    probe = Membership(organisation=organisation, role=role)
+    try:
+        probe.clean()
+    except ValidationError as error:
+        raise ApplicationError(" ".join(error.messages), field="role") from error
+    if Membership.objects.filter(user__email=email, organisation=organisation).exists():
+        raise ApplicationError(f"{email} is already a member of {organisation}.", field="email")
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        invitation = Invitation(
+            email=email,
+            name=name.strip(),
+            organisation=organisation,
+            role=role,
+            token_hash=Invitation.hash_token(token),
+            invited_by=invited_by,
+            expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+        )
+        try:
+            invitation.full_clean()
+        except ValidationError as error:
+            raise ApplicationError(" ".join(error.messages)) from error
+        invitation.save()
+        audit_record(actor=invited_by, verb="invitation.sent", target=invitation, data={"email": email, "role": role})
+        link = accept_url.replace("{token}", token)
+        body = render_to_string("accounts/email/invitation.txt", {"invitation": invitation, "link": link})
+        email_queue(to=email, subject=f"You are invited to LIS Portal by {organisation}", body=body)
+    return invitation, token
+
+
+def invitation_get_usable(*, token: str) -> Invitation:
+    """The invitation a link's token names, if it can still be used; otherwise a clear error."""
+    invitation = Invitation.objects.select_related("organisation").filter(token_hash=Invitation.hash_token(token)).first()
+    if invitation is None:
+        raise ApplicationError("This invitation link is not valid. Check you copied the whole link from the email.")
+    if invitation.accepted_at is not None:
+        raise ApplicationError(
+            "This invitation has already been used. Sign in with your email address and password, "
+            "or reset your password if you have forgotten it."
+        )
+    if invitation.is_expired:
+        raise ApplicationError(
+            "This invitation has expired. Ask the person who invited you, or an administrator, to send a new one."
+        )
+    return invitation
+
+
+def invitation_accept(*, token: str, password: str) -> User:
+    """Use an invitation: create (or join) the account, set its password and add the membership."""
+    with transaction.atomic():
+        invitation = invitation_get_usable(token=token)
+        # Lock the row so two clicks on the same link cannot both succeed.
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.accepted_at is not None:
+            raise ApplicationError("This invitation has already been used.")
+        user = User.objects.filter(email=invitation.email).first()
+        if user is None:
+            user = User(email=invitation.email, name=invitation.name)
+        user.set_password(password)
+        user.save()
+        try:
+            Membership.objects.create(user=user, organisation=invitation.organisation, role=invitation.role)
+        except IntegrityError as error:
+            raise ApplicationError(f"You are already a member of {invitation.organisation}.") from error
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_user = user
+        invitation.save(update_fields=["accepted_at", "accepted_user"])
+        audit_record(actor=user, verb="invitation.accepted", target=invitation, data={"role": invitation.role})
+    return user
+
+
+def role_label(role: str) -> str:
+    return str(Role(role).label)
+
+
+def email_queue(*, to: str, subject: str, body: str) -> Email:
+    """Store an email and send it from a Celery worker once the surrounding transaction commits."""
+    from .tasks import email_send
+
+    email = Email.objects.create(to=to, subject=subject[:200], body=body)
+    transaction.on_commit(lambda: email_send.delay(email.pk))
+    return email
+
+
+def email_deliver(*, email_id: int) -> str:
+    """Claim a queued email with a conditional update (so two workers never both send it), send
+    it, and record the outcome. After MAX_ATTEMPTS claims it is marked failed with its last error."""
+    now = timezone.now()
+    claimed = Email.objects.filter(pk=email_id, status=Email.Status.QUEUED, attempts__lt=Email.MAX_ATTEMPTS).update(
+        status=Email.Status.SENDING, attempts=F("attempts") + 1, claimed_at=now
+    )
+    if not claimed:
+        return "skipped"
+    email = Email.objects.get(pk=email_id)
+    try:
+        send_mail(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to])
+    except OSError as error:
+        final = email.attempts >= Email.MAX_ATTEMPTS
+        Email.objects.filter(pk=email_id).update(
+            status=Email.Status.FAILED if final else Email.Status.QUEUED, last_error=f"{type(error).__name__}: {error}"
+        )
+        if final:
+            return "failed"
+        raise
+    Email.objects.filter(pk=email_id).update(status=Email.Status.SENT, sent_at=timezone.now(), last_error="")
+    return "sent"
+
+
+def email_requeue_stale(*, older_than: timedelta) -> int:
+    """Send again the emails whose message was lost: queued or claimed too long ago. Those that
+    have used their attempts are marked failed instead, so a poison email cannot loop for ever."""
+    from .tasks import email_send
+
+    cutoff = timezone.now() - older_than
+    stale = Q(status=Email.Status.QUEUED, created_at__lt=cutoff) | Q(status=Email.Status.SENDING, claimed_at__lt=cutoff)
+    Email.objects.filter(stale, attempts__gte=Email.MAX_ATTEMPTS).update(
+        status=Email.Status.FAILED, last_error="Gave up after three attempts."
+    )
+    ids = list(Email.objects.filter(stale).values_list("pk", flat=True))
+    Email.objects.filter(pk__in=ids, status=Email.Status.SENDING).update(status=Email.Status.QUEUED)
+    for email_id in ids:
+        email_send.delay(email_id)
+    return len(ids)

@@ -1,0 +1,75 @@
+"""Accounts (sign in and out, password reset, invitations) and the strategy audit log."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login, views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_http_methods
+
+from .access import get_strategy_for_user_or_404
+from .exceptions import ApplicationError
+from .forms import ChooseNewPasswordForm, ForgottenPasswordForm, InvitationAcceptForm, SignInForm
+from .selectors import audit_event_list_for_strategy
+from .services import invitation_accept, invitation_get_usable
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    template_name = "accounts/sign_in.html"
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    pass
+
+
+class ForgottenPasswordView(auth_views.PasswordResetView):
+    form_class = ForgottenPasswordForm
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password-reset-done")
+
+
+class ForgottenPasswordSentView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class ChooseNewPasswordView(auth_views.PasswordResetConfirmView):
+    form_class = ChooseNewPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password-reset-complete")
+
+
+class PasswordChangedView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = invitation_get_usable(token=token)
+    except ApplicationError as error:
+        return render(request, "accounts/invitation_unusable.html", {"message": error.message}, status=410)
+    form = InvitationAcceptForm(request.POST or None, email=invitation.email, name=invitation.name)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = invitation_accept(token=token, password=form.cleaned_data["new_password1"])
+        except ApplicationError as error:
+            return render(request, "accounts/invitation_unusable.html", {"message": error.message}, status=410)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"Welcome, {user.name}. Your account is ready.")
+        return redirect("home")
+    return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})
+
+
+@login_required
+def audit_log(request: HttpRequest, strategy_slug: str) -> HttpResponse:
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm="core.view_audit_log")
+    page = Paginator(audit_event_list_for_strategy(strategy=strategy), 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit_log.html", {"strategy": strategy, "page": page})

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LisPortalConfig(AppConfig):
+    name = "lis_portal"
+    verbose_name = "LIS Portal"

@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from core import views as core_views
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accessibility/", views.page("pages/accessibility.html"), name="accessibility"),
+    path("privacy/", views.page("pages/privacy.html"), name="privacy"),
+    path("cookies/", views.page("pages/cookies.html"), name="cookies"),
+    path("accounts/", include("core.urls")),
+    path("admin/", admin.site.urls),
+    path("<slug:strategy_slug>/", views.strategy_overview, name="strategy-overview"),
+    path("<slug:strategy_slug>/audit/", core_views.audit_log, name="audit-log"),
+    path("<slug:strategy_slug>/timeline/", include("timeline.urls")),
+    path("<slug:strategy_slug>/evidence/", include("evidence.urls")),
+    path("<slug:strategy_slug>/engagement/", include("engagement.urls")),
+    path("<slug:strategy_slug>/documents/", include("documents.urls")),
+]
+
+handler400 = "lis_portal.errors.bad_request"
+handler403 = "lis_portal.errors.permission_denied"
+handler404 = "lis_portal.errors.page_not_found"
+handler500 = "lis_portal.errors.server_error"

@@ -1,0 +1,99 @@
+"""Pages that span apps: the home page, a strategy's overview, health, and the legal pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from core.access import get_strategy_or_404
+from core.models import Theme
+from core.rules import is_administrator, strategy_roles
+from core.selectors import membership_list_for_user, strategy_list_for_member, strategy_list_published
+from timeline.rules import is_board_member
+from timeline.selectors import board_list_for_member, phase_current, phase_list_for_strategy
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Everybody sees the strategies; a signed-in person also sees what they can reach, by role."""
+    user = request.user
+    context: dict[str, Any] = {"strategies": strategy_list_published()}
+    if user.is_authenticated:
+        workspaces = []
+        boards = list(board_list_for_member(user=user))
+        strategies = {s.pk: s for s in strategy_list_for_member(user=user)}
+        for board in boards:
+            strategies.setdefault(board.strategy.pk, board.strategy)
+        for strategy in sorted(strategies.values(), key=lambda s: s.name):
+            workspaces.append(
+                {
+                    "strategy": strategy,
+                    "roles": sorted(strategy_roles(user, strategy)),
+                    "boards": [b for b in boards if b.strategy_id == strategy.pk],
+                    "is_board_member": is_board_member(user, strategy),
+                    "can_view_audit": user.has_perm("core.view_audit_log", strategy),
+                }
+            )
+        context.update(
+            workspaces=workspaces,
+            memberships=membership_list_for_user(user=user),
+            is_administrator=is_administrator(user),
+        )
+    return render(request, "lis_portal/home.html", context)
+
+
+def strategy_overview(request: HttpRequest, strategy_slug: str) -> HttpResponse:
+    """The public overview: aims, foundations, grand challenges, the six phases and what is open."""
+    strategy = get_strategy_or_404(request.user, strategy_slug)
+    phases = list(phase_list_for_strategy(strategy=strategy))
+    themes = list(Theme.objects.all())
+    context = {
+        "strategy": strategy,
+        "phases": phases,
+        "current_phase": phase_current(phases=phases),
+        "foundations": [t for t in themes if t.kind == Theme.Kind.FOUNDATION],
+        "grand_challenges": [t for t in themes if t.kind == Theme.Kind.GRAND_CHALLENGE],
+        "partners": strategy.partners.order_by("kind", "name"),
+        "open_engagement": [],  # consultations and calls arrive with the engagement issue
+    }
+    return render(request, "lis_portal/strategy_overview.html", context)
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """The database and the broker, as JSON; 503 when either is down."""
+    checks: dict[str, dict[str, Any]] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = {"ok": True, "vendor": connection.vendor}
+    except Exception as error:  # noqa: BLE001 - a health check reports any failure
+        checks["database"] = {"ok": False, "error": type(error).__name__}
+    checks["broker"] = _broker_health()
+    ok = all(check["ok"] for check in checks.values())
+    return JsonResponse({"ok": ok, **checks}, status=200 if ok else 503)
+
+
+def _broker_health() -> dict[str, Any]:
+    if not settings.REDIS_URL:
+        return {"ok": True, "mode": "in-process tasks (no REDIS_URL)"}
+    import redis
+
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2).ping()
+    except redis.RedisError as error:
+        return {"ok": False, "mode": "redis", "error": type(error).__name__}
+    return {"ok": True, "mode": "redis"}
+
+
+def page(template: str):  # type: ignore[no-untyped-def]
+    def view(request: HttpRequest) -> HttpResponse:
+        return render(request, template)
+
+    return view
