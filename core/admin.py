@@ -17,14 +17,14 @@ from .models import Area, AuditEvent, Invitation, Membership, Organisation, Stra
 from .services import invitation_create
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[Membership, Any]):
     model = Membership
     extra = 0
     autocomplete_fields = ["organisation"]
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]  # stubs bound it to AbstractUser
     ordering = ["name", "email"]
     list_display = ["email", "name", "is_staff", "is_active", "last_login"]
     list_filter = ["is_staff", "is_active", "memberships__role"]
@@ -40,7 +40,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(admin.ModelAdmin[Area]):
     list_display = ["code", "name", "kind", "vintage"]
     list_filter = ["kind"]
     search_fields = ["code", "name"]
@@ -48,12 +48,12 @@ class AreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(admin.ModelAdmin[Theme]):
     list_display = ["name", "kind", "order"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(admin.ModelAdmin[Organisation]):
     list_display = ["name", "kind", "area"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -63,7 +63,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(admin.ModelAdmin[Membership]):
     list_display = ["user", "organisation", "role", "created_at"]
     list_filter = ["role", "organisation__kind"]
     search_fields = ["user__email", "user__name", "organisation__name"]
@@ -71,7 +71,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Strategy)
-class StrategyAdmin(admin.ModelAdmin):
+class StrategyAdmin(admin.ModelAdmin[Strategy]):
     list_display = ["name", "slug", "lead", "is_published"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -79,7 +79,7 @@ class StrategyAdmin(admin.ModelAdmin):
     autocomplete_fields = ["lead", "area"]
 
 
-class InvitationAddForm(forms.ModelForm):
+class InvitationAddForm(forms.ModelForm[Invitation]):
     class Meta:
         model = Invitation
         fields = ["email", "name", "organisation", "role"]
@@ -92,13 +92,17 @@ class InvitationAddForm(forms.ModelForm):
                 Membership(organisation=organisation, role=role).clean()
             except ValidationError as error:
                 self.add_error("role", error.messages)
-        if organisation and email and Membership.objects.filter(user__email=email.lower(), organisation=organisation).exists():
+        if (
+            organisation
+            and email
+            and Membership.objects.filter(user__email=email.lower(), organisation=organisation).exists()
+        ):
             self.add_error("email", f"{email} is already a member of {organisation}.")
         return cleaned
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(admin.ModelAdmin[Invitation]):
     """Adding an invitation sends it: the service stores only the token's hash and emails the link."""
 
     list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at"]
@@ -136,12 +140,15 @@ class InvitationAdmin(admin.ModelAdmin):
             return
         obj.pk = invitation.pk
         obj.__dict__.update({k: v for k, v in invitation.__dict__.items() if not k.startswith("_")})
-        messages.success(request, f"Invitation emailed to {invitation.email}. The link works once, for "
-                         f"{(invitation.expires_at - invitation.created_at).days} days.")
+        messages.success(
+            request,
+            f"Invitation emailed to {invitation.email}. The link works once, for "
+            f"{(invitation.expires_at - invitation.created_at).days} days.",
+        )
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     list_display = ["created_at", "actor", "verb", "target_repr", "strategy"]
     list_filter = ["verb", "strategy"]
     search_fields = ["verb", "target_repr", "actor__email"]

@@ -32,7 +32,7 @@ class SignInForm(AuthenticationForm):
             "Enter an email address in the correct format, like name@example.com"
         )
         self.fields["password"].error_messages["required"] = "Enter your password"
-        self.helper = FormHelper()
+        self.helper = _helper()
         self.helper.layout = Layout(
             Field.text("username", field_width=Fluid.TWO_THIRDS),
             Field.text("password", field_width=Fluid.TWO_THIRDS),
@@ -54,7 +54,7 @@ class ForgottenPasswordForm(PasswordResetForm):
         self.fields["email"].error_messages["invalid"] = (
             "Enter an email address in the correct format, like name@example.com"
         )
-        self.helper = FormHelper()
+        self.helper = _helper()
         self.helper.layout = Layout(Field.text("email", field_width=Fluid.TWO_THIRDS), Button("submit", "Send link"))
 
 
@@ -62,7 +62,7 @@ class ChooseNewPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _label_password_fields(self)
-        self.helper = FormHelper()
+        self.helper = _helper()
         self.helper.layout = Layout(
             Field.text("new_password1", field_width=Fluid.TWO_THIRDS),
             Field.text("new_password2", field_width=Fluid.TWO_THIRDS),
@@ -80,7 +80,7 @@ class InvitationAcceptForm(forms.Form):
         super().__init__(*args, **kwargs)
         self._probe_user = _ProbeUser(email=email, name=name)
         _label_password_fields(self)
-        self.helper = FormHelper()
+        self.helper = _helper()
         self.helper.layout = Layout(
             Field.text("new_password1", field_width=Fluid.TWO_THIRDS),
             Field.text("new_password2", field_width=Fluid.TWO_THIRDS),
@@ -110,11 +110,18 @@ class _ProbeUser:
 
 def _label_password_fields(form: forms.Form) -> None:
     form.fields["new_password1"].label = "New password"
-    form.fields["new_password1"].help_text = (
-        "At least 10 characters. Not a common password, not only numbers, and not like your name or email."
-    )
+    form.fields[
+        "new_password1"
+    ].help_text = "At least 10 characters. Not a common password, not only numbers, and not like your name or email."
     form.fields["new_password1"].widget.attrs["autocomplete"] = "new-password"
     form.fields["new_password1"].error_messages["required"] = "Enter a new password"
     form.fields["new_password2"].label = "Confirm new password"
     form.fields["new_password2"].widget.attrs["autocomplete"] = "new-password"
     form.fields["new_password2"].error_messages["required"] = "Enter the new password again"
+
+
+def _helper() -> FormHelper:
+    """Our templates write the <form> element (with novalidate and any hidden fields) themselves."""
+    helper = FormHelper()
+    helper.form_tag = False
+    return helper

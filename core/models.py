@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -46,7 +47,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -56,7 +57,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["name", "email"]
         constraints = [
             # Emails are stored lower-cased, so one person cannot hold two accounts by case.
-            models.CheckConstraint(condition=Q(email=models.functions.Lower("email")), name="user_email_lower"),
+            models.CheckConstraint(condition=Q(email=Lower("email")), name="user_email_lower"),
         ]
 
     def __str__(self) -> str:
@@ -190,7 +191,11 @@ class Organisation(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=24, choices=Kind.choices)
     area = models.ForeignKey(
-        Area, null=True, blank=True, on_delete=models.PROTECT, related_name="organisations",
+        Area,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
         help_text="The area a council governs or a partnership covers.",
     )
     website = models.URLField(blank=True)
@@ -247,16 +252,25 @@ class Strategy(models.Model):
     slug = models.SlugField(max_length=60, unique=True, help_text="Used in the strategy's web addresses.")
     name = models.CharField(max_length=200)
     lead = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="led_strategies",
-        limit_choices_to={"kind": Organisation.Kind.LEP}, help_text="The LEP that leads the strategy.",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="led_strategies",
+        limit_choices_to={"kind": Organisation.Kind.LEP},
+        help_text="The LEP that leads the strategy.",
         error_messages={"invalid": "A strategy is led by a LEP. Choose a Local Enterprise Partnership."},
     )
     partners = models.ManyToManyField(
-        Organisation, blank=True, related_name="partner_strategies",
+        Organisation,
+        blank=True,
+        related_name="partner_strategies",
         help_text="Councils, federated areas and partners that take part.",
     )
     area = models.ForeignKey(
-        Area, null=True, blank=True, on_delete=models.PROTECT, related_name="strategies",
+        Area,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="strategies",
         limit_choices_to={"kind": Area.Kind.LEP_AREA},
         error_messages={"invalid": "A strategy covers a LEP area. Choose an area of kind LEP area."},
     )
@@ -337,9 +351,7 @@ class AuditEvent(models.Model):
 
     actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     verb = models.CharField(max_length=60, help_text="What happened, e.g. invitation.accepted.")
-    strategy = models.ForeignKey(
-        Strategy, null=True, blank=True, on_delete=models.CASCADE, related_name="audit_events"
-    )
+    strategy = models.ForeignKey(Strategy, null=True, blank=True, on_delete=models.CASCADE, related_name="audit_events")
     target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
     target_id = models.CharField(max_length=64, blank=True)
     target_repr = models.CharField(max_length=200, blank=True)

@@ -80,7 +80,9 @@ def invitation_create(
 
 def invitation_get_usable(*, token: str) -> Invitation:
     """The invitation a link's token names, if it can still be used; otherwise a clear error."""
-    invitation = Invitation.objects.select_related("organisation").filter(token_hash=Invitation.hash_token(token)).first()
+    invitation = (
+        Invitation.objects.select_related("organisation").filter(token_hash=Invitation.hash_token(token)).first()
+    )
     if invitation is None:
         raise ApplicationError("This invitation link is not valid. Check you copied the whole link from the email.")
     if invitation.accepted_at is not None:

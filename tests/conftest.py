@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -17,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import redis
+from celery import Celery
 from django.conf import settings
 from django.db import connection
 
@@ -110,7 +113,7 @@ class Worker:
 
 
 @pytest.fixture
-def celery_worker(transactional_db: None, tmp_path: Path, settings: object) -> Iterator[Worker]:
+def celery_worker(transactional_db: None, tmp_path: Path) -> Iterator[Worker]:
     """Start `celery worker` in a subprocess against REDIS_URL and the test database, on a queue
     of its own, and point this process's Celery app at it. The test must be transactional, so
     the worker sees what the test commits."""
@@ -119,44 +122,40 @@ def celery_worker(transactional_db: None, tmp_path: Path, settings: object) -> I
         pytest.skip("REDIS_URL is not set: the real-worker tests need Redis (CI and `make test` set it).")
     from lis_portal.celery import app
 
-    queue = f"test-{uuid.uuid4().hex[:8]}"
+    queue = app.conf.task_default_queue
+    redis.Redis.from_url(redis_url).delete(queue)  # nothing left over from an earlier run
     mail_dir = tmp_path / "mail"
     log = tmp_path / "worker.log"
-    db = connection.settings_dict
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "lis_portal.settings.test",
-        "DATABASE_URL": _database_url(db),
+        "DATABASE_URL": _database_url(connection.settings_dict),
         "REDIS_URL": redis_url,
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
     }
+    name = f"test-{uuid.uuid4().hex[:8]}@{socket.gethostname()}"
     celery = shutil.which("celery", path=str(Path(sys.executable).parent)) or "celery"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [celery, "-A", "lis_portal", "worker", "-Q", queue, "--pool=solo", "--loglevel=INFO", "-n", f"{queue}@%h"],
+            [celery, "-A", "lis_portal", "worker", "-Q", queue, "--pool=solo", "--loglevel=INFO", "-n", name],
             cwd=ROOT,
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
         )
-    previous = (app.conf.task_always_eager, app.conf.broker_url, app.conf.task_default_queue)
     app.conf.task_always_eager = False
-    app.conf.broker_url = redis_url
-    app.conf.task_default_queue = queue
-    app.pool.force_close_all()
     try:
-        _wait_for_worker(app, queue, process, log)
+        _wait_for_worker(app, name, process, log)
         yield Worker(queue=queue, mail_dir=mail_dir, process=process, log=log)
     finally:
+        app.conf.task_always_eager = True
         process.terminate()
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
-        app.conf.task_always_eager, app.conf.broker_url, app.conf.task_default_queue = previous
-        app.pool.force_close_all()
 
 
 def _database_url(db: dict[str, object]) -> str:
@@ -167,12 +166,12 @@ def _database_url(db: dict[str, object]) -> str:
     return f"postgres://{auth}{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
 
 
-def _wait_for_worker(app: object, queue: str, process: subprocess.Popen[bytes], log: Path) -> None:
+def _wait_for_worker(app: Celery, name: str, process: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"The Celery worker exited early:\n{log.read_text()}")
-        replies = app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=1.0)  # type: ignore[attr-defined]
+        replies = app.control.ping(destination=[name], timeout=1.0)
         if replies:
             return
     raise RuntimeError(f"The Celery worker did not answer within 60 s:\n{log.read_text()}")

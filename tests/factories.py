@@ -13,7 +13,7 @@ from timeline.models import Board, BoardMembership, Milestone, Phase
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
 
 
-class UserFactory(DjangoModelFactory[User]):
+class UserFactory(DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ("email",)
@@ -29,7 +29,7 @@ class UserFactory(DjangoModelFactory[User]):
             self.save()
 
 
-class AreaFactory(DjangoModelFactory[Area]):
+class AreaFactory(DjangoModelFactory):
     class Meta:
         model = Area
 
@@ -39,7 +39,7 @@ class AreaFactory(DjangoModelFactory[Area]):
     vintage = "2017"
 
 
-class OrganisationFactory(DjangoModelFactory[Organisation]):
+class OrganisationFactory(DjangoModelFactory):
     class Meta:
         model = Organisation
 
@@ -48,7 +48,7 @@ class OrganisationFactory(DjangoModelFactory[Organisation]):
     kind = Organisation.Kind.BUSINESS_GROUP
 
 
-class StrategyFactory(DjangoModelFactory[Strategy]):
+class StrategyFactory(DjangoModelFactory):
     class Meta:
         model = Strategy
 
@@ -60,7 +60,7 @@ class StrategyFactory(DjangoModelFactory[Strategy]):
     aims = "Increase productivity\nLet all communities benefit"
 
 
-class MembershipFactory(DjangoModelFactory[Membership]):
+class MembershipFactory(DjangoModelFactory):
     class Meta:
         model = Membership
 
@@ -69,7 +69,7 @@ class MembershipFactory(DjangoModelFactory[Membership]):
     role = Role.PARTNER
 
 
-class BoardFactory(DjangoModelFactory[Board]):
+class BoardFactory(DjangoModelFactory):
     class Meta:
         model = Board
 
@@ -78,7 +78,7 @@ class BoardFactory(DjangoModelFactory[Board]):
     kind = Board.Kind.STRATEGIC
 
 
-class BoardMembershipFactory(DjangoModelFactory[BoardMembership]):
+class BoardMembershipFactory(DjangoModelFactory):
     class Meta:
         model = BoardMembership
 
@@ -86,7 +86,7 @@ class BoardMembershipFactory(DjangoModelFactory[BoardMembership]):
     user = factory.SubFactory(UserFactory)
 
 
-class PhaseFactory(DjangoModelFactory[Phase]):
+class PhaseFactory(DjangoModelFactory):
     class Meta:
         model = Phase
 
@@ -98,7 +98,7 @@ class PhaseFactory(DjangoModelFactory[Phase]):
     planned_end = datetime.date(2026, 7, 31)
 
 
-class MilestoneFactory(DjangoModelFactory[Milestone]):
+class MilestoneFactory(DjangoModelFactory):
     class Meta:
         model = Milestone
 

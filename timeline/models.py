@@ -23,10 +23,13 @@ class Board(models.Model):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=16, choices=Kind.choices)
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="boards",
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="boards",
         help_text="For a federated board, the federated area partnership it belongs to.",
     )
-    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="BoardMembership", related_name="boards")
 
     class Meta:
         ordering = ["strategy", "kind", "name"]
@@ -74,7 +77,11 @@ class Phase(models.Model):
     actual_start = models.DateField(null=True, blank=True)
     actual_end = models.DateField(null=True, blank=True)
     closing_board = models.ForeignKey(
-        Board, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        Board,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="The board whose decision closes this phase.",
     )
     original_dates = models.CharField(

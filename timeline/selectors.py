@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Prefetch, QuerySet
 
 from core.models import Strategy
@@ -32,7 +34,7 @@ def board_list_for_strategy(*, strategy: Strategy) -> QuerySet[Board]:
     return Board.objects.filter(strategy=strategy).select_related("organisation").order_by("kind", "name")
 
 
-def board_list_for_member(*, user: object) -> QuerySet[Board]:
+def board_list_for_member(*, user: Any) -> QuerySet[Board]:
     return (
         Board.objects.filter(memberships__user=user)
         .select_related("strategy", "organisation")

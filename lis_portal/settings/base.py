@@ -2,7 +2,11 @@
 
 from pathlib import Path
 
+import django_stubs_ext
 import environ
+
+# Lets generic Django classes (ModelAdmin[Model], QuerySet[Model]) be subscripted at run time.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 

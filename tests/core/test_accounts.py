@@ -1,0 +1,115 @@
+"""Signing in and out, resetting a forgotten password, and throttling repeated failures."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from tests.conftest import Cast
+from tests.factories import DEFAULT_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = reverse("accounts:login")
+
+
+def _sign_in(client, email: str, password: str):
+    return client.post(LOGIN, {"username": email, "password": password})
+
+
+def test_sign_in_with_email_and_password_lands_on_home(client, cast: Cast) -> None:
+    response = _sign_in(client, "councillor@kent.example", DEFAULT_PASSWORD)
+    assert response.status_code == 302
+    assert response.url == reverse("home")
+    home = client.get(reverse("home"))
+    assert "Your work" in home.content.decode()
+    assert "Kent Local Industrial Strategy" in home.content.decode()
+
+
+def test_email_is_matched_whatever_its_case(client, cast: Cast) -> None:
+    assert _sign_in(client, "  Councillor@KENT.example ", DEFAULT_PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize("email", ["councillor@kent.example", "nobody@kent.example"])
+def test_wrong_password_says_so_without_telling_whether_the_email_exists(client, cast: Cast, email: str) -> None:
+    response = _sign_in(client, email, "wrong-password")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Enter a correct email address and password" in body
+    assert "There is a problem" in body
+    assert "no account" not in body.lower().replace("no account?", "")
+
+
+def test_malformed_email_gets_a_clear_error(client, cast: Cast) -> None:
+    response = _sign_in(client, "not-an-email", DEFAULT_PASSWORD)
+    assert response.status_code == 200
+    assert "Enter an email address in the correct format, like name@example.com" in response.content.decode()
+
+
+def test_sign_out_is_a_post_and_ends_the_session(client, cast: Cast) -> None:
+    client.force_login(cast.officer)
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+    # A GET does not sign anybody out (no sign-out by a link in an email or image).
+    client.force_login(cast.officer)
+    assert client.get(reverse("accounts:logout")).status_code == 405
+
+
+def test_repeated_failed_sign_ins_are_throttled(client, cast: Cast) -> None:
+    for _ in range(5):
+        _sign_in(client, "officer@kent.example", "wrong-password")
+    response = _sign_in(client, "officer@kent.example", DEFAULT_PASSWORD)
+    assert response.status_code == 429
+    assert "Too many attempts to sign in" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_success_before_the_limit_resets_the_count(client, cast: Cast) -> None:
+    for _ in range(4):
+        _sign_in(client, "officer@kent.example", "wrong-password")
+    assert _sign_in(client, "officer@kent.example", DEFAULT_PASSWORD).status_code == 302
+
+
+def test_password_reset_journey(client, cast: Cast) -> None:
+    response = client.post(reverse("accounts:password-reset"), {"email": "partner@kent.example"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://[^/]+(/accounts/password-reset/[^\s]+/)", str(mail.outbox[0].body))
+    assert link is not None
+    form_page = client.get(link.group(1), follow=True)
+    assert "Choose a new password" in form_page.content.decode()
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a-new-long-passphrase", "new_password2": "a-new-long-passphrase"},
+    )
+    assert done.status_code == 302
+    assert _sign_in(client, "partner@kent.example", "a-new-long-passphrase").status_code == 302
+    # The link works once.
+    again = client.get(link.group(1), follow=True)
+    assert "This link cannot be used" in again.content.decode()
+
+
+def test_password_reset_for_unknown_email_looks_the_same_and_sends_nothing(client, cast: Cast) -> None:
+    response = client.post(reverse("accounts:password-reset"), {"email": "nobody@example.org"}, follow=True)
+    assert "Check your email" in response.content.decode()
+    assert mail.outbox == []
+
+
+def test_each_role_lands_on_a_home_page_that_shows_what_they_can_reach(client, cast: Cast) -> None:
+    expectations = {
+        cast.councillor: ["Councillor", "submit your council’s priorities"],
+        cast.officer: ["LEP officer", "Audit log"],
+        cast.board_member: ["Board member", "Kent Strategic Board"],
+        cast.partner: ["Partner", "respond to consultations"],
+        cast.admin: ["Administration", "Invite a person"],
+    }
+    for person, phrases in expectations.items():
+        client.force_login(person)
+        body = client.get(reverse("home")).content.decode()
+        for phrase in phrases:
+            assert phrase in body, f"{person.email} should see {phrase!r}"
+        assert "Berkshire Local Industrial Strategy</h2>" not in body
