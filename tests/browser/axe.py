@@ -65,8 +65,6 @@ def assert_accessible(page: Page) -> None:
         return
     lines = [f"{len(violations)} accessibility violation(s) on {page.url}:"]
     for violation in violations:
-        lines.append(
-            f"- {violation['id']} ({violation['impact']}): {violation['help']} <{violation['helpUrl']}>"
-        )
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} <{violation['helpUrl']}>")
         lines.extend(f"    {_selector(target)}" for target in violation["targets"])
     raise AssertionError("\n".join(lines))
