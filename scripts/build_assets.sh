@@ -15,8 +15,10 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 if [[ ! -d node_modules || package-lock.json -nt node_modules ]]; then
-    npm ci --no-audit --no-fund
-    # npm ci does not always touch the directory itself; mark it as fresh for the test above.
+    npm ci --no-audit --no-fund --ignore-scripts
+    # --ignore-scripts: nothing here needs an install script (sass is plain JavaScript; its
+    # optional file watcher is only for `sass --watch`). npm ci may leave the directory's own
+    # time alone, so mark it as fresh for the test above.
     touch node_modules
 fi
 
