@@ -299,7 +299,7 @@ class Strategy(models.Model):
 
     # Top-level paths the portal uses itself, so no strategy may take them as its slug.
     RESERVED_SLUGS: ClassVar[frozenset[str]] = frozenset(
-        {"accounts", "admin", "api", "static", "media", "healthz", "accessibility", "privacy", "cookies"}
+        {"accounts", "admin", "api", "static", "media", "healthz", "accessibility", "privacy", "cookies", "calendar"}
     )
 
     def clean(self) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 
 from core.models import Organisation, Strategy
 
@@ -145,15 +146,224 @@ class Milestone(models.Model):
     is_key = models.BooleanField("key milestone", default=False)
     notes = models.TextField(blank=True)
     source = models.CharField(max_length=200, blank=True, help_text="Where the task comes from, e.g. a seed page.")
+    depends_on = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="dependents",
+        help_text="Milestones that must be done before this one can be.",
+    )
+    decision = models.ForeignKey(
+        "Decision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+        help_text="The decision that created this milestone as a follow-up action.",
+    )
+    version = models.PositiveIntegerField(default=1, help_text="Counts saves, so a stale edit is refused.")
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["phase__order", "order", "pk"]
         constraints = [
+            models.UniqueConstraint(fields=["phase", "title"], name="milestone_phase_title_unique"),
             models.CheckConstraint(
                 condition=Q(status="done", completed_on__isnull=False) | ~Q(status="done"),
                 name="milestone_done_has_date",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("timeline:milestone-detail", kwargs={"strategy_slug": self.phase.strategy.slug, "pk": self.pk})
+
+    def is_overdue(self, today: date) -> bool:
+        return self.status != self.Status.DONE and self.due_date is not None and self.due_date < today
+
+    def is_due_soon(self, today: date, days: int = 7) -> bool:
+        return (
+            self.status != self.Status.DONE
+            and self.due_date is not None
+            and today <= self.due_date <= today + timedelta(days=days)
+        )
+
+
+class Meeting(models.Model):
+    """A board meeting, with the publication deadlines the LEP assurance rules set."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        PAPERS_PUBLISHED = "papers_published", "Papers published"
+        HELD = "held", "Held"
+        MINUTES_PUBLISHED = "minutes_published", "Minutes published"
+        CANCELLED = "cancelled", "Cancelled"
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="meetings")
+    title = models.CharField(max_length=200)
+    starts_at = models.DateTimeField()
+    location = models.CharField(max_length=200, blank=True, help_text="The place, if it meets in person.")
+    online_url = models.URLField("online link", blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    papers_published_on = models.DateField(null=True, blank=True)
+    minutes_published_on = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["board", "starts_at"], name="meeting_board_time")]
+
+    def __str__(self) -> str:
+        return f"{self.title}, {self.starts_at:%-d %B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("timeline:meeting-detail", kwargs={"strategy_slug": self.board.strategy.slug, "pk": self.pk})
+
+    def clean(self) -> None:
+        super().clean()
+        if self.online_url and not self.online_url.lower().startswith(("https://", "http://")):
+            raise ValidationError({"online_url": "Enter a web address that starts with https://"})
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+    presenter = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="agenda_item_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", "Present"
+        APOLOGIES = "apologies", "Apologies"
+        ABSENT = "absent", "Absent"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=12, choices=Status.choices)
+
+    class Meta:
+        ordering = ["meeting", "user__name"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="attendance_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_status_display()}"
+
+
+class Declaration(models.Model):
+    """A declaration of interest by a person present, on one agenda item."""
+
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="declarations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    interest = models.TextField(help_text="The interest, and whether the person left the room or took no part.")
+
+    class Meta:
+        ordering = ["agenda_item", "user__name"]
+
+    def __str__(self) -> str:
+        return f"{self.user} on item {self.agenda_item.number}"
+
+
+class Decision(models.Model):
+    """What a board decided at a meeting. A decision may close the phase its board closes."""
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        AMENDED = "amended", "Approved as amended"
+        DEFERRED = "deferred", "Deferred"
+        REJECTED = "rejected", "Rejected"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    agenda_item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
+    )
+    text = models.TextField()
+    outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    phase = models.ForeignKey(
+        Phase,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decisions",
+        help_text="The phase the decision concerns.",
+    )
+    milestone = models.ForeignKey(
+        Milestone,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decisions",
+        help_text="The milestone the decision concerns.",
+    )
+    closes_phase = models.OneToOneField(
+        Phase,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="closing_decision",
+        help_text="The phase this decision closes, moving the strategy on to the next.",
+    )
+    is_published = models.BooleanField(default=True, help_text="Shown on the public timeline.")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-meeting__starts_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_phase__isnull=True) | Q(outcome__in=["approved", "amended"]),
+                name="decision_closing_is_approved",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar address. Resetting it changes the token, so old links stop."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Calendar of {self.user}"
+
+
+class ReminderSent(models.Model):
+    """One row per reminder sent. Its unique key is what stops a second beat sending it again."""
+
+    class Kind(models.TextChoices):
+        DIGEST = "digest", "Daily digest of milestones"
+        PAPERS = "papers", "Papers deadline"
+        MINUTES = "minutes", "Minutes deadline"
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "user", "day"], condition=Q(meeting__isnull=True), name="reminder_once_a_day"
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "user", "meeting"], condition=Q(meeting__isnull=False), name="reminder_once_a_meeting"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.user} on {self.day}"

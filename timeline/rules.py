@@ -1,4 +1,12 @@
-"""Board membership predicates, on top of core's roles."""
+"""Who may do what in the timeline: board membership on top of core's roles.
+
+- Officers of the strategy (and administrators) run the process: they change everything here.
+- People taking part (councillors, partners) and board members see the process: dashboard,
+  milestones, Gantt.
+- A meeting's business (agenda, attendance, declarations, unpublished decisions) is for
+  officers and the members of that meeting's board.
+- Everybody sees the published timeline.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +14,40 @@ from typing import TYPE_CHECKING, Any
 
 import rules
 
-from core.rules import is_administrator, is_member
+from core.rules import is_administrator, is_member, is_officer
 
 from .models import BoardMembership
 
 if TYPE_CHECKING:
     from core.models import Strategy
 
+    from .models import Board
+
 
 @rules.predicate
 def is_board_member(user: Any, strategy: Strategy | None) -> bool:
-    if strategy is None or not user.is_authenticated or not user.is_active:
-        return False
-    cache: dict[int, bool] = user.__dict__.setdefault("_board_member_of", {})
+    """Sits on any board of the strategy."""
+    return strategy is not None and bool(board_ids_of(user, strategy))
+
+
+def board_ids_of(user: Any, strategy: Strategy) -> frozenset[int]:
+    """The ids of the strategy's boards the person sits on, once per user object and strategy."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cache: dict[int, frozenset[int]] = user.__dict__.setdefault("_board_ids", {})
     if strategy.pk not in cache:
-        cache[strategy.pk] = BoardMembership.objects.filter(user=user, board__strategy=strategy).exists()
+        cache[strategy.pk] = frozenset(
+            BoardMembership.objects.filter(user=user, board__strategy=strategy).values_list("board_id", flat=True)
+        )
     return cache[strategy.pk]
 
 
-rules.add_perm("timeline.view_strategy_timeline", is_member | is_board_member | is_administrator)
+def sits_on(user: Any, board: Board) -> bool:
+    return board.pk in board_ids_of(user, board.strategy)
+
+
+can_manage = is_officer | is_administrator
+can_view = is_member | is_board_member | is_administrator
+
+rules.add_perm("timeline.manage_timeline", can_manage)
+rules.add_perm("timeline.view_strategy_timeline", can_view)

@@ -1,14 +1,19 @@
-"""Reads of the process: phases with their milestones, boards."""
+"""Reads of the process, joined once here and shared by views, the public timeline, calendars,
+reminders and (later) PDF packs. None of them grows its query count with the rows."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from core.models import Strategy
 
-from .models import Board, Milestone, Phase
+from .deadlines import Deadline, minutes_deadline, papers_deadline
+from .models import Attendance, Board, Decision, Meeting, Milestone, Phase
 
 
 def phase_list_for_strategy(*, strategy: Strategy) -> QuerySet[Phase]:
@@ -22,8 +27,21 @@ def phase_list_for_strategy(*, strategy: Strategy) -> QuerySet[Phase]:
     )
 
 
+def phase_list_with_progress(*, strategy: Strategy) -> QuerySet[Phase]:
+    """Phases with `done_count` and `total_count` of their milestones, in one query."""
+    return (
+        Phase.objects.filter(strategy=strategy)
+        .select_related("closing_board", "closing_decision__meeting")
+        .annotate(
+            total_count=Count("milestones"),
+            done_count=Count("milestones", filter=Q(milestones__status=Milestone.Status.DONE)),
+        )
+        .order_by("order")
+    )
+
+
 def phase_current(*, phases: list[Phase]) -> Phase | None:
-    """The phase under way: the first that has started and not closed, else the first not started."""
+    """The phase under way: the first that has started and not closed, else the first not closed."""
     for phase in phases:
         if phase.actual_start and not phase.actual_end:
             return phase
@@ -40,3 +58,135 @@ def board_list_for_member(*, user: Any) -> QuerySet[Board]:
         .select_related("strategy", "organisation")
         .order_by("strategy__name", "kind", "name")
     )
+
+
+# Milestones ----------------------------------------------------------------------------------
+
+
+def milestone_list(
+    *,
+    strategy: Strategy,
+    phase_id: int | None = None,
+    owner_id: int | None = None,
+    status: str | None = None,
+) -> QuerySet[Milestone]:
+    milestones = (
+        Milestone.objects.filter(phase__strategy=strategy)
+        .select_related("phase", "owner", "lead_organisation")
+        .prefetch_related(Prefetch("depends_on", queryset=Milestone.objects.only("pk", "title", "status")))
+        .order_by("phase__order", "order", "pk")
+    )
+    if phase_id:
+        milestones = milestones.filter(phase_id=phase_id)
+    if owner_id:
+        milestones = milestones.filter(owner_id=owner_id)
+    if status:
+        milestones = milestones.filter(status=status)
+    return milestones
+
+
+def milestone_list_attention(*, strategy: Strategy, today: date) -> QuerySet[Milestone]:
+    """Overdue, at-risk or blocked milestones, soonest first."""
+    return (
+        Milestone.objects.filter(phase__strategy=strategy)
+        .exclude(status=Milestone.Status.DONE)
+        .filter(
+            Q(due_date__lt=today) | Q(status__in=[Milestone.Status.AT_RISK, Milestone.Status.BLOCKED])
+        )
+        .select_related("phase", "owner")
+        .order_by("due_date", "pk")
+    )
+
+
+def milestone_list_due_for_owner(*, today: date, days: int = 7) -> QuerySet[Milestone]:
+    """Every open milestone with an owner that is overdue or due within `days`, for digests."""
+    return (
+        Milestone.objects.exclude(status=Milestone.Status.DONE)
+        .filter(owner__isnull=False, owner__is_active=True, due_date__lte=today + timedelta(days=days))
+        .select_related("owner", "phase__strategy")
+        .order_by("owner_id", "due_date", "pk")
+    )
+
+
+# Meetings ------------------------------------------------------------------------------------
+
+
+@dataclass
+class MeetingDeadlines:
+    papers: Deadline
+    minutes: Deadline
+    papers_missed: bool
+    minutes_missed: bool
+
+    @property
+    def missed(self) -> bool:
+        return self.papers_missed or self.minutes_missed
+
+
+def meeting_deadlines(meeting: Meeting, *, today: date) -> MeetingDeadlines:
+    day = timezone.localtime(meeting.starts_at).date()
+    papers, minutes = papers_deadline(day), minutes_deadline(day)
+    if meeting.status == Meeting.Status.CANCELLED:
+        return MeetingDeadlines(papers, minutes, papers_missed=False, minutes_missed=False)
+    papers_missed = (
+        meeting.papers_published_on > papers.day
+        if meeting.papers_published_on
+        else today > papers.day
+    )
+    minutes_missed = (
+        meeting.minutes_published_on > minutes.day
+        if meeting.minutes_published_on
+        else today > minutes.day
+    )
+    return MeetingDeadlines(papers, minutes, papers_missed=papers_missed, minutes_missed=minutes_missed)
+
+
+def meeting_list(*, strategy: Strategy, board_ids: frozenset[int] | None = None) -> QuerySet[Meeting]:
+    """The strategy's meetings, oldest first; only those of `board_ids` when given."""
+    meetings = (
+        Meeting.objects.filter(board__strategy=strategy)
+        .select_related("board")
+        .annotate(decision_count=Count("decisions"))
+        .order_by("starts_at", "pk")
+    )
+    if board_ids is not None:
+        meetings = meetings.filter(board_id__in=board_ids)
+    return meetings
+
+
+def meeting_list_upcoming(*, strategy: Strategy, now: Any, limit: int = 5) -> QuerySet[Meeting]:
+    return (
+        Meeting.objects.filter(board__strategy=strategy, starts_at__gte=now)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_related("board")
+        .order_by("starts_at")[:limit]
+    )
+
+
+def meeting_get_with_business(*, meeting: Meeting) -> Meeting:
+    """One meeting with its agenda (and each item's declarations and decisions), attendance and
+    decisions, in a fixed number of queries."""
+    return (
+        Meeting.objects.select_related("board__strategy")
+        .prefetch_related(
+            Prefetch("agenda_items__declarations__user"),
+            Prefetch("attendance", queryset=Attendance.objects.select_related("user")),
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.select_related("agenda_item", "phase", "milestone", "closes_phase")
+                .prefetch_related("actions__owner")
+                .order_by("pk"),
+            ),
+            "board__memberships__user",
+        )
+        .get(pk=meeting.pk)
+    )
+
+
+def decision_list(*, strategy: Strategy, published_only: bool = False) -> QuerySet[Decision]:
+    decisions = (
+        Decision.objects.filter(meeting__board__strategy=strategy)
+        .select_related("meeting__board", "agenda_item", "phase", "closes_phase")
+        .order_by("-meeting__starts_at", "-pk")
+    )
+    return decisions.filter(is_published=True) if published_only else decisions

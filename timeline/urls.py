@@ -1,9 +1,34 @@
 from django.urls import path
 
-from . import views
+from .views import dashboard, meetings, milestones, public
 
 app_name = "timeline"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    # Everybody: the published timeline, its Gantt and its calendar feed.
+    path("", public.timeline, name="index"),
+    path("gantt/", public.gantt, name="gantt"),
+    path("calendar.ics", public.strategy_calendar, name="calendar"),
+    # People taking part and board members: the process; officers change it.
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("milestones/", milestones.milestone_list, name="milestone-list"),
+    path("milestones/new/", milestones.milestone_create, name="milestone-create"),
+    path("milestones/<int:pk>/", milestones.milestone_detail, name="milestone-detail"),
+    path("milestones/<int:pk>/edit/", milestones.milestone_edit, name="milestone-edit"),
+    path("milestones/<int:pk>/status/", milestones.milestone_status, name="milestone-status"),
+    path("milestones/<int:pk>/move/", milestones.milestone_move, name="milestone-move"),
+    path("phases/<int:pk>/edit/", milestones.phase_edit, name="phase-edit"),
+    # Boards, their meetings and decisions: officers, and each board's members for its business.
+    path("boards/", meetings.board_list, name="board-list"),
+    path("boards/<int:pk>/", meetings.board_detail, name="board-detail"),
+    path("meetings/", meetings.meeting_list, name="meeting-list"),
+    path("meetings/new/", meetings.meeting_create, name="meeting-create"),
+    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),
+    path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting-edit"),
+    path("meetings/<int:pk>/agenda/new/", meetings.agenda_item_create, name="agenda-item-create"),
+    path("meetings/<int:pk>/attendance/", meetings.attendance_edit, name="attendance-edit"),
+    path("meetings/<int:pk>/declarations/new/", meetings.declaration_create, name="declaration-create"),
+    path("meetings/<int:pk>/decisions/new/", meetings.decision_create, name="decision-create"),
+    path("decisions/", meetings.decision_list, name="decision-list"),
+    path("decisions/<int:pk>/", meetings.decision_detail, name="decision-detail"),
 ]

@@ -1,0 +1,59 @@
+"""Access helpers for the timeline. Views load protected objects only through these; a person
+without access gets 404, whether or not the object exists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+
+from core.models import Strategy
+
+from .models import Decision, Meeting, Milestone, Phase
+from .rules import can_manage, can_view, sits_on
+
+
+def get_milestone_for_user_or_404(user: Any, strategy: Strategy, pk: int, *, write: bool = False) -> Milestone:
+    allowed = can_manage(user, strategy) if write else can_view(user, strategy)
+    milestone = (
+        Milestone.objects.select_related("phase", "owner", "lead_organisation", "decision__meeting")
+        .filter(pk=pk, phase__strategy=strategy)
+        .first()
+    )
+    if milestone is None or not allowed:
+        raise Http404("No milestone here.")
+    return milestone
+
+
+def get_phase_for_user_or_404(user: Any, strategy: Strategy, pk: int, *, write: bool = False) -> Phase:
+    allowed = can_manage(user, strategy) if write else can_view(user, strategy)
+    phase = Phase.objects.select_related("closing_board").filter(pk=pk, strategy=strategy).first()
+    if phase is None or not allowed:
+        raise Http404("No phase here.")
+    return phase
+
+
+def can_see_meeting(user: Any, meeting: Meeting) -> bool:
+    """Officers and administrators, and the members of the meeting's board."""
+    return bool(can_manage(user, meeting.board.strategy)) or sits_on(user, meeting.board)
+
+
+def get_meeting_for_user_or_404(user: Any, strategy: Strategy, pk: int, *, write: bool = False) -> Meeting:
+    meeting = Meeting.objects.select_related("board__strategy").filter(pk=pk, board__strategy=strategy).first()
+    if meeting is None:
+        raise Http404("No meeting here.")
+    allowed = can_manage(user, strategy) if write else can_see_meeting(user, meeting)
+    if not allowed:
+        raise Http404("No meeting here.")
+    return meeting
+
+
+def get_decision_for_user_or_404(user: Any, strategy: Strategy, pk: int) -> Decision:
+    decision = (
+        Decision.objects.select_related("meeting__board__strategy", "agenda_item", "phase", "milestone", "closes_phase")
+        .filter(pk=pk, meeting__board__strategy=strategy)
+        .first()
+    )
+    if decision is None or not (decision.is_published or can_see_meeting(user, decision.meeting)):
+        raise Http404("No decision here.")
+    return decision
