@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
@@ -143,7 +144,7 @@ class InvitationAdmin(admin.ModelAdmin[Invitation]):
         messages.success(
             request,
             f"Invitation emailed to {invitation.email}. The link works once, for "
-            f"{(invitation.expires_at - invitation.created_at).days} days.",
+            f"{settings.INVITATION_VALID_DAYS} days.",
         )
 
 

@@ -71,7 +71,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.name
 
     def get_short_name(self) -> str:
-        return self.name.split(" ")[0] if self.name else self.email
+        return self.name or self.email
 
 
 class Area(models.Model):

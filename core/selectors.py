@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from .models import AuditEvent, Membership, Strategy
+from .models import AuditEvent, Membership, Role, Strategy, User
 
 
 def strategy_list_published() -> QuerySet[Strategy]:
@@ -32,3 +32,10 @@ def membership_list_for_user(*, user: Any) -> QuerySet[Membership]:
 
 def audit_event_list_for_strategy(*, strategy: Strategy) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(strategy=strategy).select_related("actor", "target_type")
+
+
+def user_list_officers(*, strategy: Strategy) -> QuerySet[User]:
+    """The active officers of a strategy: members of its lead LEP with the officer role."""
+    return User.objects.filter(
+        is_active=True, memberships__organisation_id=strategy.lead_id, memberships__role=Role.OFFICER
+    ).order_by("name")

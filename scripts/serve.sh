@@ -11,7 +11,7 @@ if [ -n "${REDIS_URL:-}" ]; then
   echo "REDIS_URL is set: starting a Celery worker and beat beside the web server."
   .venv/bin/celery -A lis_portal worker --loglevel=INFO --concurrency=2 &
   pids+=($!)
-  .venv/bin/celery -A lis_portal beat --loglevel=INFO --schedule=/tmp/lis-portal-celerybeat-schedule &
+  .venv/bin/celery -A lis_portal beat --loglevel=INFO --schedule=.venv/celerybeat-schedule &
   pids+=($!)
 else
   echo "No REDIS_URL: tasks run in-process."

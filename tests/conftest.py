@@ -119,7 +119,7 @@ def celery_worker(transactional_db: None, tmp_path: Path) -> Iterator[Worker]:
     the worker sees what the test commits."""
     redis_url = os.environ.get("REDIS_URL")
     if not redis_url:
-        pytest.skip("REDIS_URL is not set: the real-worker tests need Redis (CI and `make test` set it).")
+        pytest.skip("REDIS_URL is not set: the real-worker tests need Redis (.ci/run sets it).")
     from lis_portal.celery import app
 
     queue = app.conf.task_default_queue

@@ -72,7 +72,7 @@ def milestone_list(
 ) -> QuerySet[Milestone]:
     milestones = (
         Milestone.objects.filter(phase__strategy=strategy)
-        .select_related("phase", "owner", "lead_organisation")
+        .select_related("phase__strategy", "owner", "lead_organisation")
         .prefetch_related(Prefetch("depends_on", queryset=Milestone.objects.only("pk", "title", "status")))
         .order_by("phase__order", "order", "pk")
     )
@@ -90,10 +90,8 @@ def milestone_list_attention(*, strategy: Strategy, today: date) -> QuerySet[Mil
     return (
         Milestone.objects.filter(phase__strategy=strategy)
         .exclude(status=Milestone.Status.DONE)
-        .filter(
-            Q(due_date__lt=today) | Q(status__in=[Milestone.Status.AT_RISK, Milestone.Status.BLOCKED])
-        )
-        .select_related("phase", "owner")
+        .filter(Q(due_date__lt=today) | Q(status__in=[Milestone.Status.AT_RISK, Milestone.Status.BLOCKED]))
+        .select_related("phase__strategy", "owner")
         .order_by("due_date", "pk")
     )
 
@@ -128,16 +126,8 @@ def meeting_deadlines(meeting: Meeting, *, today: date) -> MeetingDeadlines:
     papers, minutes = papers_deadline(day), minutes_deadline(day)
     if meeting.status == Meeting.Status.CANCELLED:
         return MeetingDeadlines(papers, minutes, papers_missed=False, minutes_missed=False)
-    papers_missed = (
-        meeting.papers_published_on > papers.day
-        if meeting.papers_published_on
-        else today > papers.day
-    )
-    minutes_missed = (
-        meeting.minutes_published_on > minutes.day
-        if meeting.minutes_published_on
-        else today > minutes.day
-    )
+    papers_missed = meeting.papers_published_on > papers.day if meeting.papers_published_on else today > papers.day
+    minutes_missed = meeting.minutes_published_on > minutes.day if meeting.minutes_published_on else today > minutes.day
     return MeetingDeadlines(papers, minutes, papers_missed=papers_missed, minutes_missed=minutes_missed)
 
 
@@ -145,7 +135,7 @@ def meeting_list(*, strategy: Strategy, board_ids: frozenset[int] | None = None)
     """The strategy's meetings, oldest first; only those of `board_ids` when given."""
     meetings = (
         Meeting.objects.filter(board__strategy=strategy)
-        .select_related("board")
+        .select_related("board__strategy")
         .annotate(decision_count=Count("decisions"))
         .order_by("starts_at", "pk")
     )
@@ -158,7 +148,7 @@ def meeting_list_upcoming(*, strategy: Strategy, now: Any, limit: int = 5) -> Qu
     return (
         Meeting.objects.filter(board__strategy=strategy, starts_at__gte=now)
         .exclude(status=Meeting.Status.CANCELLED)
-        .select_related("board")
+        .select_related("board__strategy")
         .order_by("starts_at")[:limit]
     )
 

@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core.exceptions import ApplicationError
 from core.models import AuditEvent, Organisation, Strategy, User
 from core.rules import strategy_roles
-from core.services import audit_record
+from core.selectors import user_list_officers
+from core.services import audit_record, email_queue
 
+from .deadlines import working_days_before
 from .models import (
     AgendaItem,
     Attendance,
@@ -32,8 +35,9 @@ from .models import (
     Meeting,
     Milestone,
     Phase,
+    ReminderSent,
 )
-from .selectors import phase_current
+from .selectors import meeting_deadlines, milestone_list_due_for_owner, phase_current
 
 MILESTONE_FIELDS = (
     "title",
@@ -120,6 +124,15 @@ def _check_dependencies(*, milestone: Milestone | None, depends_on: list[Milesto
         )
 
 
+def _check_title_free(milestone: Milestone) -> None:
+    taken = Milestone.objects.filter(phase_id=milestone.phase_id, title=milestone.title).exclude(pk=milestone.pk)
+    if taken.exists():
+        raise ApplicationError(
+            f"{milestone.phase.name} already has a milestone called “{milestone.title}”. Give this one another title.",
+            field="title",
+        )
+
+
 def _check_done(*, status: str, depends_on: list[Milestone]) -> None:
     if status != Milestone.Status.DONE:
         return
@@ -153,6 +166,7 @@ def milestone_create(
         if milestone.status == Milestone.Status.DONE and milestone.completed_on is None:
             milestone.completed_on = timezone.localdate()
         milestone.order = (phase.milestones.aggregate(m=Max("order"))["m"] or 0) + 1
+        _check_title_free(milestone)
         _validate(milestone)
         try:
             milestone.save()
@@ -213,7 +227,7 @@ def milestone_update(
             conflicts = [
                 Conflict(
                     field=name,
-                    label=str(Milestone._meta.get_field(name).verbose_name).capitalize(),
+                    label=str(getattr(Milestone._meta.get_field(name), "verbose_name", name)).capitalize(),
                     theirs=_display(current, name, getattr(current, name)),
                     yours=_display(current, name, data.get(name)),
                 )
@@ -251,8 +265,9 @@ def milestone_update(
             current.completed_on = timezone.localdate()
         if current.status != Milestone.Status.DONE:
             current.completed_on = None
-        current.version = F("version") + 1
+        _check_title_free(current)
         _validate_without_version(current)
+        current.version = F("version") + 1
         try:
             current.save()
         except IntegrityError as error:
@@ -560,3 +575,118 @@ def calendar_feed_reset(*, user: User) -> CalendarFeed:
         feed.save(update_fields=["token", "created_at"])
         audit_record(actor=user, verb="calendar_feed.reset", target=feed)
     return feed
+
+
+# Reminders ---------------------------------------------------------------------------------
+
+
+def _claim_reminder(*, kind: str, user: User, day: date, meeting: Meeting | None = None) -> bool:
+    """Record that a reminder goes out; False if one already did (a second beat, a re-run)."""
+    try:
+        with transaction.atomic():
+            ReminderSent.objects.create(kind=kind, user=user, day=day, meeting=meeting)
+    except IntegrityError:
+        return False
+    return True
+
+
+def digest_send_for_day(*, day: date) -> int:
+    """Email each owner one digest of their milestones overdue or due within seven days. Sends at
+    most one per person per day, however often it runs and however many beats run it."""
+    by_owner: dict[int, list[Milestone]] = {}
+    for milestone in milestone_list_due_for_owner(today=day, days=7):
+        by_owner.setdefault(milestone.owner_id or 0, []).append(milestone)
+    sent = 0
+    for milestones in by_owner.values():
+        owner = milestones[0].owner
+        assert owner is not None
+        with transaction.atomic():
+            if not _claim_reminder(kind=ReminderSent.Kind.DIGEST, user=owner, day=day):
+                continue
+            overdue = [m for m in milestones if m.due_date and m.due_date < day]
+            soon = [m for m in milestones if m.due_date and m.due_date >= day]
+            body = render_to_string(
+                "timeline/email/digest.txt", {"owner": owner, "overdue": overdue, "soon": soon, "day": day}
+            )
+            email_queue(
+                to=owner.email,
+                subject=f"Your LIS milestones: {len(overdue)} overdue, {len(soon)} due this week",
+                body=body,
+            )
+            sent += 1
+    return sent
+
+
+def publication_reminders_send(*, day: date) -> int:
+    """Remind a strategy's officers three working days before a meeting's papers or minutes are
+    due, once per officer, meeting and kind."""
+    sent = 0
+    meetings = (
+        Meeting.objects.exclude(status=Meeting.Status.CANCELLED)
+        .filter(starts_at__date__gte=day - timedelta(days=31), starts_at__date__lte=day + timedelta(days=31))
+        .select_related("board__strategy")
+    )
+    for meeting in meetings:
+        deadlines = meeting_deadlines(meeting, today=day)
+        due: list[tuple[str, date]] = []
+        if (
+            meeting.papers_published_on is None
+            and working_days_before(deadlines.papers.day, 3) <= day <= deadlines.papers.day
+        ):
+            due.append((ReminderSent.Kind.PAPERS, deadlines.papers.day))
+        if (
+            meeting.minutes_published_on is None
+            and timezone.localtime(meeting.starts_at).date() < day
+            and working_days_before(deadlines.minutes.day, 3) <= day <= deadlines.minutes.day
+        ):
+            due.append((ReminderSent.Kind.MINUTES, deadlines.minutes.day))
+        for kind, deadline in due:
+            for officer in user_list_officers(strategy=meeting.board.strategy):
+                with transaction.atomic():
+                    if not _claim_reminder(kind=kind, user=officer, day=day, meeting=meeting):
+                        continue
+                    what = "agenda and papers" if kind == ReminderSent.Kind.PAPERS else "minutes"
+                    body = render_to_string(
+                        "timeline/email/publication_reminder.txt",
+                        {"officer": officer, "meeting": meeting, "what": what, "deadline": deadline},
+                    )
+                    email_queue(
+                        to=officer.email,
+                        subject=f"Publish the {what} of {meeting.title} by {deadline:%-d %B}",
+                        body=body,
+                    )
+                    sent += 1
+    return sent
+
+
+def deadline_misses_record(*, day: date) -> int:
+    """Write one AuditEvent for each publication deadline a meeting has missed."""
+    recorded = 0
+    meetings = (
+        Meeting.objects.exclude(status=Meeting.Status.CANCELLED)
+        .filter(starts_at__date__gte=day - timedelta(days=60), starts_at__date__lte=day + timedelta(days=14))
+        .select_related("board__strategy")
+    )
+    for meeting in meetings:
+        deadlines = meeting_deadlines(meeting, today=day)
+        for kind, missed in (("papers", deadlines.papers_missed), ("minutes", deadlines.minutes_missed)):
+            if not missed:
+                continue
+            already = AuditEvent.objects.filter(
+                verb="meeting.deadline_missed",
+                target_type__model="meeting",
+                target_id=str(meeting.pk),
+                data__kind=kind,
+            ).exists()
+            if already:
+                continue
+            deadline = deadlines.papers if kind == "papers" else deadlines.minutes
+            audit_record(
+                actor=None,
+                verb="meeting.deadline_missed",
+                target=meeting,
+                strategy=meeting.board.strategy,
+                data={"kind": kind, "deadline": deadline.day.isoformat()},
+            )
+            recorded += 1
+    return recorded

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import django_stubs_ext
 import environ
+from celery.schedules import crontab
 
 # Lets generic Django classes (ModelAdmin[Model], QuerySet[Model]) be subscripted at run time.
 django_stubs_ext.monkeypatch()
@@ -156,6 +157,8 @@ CELERY_TASK_DEFAULT_QUEUE = "lis_portal"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "email-sweep": {"task": "core.email_sweep", "schedule": 300.0},
+    # Every morning; the task is safe to run more than once a day (one email per person and day).
+    "timeline-reminders": {"task": "timeline.reminders_send", "schedule": crontab(hour=7, minute=0)},
 }
 CELERY_TIMEZONE = TIME_ZONE
 

@@ -34,22 +34,22 @@ def test_councillor_signs_in_and_reaches_the_south_east_overview(page: Any, demo
     page.get_by_label("Email address").fill("councillor@example.org")
     page.get_by_label("Password").fill("not-the-password")
     page.get_by_role("button", name="Sign in").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert "Enter a correct email address and password" in page.locator(".govuk-error-summary").inner_text()
     assert_accessible(page)
 
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(re.compile(r"/$"))
-    assert page.get_by_role("heading", name="Your work").is_visible()
-    assert page.get_by_text("Councillor", exact=True).first.is_visible()
+    expect(page.get_by_role("heading", name="Your work")).to_be_visible()
+    expect(page.get_by_text("Councillor", exact=True).first).to_be_visible()
     assert_accessible(page)
 
     workspace = page.locator("section", has=page.locator("#workspace-south-east"))
     expect(workspace.get_by_role("heading", name="South East Local Industrial Strategy")).to_be_visible()
     workspace.get_by_role("link", name="Overview").click()
     page.wait_for_url(re.compile(r"/south-east/$"))
-    assert page.get_by_role("heading", level=1, name="South East Local Industrial Strategy").is_visible()
+    expect(page.get_by_role("heading", level=1, name="South East Local Industrial Strategy")).to_be_visible()
     main = page.locator("main").inner_text()
     assert "Current phase: Drafting of the LIS" in main
     for theme in ("Ideas", "People", "Infrastructure", "Business environment", "Places", "Clean growth"):
@@ -59,11 +59,11 @@ def test_councillor_signs_in_and_reaches_the_south_east_overview(page: Any, demo
 
     # The strategy's own navigation leads to the councillor's engagement page.
     page.get_by_role("link", name="Engagement").click()
-    assert page.get_by_role("heading", level=1, name="Engagement").is_visible()
+    expect(page.get_by_role("heading", level=1, name="Engagement")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("button", name="Sign out").click()
-    assert page.get_by_role("link", name="Sign in").first.is_visible()
+    expect(page.get_by_role("link", name="Sign in").first).to_be_visible()
     assert_accessible(page)
 
 

@@ -19,12 +19,13 @@ def render_page(path: str = "/", **context: Any) -> str:
     return loader.render_to_string("base.html", context, request=request)
 
 
-def person(*, staff: bool = False) -> SimpleNamespace:
+def person(*, staff: bool = False, member: bool = True) -> SimpleNamespace:
     return SimpleNamespace(
         is_authenticated=True,
         is_staff=staff,
         email="officer@example.org",
         get_full_name=lambda: "Olu Officer",
+        has_perm=lambda perm, obj=None: member,
     )
 
 
@@ -67,7 +68,7 @@ def test_staff_also_see_the_admin_link() -> None:
     ],
 )
 def test_the_strategy_navigation_marks_where_you_are(path: str, current: str | None, in_section: str | None) -> None:
-    html = render_page(path, strategy=STRATEGY)
+    html = render_page(path, strategy=STRATEGY, user=person())
     nav = html.split('id="strategy-navigation"', 1)[1].split("</ul>", 1)[0]
 
     assert "South East Local Industrial Strategy" in html
@@ -85,6 +86,15 @@ def test_the_strategy_navigation_marks_where_you_are(path: str, current: str | N
     if in_section:
         assert f'aria-current="true"><strong class="govuk-service-navigation__active-fallback">{in_section}<' in nav
         assert nav.count("aria-current") == 1  # the overview is current only on its own page
+
+
+def test_people_outside_the_strategy_see_only_its_public_sections() -> None:
+    for user in (AnonymousUser(), person(member=False)):
+        html = render_page("/south-east/", strategy=STRATEGY, user=user)
+        nav = html.split('id="strategy-navigation"', 1)[1].split("</ul>", 1)[0]
+        assert 'href="/south-east/timeline/"' in nav
+        for private in ("evidence", "engagement", "documents"):
+            assert f'href="/south-east/{private}/"' not in nav
 
 
 def test_messages_show_as_notification_banners() -> None:

@@ -1,54 +1,437 @@
-"""Stub: being written."""
+"""Boards, their meetings and decisions.
 
+Everyone who can see the strategy's timeline sees its boards, their members and meeting dates,
+and its published decisions. A meeting's business (agenda, attendance, declarations, unpublished
+decisions) is for officers and the members of that meeting's board; everyone else gets 404.
+Officers change meetings and record what boards decide; the services check the rules and a
+refusal comes back as a form error, with nothing saved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from core.access import get_strategy_for_user_or_404
+from core.exceptions import ApplicationError
+from core.models import Strategy
+
+from .. import selectors, services
+from ..access import get_decision_for_user_or_404, get_meeting_for_user_or_404
+from ..deadlines import holidays_known_until
+from ..forms_meetings import AgendaItemForm, AttendanceForm, DecisionForm, DeclarationForm, MeetingForm
+from ..models import AgendaItem, BoardMembership, Decision, Meeting, Milestone
+from ..rules import board_ids_of, can_manage
+
+VIEW = "timeline.view_strategy_timeline"
+MANAGE = "timeline.manage_timeline"
+
+MEETING_STATUS_TAGS: dict[str, str] = {
+    Meeting.Status.SCHEDULED: "govuk-tag--blue",
+    Meeting.Status.PAPERS_PUBLISHED: "govuk-tag--light-blue",
+    Meeting.Status.HELD: "govuk-tag--turquoise",
+    Meeting.Status.MINUTES_PUBLISHED: "govuk-tag--green",
+    Meeting.Status.CANCELLED: "govuk-tag--grey",
+}
+OUTCOME_TAGS: dict[str, str] = {
+    Decision.Outcome.APPROVED: "govuk-tag--green",
+    Decision.Outcome.AMENDED: "govuk-tag--turquoise",
+    Decision.Outcome.DEFERRED: "govuk-tag--yellow",
+    Decision.Outcome.REJECTED: "govuk-tag--red",
+}
 
 
-def board_list(request: HttpRequest, strategy_slug: str, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
+@dataclass
+class MeetingRow:
+    """A meeting as the pages show it: its status tag, its deadlines, and whether the person
+    looking may open it."""
+
+    meeting: Meeting
+    deadlines: selectors.MeetingDeadlines
+    status_tag: str
+    can_open: bool
+
+    @property
+    def holidays_known(self) -> bool:
+        return self.deadlines.papers.holidays_known and self.deadlines.minutes.holidays_known
 
 
-def board_detail(request: HttpRequest, strategy_slug: str, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
+@dataclass
+class DecisionRow:
+    decision: Decision
+    outcome_tag: str
+    can_open_meeting: bool = False
 
 
-def meeting_list(request: HttpRequest, strategy_slug: str, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
+@dataclass
+class AgendaRow:
+    item: AgendaItem
+    decisions: list[DecisionRow] = field(default_factory=list)
 
 
-def meeting_create(request: HttpRequest, strategy_slug: str, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
+def _meeting_row(meeting: Meeting, *, can_open: bool) -> MeetingRow:
+    return MeetingRow(
+        meeting=meeting,
+        deadlines=selectors.meeting_deadlines(meeting, today=timezone.localdate()),
+        status_tag=MEETING_STATUS_TAGS.get(meeting.status, "govuk-tag--grey"),
+        can_open=can_open,
+    )
 
 
-def meeting_detail(request: HttpRequest, strategy_slug: str, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
+def _decision_row(decision: Decision, *, can_open_meeting: bool = False) -> DecisionRow:
+    return DecisionRow(decision, OUTCOME_TAGS.get(decision.outcome, "govuk-tag--grey"), can_open_meeting)
 
 
-def meeting_edit(request: HttpRequest, strategy_slug: str, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
+def _add_service_error(form: forms.Form, error: ApplicationError, *, field_name: str | None = None) -> None:
+    """Show a service's refusal on the field it names, or above the form when the form has no
+    such field."""
+    name = field_name or error.field
+    form.add_error(name if name in form.fields else None, error.message)
 
 
-def agenda_item_create(request: HttpRequest, strategy_slug: str, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
+def _holidays_note_needed(rows: list[MeetingRow]) -> bool:
+    return any(not row.holidays_known for row in rows)
 
 
-def attendance_edit(request: HttpRequest, strategy_slug: str, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
+# Boards ----------------------------------------------------------------------------------------
 
 
-def declaration_create(request: HttpRequest, strategy_slug: str, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
+def _boards_with_members_and_meetings(strategy: Strategy) -> Any:
+    return selectors.board_list_for_strategy(strategy=strategy).prefetch_related(
+        Prefetch("memberships", queryset=BoardMembership.objects.select_related("user").order_by("role", "user__name")),
+        Prefetch("meetings", queryset=Meeting.objects.order_by("starts_at", "pk")),
+    )
 
 
-def decision_create(request: HttpRequest, strategy_slug: str, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
+@login_required
+@require_http_methods(["GET"])
+def board_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=VIEW)
+    return render(
+        request,
+        "timeline/board_list.html",
+        {
+            "strategy": strategy,
+            "boards": list(_boards_with_members_and_meetings(strategy)),
+            "can_manage": can_manage(request.user, strategy),
+            "my_board_ids": board_ids_of(request.user, strategy),
+        },
+    )
 
 
-def decision_list(request: HttpRequest, strategy_slug: str, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
+@login_required
+@require_http_methods(["GET"])
+def board_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=VIEW)
+    board = _boards_with_members_and_meetings(strategy).filter(pk=pk).first()
+    if board is None:
+        raise Http404("No board here.")
+    manager = bool(can_manage(request.user, strategy))
+    can_open = manager or board.pk in board_ids_of(request.user, strategy)
+    rows = [_meeting_row(meeting, can_open=can_open) for meeting in board.meetings.all()]
+    return render(
+        request,
+        "timeline/board_detail.html",
+        {
+            "strategy": strategy,
+            "board": board,
+            "rows": rows,
+            "can_open": can_open,
+            "can_manage": manager,
+            "sits_on_board": board.pk in board_ids_of(request.user, strategy),
+            "holidays_note": _holidays_note_needed(rows),
+            "holidays_known_until": holidays_known_until(),
+        },
+    )
 
 
-def decision_detail(request: HttpRequest, strategy_slug: str, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
+# Meetings --------------------------------------------------------------------------------------
 
+
+@login_required
+@require_http_methods(["GET"])
+def meeting_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
+    """Officers see every meeting; a board member the meetings of their boards; nobody else any."""
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=VIEW)
+    manager = bool(can_manage(request.user, strategy))
+    board_ids = None if manager else board_ids_of(request.user, strategy)
+    if board_ids is not None and not board_ids:
+        raise Http404("No meetings here.")
+    rows = [
+        _meeting_row(meeting, can_open=True)
+        for meeting in selectors.meeting_list(strategy=strategy, board_ids=board_ids)
+    ]
+    now = timezone.now()
+    upcoming = [row for row in rows if row.meeting.starts_at >= now]
+    past = [row for row in rows if row.meeting.starts_at < now][::-1]
+    return render(
+        request,
+        "timeline/meeting_list.html",
+        {
+            "strategy": strategy,
+            "sections": [
+                ("upcoming", "Upcoming meetings", upcoming, "No meetings are coming up."),
+                ("past", "Past meetings", past, "No meetings have taken place yet."),
+            ],
+            "can_manage": manager,
+            "is_board_member": bool(board_ids_of(request.user, strategy)),
+            "holidays_note": _holidays_note_needed(rows),
+            "holidays_known_until": holidays_known_until(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request: HttpRequest, strategy_slug: str) -> HttpResponse:
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
+    initial = {"board": request.GET.get("board")} if request.GET.get("board") else None
+    form = MeetingForm(request.POST or None, strategy=strategy, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_save(
+                actor=request.user,  # type: ignore[arg-type]
+                strategy=strategy,
+                meeting=Meeting(),
+                data=form.meeting_data(),
+            )
+        except ApplicationError as error:
+            _add_service_error(form, error, field_name="day" if error.field == "starts_at" else None)
+        else:
+            messages.success(request, f"{meeting.title} has been added.")
+            return redirect("timeline:meeting-detail", strategy_slug=strategy.slug, pk=meeting.pk)
+    return render(request, "timeline/meeting_form.html", {"strategy": strategy, "form": form, "meeting": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
+    meeting = get_meeting_for_user_or_404(request.user, strategy, pk, write=True)
+    form = MeetingForm(request.POST or None, strategy=strategy, initial=MeetingForm.initial_for(meeting))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_save(
+                actor=request.user,  # type: ignore[arg-type]
+                strategy=strategy,
+                meeting=meeting,
+                data=form.meeting_data(),
+            )
+        except ApplicationError as error:
+            _add_service_error(form, error, field_name="day" if error.field == "starts_at" else None)
+        else:
+            messages.success(request, f"{meeting.title} has been saved.")
+            return redirect("timeline:meeting-detail", strategy_slug=strategy.slug, pk=meeting.pk)
+    return render(request, "timeline/meeting_form.html", {"strategy": strategy, "form": form, "meeting": meeting})
+
+
+@login_required
+@require_http_methods(["GET"])
+def meeting_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=VIEW)
+    meeting = selectors.meeting_get_with_business(meeting=get_meeting_for_user_or_404(request.user, strategy, pk))
+    decisions = [_decision_row(decision) for decision in meeting.decisions.all()]
+    agenda = [AgendaRow(item) for item in meeting.agenda_items.all()]
+    by_item = {row.item.pk: row for row in agenda}
+    for row in decisions:
+        if row.decision.agenda_item_id in by_item:
+            by_item[row.decision.agenda_item_id].decisions.append(row)
+    attendance = {record.user_id: record for record in meeting.attendance.all()}
+    members = list(meeting.board.memberships.all())
+    member_ids = {membership.user_id for membership in members}
+    meeting_row = _meeting_row(meeting, can_open=True)
+    return render(
+        request,
+        "timeline/meeting_detail.html",
+        {
+            "strategy": strategy,
+            "meeting": meeting,
+            "row": meeting_row,
+            "agenda": agenda,
+            "decisions": decisions,
+            "attendance_rows": [(membership, attendance.get(membership.user_id)) for membership in members],
+            "others_attending": [record for user_id, record in attendance.items() if user_id not in member_ids],
+            "can_manage": can_manage(request.user, strategy),
+            "holidays_known_until": holidays_known_until(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agenda_item_create(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
+    meeting = get_meeting_for_user_or_404(request.user, strategy, pk, write=True)
+    form = AgendaItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.agenda_item_add(
+                actor=request.user,  # type: ignore[arg-type]
+                meeting=meeting,
+                title=form.cleaned_data["title"],
+                presenter=form.cleaned_data["presenter"],
+            )
+        except ApplicationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, f"Item {item.number}, {item.title}, has been added to the agenda.")
+            return redirect("timeline:meeting-detail", strategy_slug=strategy.slug, pk=meeting.pk)
+    return render(
+        request,
+        "timeline/agenda_item_form.html",
+        {"strategy": strategy, "meeting": meeting, "form": form, "items": meeting.agenda_items.order_by("number")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendance_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
+    meeting = get_meeting_for_user_or_404(request.user, strategy, pk, write=True)
+    memberships = list(meeting.board.memberships.select_related("user").order_by("role", "user__name"))
+    current = dict(meeting.attendance.values_list("user_id", "status"))
+    form = AttendanceForm(request.POST or None, memberships=memberships, current=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attendance_record(
+                actor=request.user,  # type: ignore[arg-type]
+                meeting=meeting,
+                statuses=form.statuses(),
+            )
+        except ApplicationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, "Attendance has been recorded.")
+            return redirect("timeline:meeting-detail", strategy_slug=strategy.slug, pk=meeting.pk)
+    return render(
+        request,
+        "timeline/attendance_form.html",
+        {"strategy": strategy, "meeting": meeting, "form": form, "has_members": bool(memberships)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def declaration_create(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
+    meeting = get_meeting_for_user_or_404(request.user, strategy, pk, write=True)
+    form = DeclarationForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            declaration = services.declaration_add(
+                actor=request.user,  # type: ignore[arg-type]
+                agenda_item=form.cleaned_data["agenda_item"],
+                user=form.cleaned_data["user"],
+                interest=form.cleaned_data["interest"],
+            )
+        except ApplicationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"The declaration of {declaration.user} on item {declaration.agenda_item.number} has been added.",
+            )
+            return redirect("timeline:meeting-detail", strategy_slug=strategy.slug, pk=meeting.pk)
+    return render(
+        request,
+        "timeline/declaration_form.html",
+        {"strategy": strategy, "meeting": meeting, "form": form, "has_items": meeting.agenda_items.exists()},
+    )
+
+
+# Decisions -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_create(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
+    meeting = get_meeting_for_user_or_404(request.user, strategy, pk, write=True)
+    current_phase = services.phase_current_for(strategy)
+    form = DecisionForm(request.POST or None, meeting=meeting, strategy=strategy, current_phase=current_phase)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = services.decision_record(
+                actor=request.user,  # type: ignore[arg-type]
+                meeting=meeting,
+                text=data["text"],
+                outcome=data["outcome"],
+                agenda_item=data["agenda_item"],
+                phase=data["phase"],
+                milestone=data["milestone"],
+                closes_phase=data["closes_phase"],
+                is_published=data["is_published"],
+                follow_ups=form.follow_ups(),
+            )
+        except ApplicationError as error:
+            field_name = form.owner_field_for(error.message) if error.field == "owner" else None
+            _add_service_error(form, error, field_name=field_name)
+        else:
+            messages.success(request, _decision_message(decision))
+            return redirect("timeline:meeting-detail", strategy_slug=strategy.slug, pk=meeting.pk)
+    return render(
+        request,
+        "timeline/decision_form.html",
+        {"strategy": strategy, "meeting": meeting, "form": form, "current_phase": current_phase},
+    )
+
+
+def _decision_message(decision: Decision) -> str:
+    message = f"The decision has been recorded ({decision.get_outcome_display().lower()})."
+    if decision.closes_phase is not None:
+        message += f" {decision.closes_phase.name} is closed."
+    actions = decision.actions.count()
+    if actions:
+        message += f" {actions} follow-up action{'s' if actions != 1 else ''} added to the milestones."
+    return message
+
+
+@login_required
+@require_http_methods(["GET"])
+def decision_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
+    """Published decisions for everyone who sees the timeline; officers see every decision, board
+    members also the unpublished decisions of their boards."""
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=VIEW)
+    manager = bool(can_manage(request.user, strategy))
+    board_ids = board_ids_of(request.user, strategy)
+    decisions = selectors.decision_list(strategy=strategy)
+    if not manager:
+        decisions = decisions.filter(Q(is_published=True) | Q(meeting__board_id__in=board_ids))
+    page = Paginator(decisions, 50).get_page(request.GET.get("page"))
+    rows = [
+        _decision_row(decision, can_open_meeting=manager or decision.meeting.board_id in board_ids)
+        for decision in page.object_list
+    ]
+    return render(request, "timeline/decision_list.html", {"strategy": strategy, "page": page, "rows": rows})
+
+
+@login_required
+@require_http_methods(["GET"])
+def decision_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=VIEW)
+    decision = get_decision_for_user_or_404(request.user, strategy, pk)
+    manager = bool(can_manage(request.user, strategy))
+    can_open_meeting = manager or decision.meeting.board_id in board_ids_of(request.user, strategy)
+    actions = Milestone.objects.filter(decision=decision).select_related("owner", "phase").order_by("due_date", "pk")
+    return render(
+        request,
+        "timeline/decision_detail.html",
+        {
+            "strategy": strategy,
+            "row": _decision_row(decision, can_open_meeting=can_open_meeting),
+            "decision": decision,
+            "actions": actions,
+            "board": decision.meeting.board,
+        },
+    )

@@ -1,34 +1,213 @@
-"""Stub: being written."""
+"""Milestones and phases: lists, pages, and the officer's edits."""
+
+from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from core.access import get_strategy_for_user_or_404
+from core.exceptions import ApplicationError
+from core.models import AuditEvent, Strategy
+
+from .. import services
+from ..access import get_milestone_for_user_or_404, get_phase_for_user_or_404
+from ..forms import MilestoneFilterForm, MilestoneForm, PhaseForm
+from ..models import Milestone
+from ..rules import can_manage
+from ..selectors import milestone_list as select_milestones
+
+VIEW = "timeline.view_strategy_timeline"
+MANAGE = "timeline.manage_timeline"
+PAGE_SIZE = 100
 
 
-def milestone_list(request: HttpRequest, strategy_slug: str, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
+@login_required
+def milestone_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=VIEW)
+    filters = MilestoneFilterForm(request.GET or None, strategy=strategy)
+    chosen: dict[str, Any] = filters.cleaned_data if filters.is_valid() else {}
+    owner = chosen.get("owner")
+    milestones = select_milestones(
+        strategy=strategy,
+        phase_id=chosen["phase"].pk if chosen.get("phase") else None,
+        owner_id=request.user.pk if chosen.get("mine") else (owner.pk if owner else None),
+        status=chosen.get("status") or None,
+    )
+    page = Paginator(milestones, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "strategy": strategy,
+        "filters": filters,
+        "page": page,
+        "today": timezone.localdate(),
+        "can_manage": can_manage(request.user, strategy),
+        "query": query.urlencode(),
+        "mine": bool(chosen.get("mine")),
+    }
+    return render(request, "timeline/milestone_list.html", context)
 
 
-def milestone_create(request: HttpRequest, strategy_slug: str, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
+@login_required
+def milestone_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=VIEW)
+    milestone = get_milestone_for_user_or_404(request.user, strategy, pk)
+    history = (
+        AuditEvent.objects.filter(target_type__app_label="timeline", target_type__model="milestone", target_id=str(pk))
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+    )
+    context = {
+        "strategy": strategy,
+        "milestone": milestone,
+        "depends_on": milestone.depends_on.select_related("phase"),
+        "dependents": milestone.dependents.select_related("phase"),
+        "decisions": milestone.decisions.select_related("meeting__board"),
+        "history": history,
+        "today": timezone.localdate(),
+        "can_manage": can_manage(request.user, strategy),
+    }
+    return render(request, "timeline/milestone_detail.html", context)
 
 
-def milestone_detail(request: HttpRequest, strategy_slug: str, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
+@login_required
+def milestone_create(request: HttpRequest, strategy_slug: str) -> HttpResponse:
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
+    initial = {"phase": request.GET.get("phase")}
+    form = MilestoneForm(request.POST or None, strategy=strategy, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            milestone = services.milestone_create(
+                actor=request.user,  # type: ignore[arg-type]
+                strategy=strategy,
+                data=form.milestone_data(),
+                depends_on=list(form.cleaned_data["depends_on"]),
+                confirm_outside_phase=form.cleaned_data["confirm_outside_phase"],
+            )
+        except ApplicationError as error:
+            form.add_error(_form_field(form, error), error.message)
+        else:
+            messages.success(request, f"Milestone “{milestone.title}” added.")
+            return redirect(milestone)
+    return render(request, "timeline/milestone_form.html", {"strategy": strategy, "form": form, "milestone": None})
 
 
-def milestone_edit(request: HttpRequest, strategy_slug: str, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
+@login_required
+def milestone_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
+    milestone = get_milestone_for_user_or_404(request.user, strategy, pk, write=True)
+    conflicts: list[services.Conflict] = []
+    if request.method == "POST":
+        form = MilestoneForm(request.POST, strategy=strategy, milestone=milestone)
+        if form.is_valid():
+            try:
+                milestone = services.milestone_update(
+                    actor=request.user,  # type: ignore[arg-type]
+                    milestone=milestone,
+                    data=form.milestone_data(),
+                    version=form.cleaned_data["version"] or 0,
+                    depends_on=list(form.cleaned_data["depends_on"]),
+                    confirm_outside_phase=form.cleaned_data["confirm_outside_phase"],
+                )
+            except services.StaleEditError as error:
+                # Keep what this person typed; the next save applies it over the other's version.
+                conflicts = error.conflicts
+                data = request.POST.copy()
+                data["version"] = str(error.current.version)
+                form = MilestoneForm(data, strategy=strategy, milestone=error.current)
+                form.is_valid()
+                form.add_error(None, error.message)
+            except ApplicationError as error:
+                form.add_error(_form_field(form, error), error.message)
+            else:
+                messages.success(request, "Milestone saved.")
+                return redirect(milestone)
+    else:
+        form = MilestoneForm(strategy=strategy, milestone=milestone, initial=_initial(milestone))
+    context = {"strategy": strategy, "form": form, "milestone": milestone, "conflicts": conflicts}
+    return render(request, "timeline/milestone_form.html", context)
 
 
-def milestone_status(request: HttpRequest, strategy_slug: str, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
+@login_required
+@require_POST
+def milestone_status(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
+    milestone = get_milestone_for_user_or_404(request.user, strategy, pk, write=True)
+    status = request.POST.get("status", "")
+    if status not in Milestone.Status.values:
+        messages.error(request, "Choose a status for the milestone.")
+    else:
+        try:
+            services.milestone_set_status(actor=request.user, milestone=milestone, status=status)  # type: ignore[arg-type]
+        except ApplicationError as error:
+            messages.error(request, f"“{milestone.title}” was not changed. {error.message}")
+        else:
+            messages.success(request, f"“{milestone.title}” is now {Milestone.Status(status).label.lower()}.")
+    return _back(request, strategy)
 
 
-def milestone_move(request: HttpRequest, strategy_slug: str, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
+@login_required
+@require_POST
+def milestone_move(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
+    milestone = get_milestone_for_user_or_404(request.user, strategy, pk, write=True)
+    direction = request.POST.get("direction")
+    if direction in ("up", "down"):
+        services.milestone_move(actor=request.user, milestone=milestone, direction=direction)  # type: ignore[arg-type]
+    return _back(request, strategy)
 
 
-def phase_edit(request: HttpRequest, strategy_slug: str, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
+@login_required
+def phase_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
+    phase = get_phase_for_user_or_404(request.user, strategy, pk, write=True)
+    initial = {
+        "planned_start": phase.planned_start,
+        "planned_end": phase.planned_end,
+        "closing_board": phase.closing_board,
+    }
+    form = PhaseForm(request.POST or None, strategy=strategy, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.phase_update(actor=request.user, phase=phase, data=form.cleaned_data)  # type: ignore[arg-type]
+        except ApplicationError as error:
+            form.add_error(_form_field(form, error), error.message)
+        else:
+            messages.success(request, f"{phase.name} saved.")
+            return redirect("timeline:dashboard", strategy_slug=strategy.slug)
+    return render(request, "timeline/phase_form.html", {"strategy": strategy, "form": form, "phase": phase})
 
+
+def _initial(milestone: Milestone) -> dict[str, Any]:
+    return {
+        "title": milestone.title,
+        "phase": milestone.phase,
+        "status": milestone.status,
+        "due_date": milestone.due_date,
+        "owner": milestone.owner,
+        "lead_organisation": milestone.lead_organisation,
+        "is_key": milestone.is_key,
+        "depends_on": list(milestone.depends_on.all()),
+        "notes": milestone.notes,
+        "version": milestone.version,
+    }
+
+
+def _form_field(form: Any, error: ApplicationError) -> str | None:
+    return error.field if error.field in form.fields else None
+
+
+def _back(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(reverse("timeline:milestone-list", kwargs={"strategy_slug": strategy.slug}))

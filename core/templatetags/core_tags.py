@@ -1,0 +1,16 @@
+"""Template helpers shared by every app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag
+def has_perm(user: Any, perm: str, obj: Any = None) -> bool:
+    """`{% has_perm user "core.view_strategy_workspace" strategy as can_work %}`: an object
+    permission check (rules) for showing only the links a person can follow."""
+    return bool(user.has_perm(perm, obj))

@@ -1,0 +1,19 @@
+"""Daily reminders: milestone digests to owners, publication deadlines to officers, and the
+audit of missed deadlines. Safe to run twice a day or from two beats (see services)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import services
+
+
+@shared_task(name="timeline.reminders_send", acks_late=True, soft_time_limit=120, time_limit=180)
+def reminders_send() -> dict[str, int]:
+    today = timezone.localdate()
+    return {
+        "digests": services.digest_send_for_day(day=today),
+        "publication_reminders": services.publication_reminders_send(day=today),
+        "deadline_misses": services.deadline_misses_record(day=today),
+    }
