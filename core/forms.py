@@ -2,13 +2,55 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date, time
 from typing import Any
 
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fluid, Layout
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.core.exceptions import ValidationError
+
+
+class DateField(DateInputField):
+    """GOV.UK's date input (day, month, year) with messages that say what to do."""
+
+    def __init__(self, *, required_message: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.error_messages["required"] = required_message
+        self.error_messages["incomplete"] = required_message
+
+    def compress(self, data_list: Any) -> date | None:
+        day, month, year = data_list
+        if not (day or month or year):
+            return None
+        if not (day and month and year):
+            # An optional date given in part: say so rather than drop it.
+            raise ValidationError(self.error_messages["incomplete"])
+        if len(str(year)) != 4:
+            raise ValidationError("The year must have 4 numbers, like 2019")
+        try:
+            return date(day=int(day), month=int(month), year=int(year))
+        except ValueError as error:
+            raise ValidationError("The date must be a real date, like 4 10 2019") from error
+
+
+class TimeField(forms.CharField):
+    """A time of day on the 24-hour clock, typed as 14:00 (14.00 and 9:30 are understood too)."""
+
+    PATTERN = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+
+    def to_python(self, value: Any) -> Any:
+        text = str(super().to_python(value)).strip()
+        if not text:
+            return None
+        match = self.PATTERN.match(text)
+        if not match or int(match[1]) > 23 or int(match[2]) > 59:
+            raise ValidationError("Enter a time on the 24-hour clock, like 14:00")
+        return time(int(match[1]), int(match[2]))
 
 
 class SignInForm(AuthenticationForm):
@@ -124,4 +166,5 @@ def _helper() -> FormHelper:
     """Our templates write the <form> element (with novalidate and any hidden fields) themselves."""
     helper = FormHelper()
     helper.form_tag = False
+    helper.disable_csrf = True  # the template's <form> carries the token
     return helper

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import rules
+from django.utils.functional import LazyObject, empty
 
 from .models import Membership, Role
 
@@ -17,11 +18,22 @@ if TYPE_CHECKING:
     from .models import Strategy
 
 
+def per_person_cache(user: Any, name: str) -> dict[int, Any]:
+    """A dict kept on the person object for the request, so a rule's queries run once. Django's
+    `request.user` is a lazy wrapper: the cache goes on the person inside it."""
+    if isinstance(user, LazyObject):
+        if getattr(user, "_wrapped", empty) is empty:
+            user.__getattr__("pk")  # evaluates the lazy object
+        user = getattr(user, "_wrapped", user)
+    cache: dict[int, Any] = user.__dict__.setdefault(name, {})
+    return cache
+
+
 def strategy_roles(user: Any, strategy: Strategy) -> frozenset[str]:
-    """The roles `user` holds in `strategy`, computed once per user object and strategy."""
+    """The roles `user` holds in `strategy`, computed once per person object and strategy."""
     if user is None or not user.is_authenticated or not user.is_active:
         return frozenset()
-    cache: dict[int, frozenset[str]] = user.__dict__.setdefault("_strategy_roles", {})
+    cache: dict[int, frozenset[str]] = per_person_cache(user, "_strategy_roles")
     if strategy.pk not in cache:
         rows = Membership.objects.filter(user=user).values_list("organisation_id", "role")
         partner_ids = set(strategy.partners.values_list("pk", flat=True))

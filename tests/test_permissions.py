@@ -13,12 +13,11 @@ ROLES = ["anonymous", "outsider", "councillor", "officer", "board_member", "part
 # (url name, who may see it in their own strategy). Public pages: everybody.
 PUBLIC = set(ROLES)
 MEMBERS = {"councillor", "officer", "partner", "admin"}
-TIMELINE = MEMBERS | {"board_member"}
 OFFICERS = {"officer", "admin"}
 
 STRATEGY_PAGES = [
     ("strategy-overview", PUBLIC),
-    ("timeline:index", TIMELINE),
+    ("timeline:index", PUBLIC),
     ("evidence:index", MEMBERS),
     ("engagement:index", MEMBERS),
     ("documents:index", MEMBERS),

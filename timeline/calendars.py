@@ -18,14 +18,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 
-from django.db.models import QuerySet
 from django.utils import timezone
 from icalendar import Calendar, Event
 from icalendar.enums import STATUS, TRANSP
 
 from core.models import Strategy, User
 
-from .models import BoardMembership, CalendarFeed, Meeting, Milestone, Phase
+from .models import Meeting, Milestone, Phase
 
 PRODID = "-//LIS Portal//Timeline calendars//EN"
 UID_DOMAIN = "lis-portal"
@@ -39,30 +38,6 @@ Absolute = Callable[[str], str]
 
 def uid(kind: str, pk: int) -> str:
     return f"{kind}-{pk}@{UID_DOMAIN}"
-
-
-# Reads ---------------------------------------------------------------------------------------
-
-
-def calendar_feed_get_by_token(*, token: str) -> CalendarFeed | None:
-    """The feed behind a secret address, if it exists and its person can still sign in."""
-    return CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
-
-
-def milestone_list_for_owner(*, user: User) -> QuerySet[Milestone]:
-    """The person's open milestones with a due date, in every strategy."""
-    return (
-        Milestone.objects.filter(owner=user, due_date__isnull=False)
-        .exclude(status=Milestone.Status.DONE)
-        .select_related("phase__strategy")
-        .order_by("due_date", "pk")
-    )
-
-
-def meeting_list_for_member(*, user: User) -> QuerySet[Meeting]:
-    """The meetings of every board the person sits on."""
-    board_ids = BoardMembership.objects.filter(user=user).values("board_id")
-    return Meeting.objects.filter(board_id__in=board_ids).select_related("board__strategy").order_by("starts_at", "pk")
 
 
 # Events --------------------------------------------------------------------------------------
@@ -124,7 +99,9 @@ def meeting_event(meeting: Meeting, *, stamp: datetime, url: str, strategy_name:
     lines = [f"{meeting.board.name}, {strategy_name}."]
     if meeting.online_url:
         lines.append(f"Online: {meeting.online_url}")
-    lines.append(f"The portal records the start time; the {MEETING_LENGTH.seconds // 3600} hours are an estimate.")
+    lines.append(
+        f"The portal holds the start time only: the end, {MEETING_LENGTH.seconds // 3600} hours later, is an estimate."
+    )
     lines.append(url)
     cancelled = meeting.status == Meeting.Status.CANCELLED
     event = Event.new(

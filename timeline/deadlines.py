@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from govuk_bank_holidays.bank_holidays import BankHolidays
+from govuk_bank_holidays.bank_holidays import BankHolidays  # type: ignore[import-untyped]
 
 PAPERS_CLEAR_WORKING_DAYS = 5
 MINUTES_CLEAR_WORKING_DAYS = 10

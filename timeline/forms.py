@@ -1,46 +1,30 @@
-"""Forms for milestones and phases. Shape and field checks only: the rules live in services."""
+"""Forms of the timeline: milestones and phases; boards' meetings and decisions.
+
+A form shapes and checks its fields and offers only the choices that belong to the strategy (its
+boards, phases, milestones, people) or to the meeting (its agenda, its board's members). The view
+calls the service, which checks the rules again, and turns its ApplicationError into a form error.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Button, Field, Fieldset, Fixed, Fluid, Layout, Size
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from core.models import Membership, Organisation, Strategy, User
+from core.exceptions import ApplicationError
+from core.forms import DateField, TimeField
+from core.models import Organisation, Strategy, User
 
-from .models import Board, Milestone, Phase
+from .models import AgendaItem, Attendance, Board, BoardMembership, Decision, Meeting, Milestone, Phase
+from .selectors import user_list_taking_part
+from .services import FollowUp
 
-
-def gov_date_field(label: str, *, required: bool = False, help_text: str = "For example, 27 3 2026") -> DateInputField:
-    """A GOV.UK date input (day, month, year) whose errors say what to fix."""
-    field = DateInputField(label=label, required=required, require_all_fields=False, help_text=help_text)
-    field.error_messages.update(
-        {
-            "required": f"Enter the {label.lower()}",
-            "incomplete": f"Enter the {label.lower()} as a day, month and year",
-            "invalid": f"The {label.lower()} must be a real date",
-        }
-    )
-    return field
-
-
-def people_of_strategy(strategy: Strategy) -> QuerySet[User]:
-    """People taking part in a strategy through an organisation, or sitting on one of its boards."""
-    organisations = [strategy.lead_id, *strategy.partners.values_list("pk", flat=True)]
-    return (
-        User.objects.filter(is_active=True)
-        .filter(
-            Q(pk__in=Membership.objects.filter(organisation_id__in=organisations).values("user_id"))
-            | Q(board_memberships__board__strategy=strategy)
-        )
-        .distinct()
-        .order_by("name")
-    )
+FOLLOW_UP_COUNT = 3
 
 
 def organisations_of_strategy(strategy: Strategy) -> QuerySet[Organisation]:
@@ -53,7 +37,12 @@ class MilestoneForm(forms.Form):
         label="Phase", queryset=Phase.objects.none(), empty_label=None, error_messages={"required": "Choose a phase"}
     )
     status = forms.ChoiceField(label="Status", choices=Milestone.Status.choices, initial=Milestone.Status.NOT_STARTED)
-    due_date = gov_date_field("Due date")
+    due_date = DateField(
+        label="Due date",
+        required=False,
+        required_message="Enter the due date as a day, month and year",
+        help_text="For example, 27 3 2026",
+    )
     confirm_outside_phase = forms.BooleanField(label="The due date is outside the phase on purpose", required=False)
     owner = forms.ModelChoiceField(
         label="Owner",
@@ -80,7 +69,7 @@ class MilestoneForm(forms.Form):
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
         fields["phase"].queryset = Phase.objects.filter(strategy=strategy).order_by("order")
-        fields["owner"].queryset = people_of_strategy(strategy)
+        fields["owner"].queryset = user_list_taking_part(strategy=strategy)
         fields["lead_organisation"].queryset = organisations_of_strategy(strategy).order_by("name")
         dependencies = Milestone.objects.filter(phase__strategy=strategy).select_related("phase")
         if milestone is not None:
@@ -89,6 +78,7 @@ class MilestoneForm(forms.Form):
         fields["depends_on"].label_from_instance = lambda m: f"{m.title} ({m.phase.name})"
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Field.text("title"),
             Field.select("phase"),
@@ -115,8 +105,8 @@ class MilestoneForm(forms.Form):
 
 
 class PhaseForm(forms.Form):
-    planned_start = gov_date_field("Planned start", required=True)
-    planned_end = gov_date_field("Planned end", required=True)
+    planned_start = DateField(label="Planned start", required_message="Enter the planned start")
+    planned_end = DateField(label="Planned end", required_message="Enter the planned end")
     closing_board = forms.ModelChoiceField(
         label="Board whose decision closes the phase",
         queryset=Board.objects.none(),
@@ -130,6 +120,7 @@ class PhaseForm(forms.Form):
         fields["closing_board"].queryset = Board.objects.filter(strategy=strategy).order_by("kind", "name")
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Field("planned_start"), Field("planned_end"), Field.select("closing_board"), Button("submit", "Save phase")
         )
@@ -153,9 +144,10 @@ class MilestoneFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
         fields["phase"].queryset = Phase.objects.filter(strategy=strategy).order_by("order")
-        fields["owner"].queryset = people_of_strategy(strategy)
+        fields["owner"].queryset = user_list_taking_part(strategy=strategy)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True
         self.helper.form_method = "get"
         self.helper.layout = Layout(
             Field.select("phase"),
@@ -164,3 +156,398 @@ class MilestoneFilterForm(forms.Form):
             Field.checkbox("mine", small=True),
             Button("filter", "Filter", css_class="govuk-button--secondary"),
         )
+
+
+# Boards, meetings and decisions ------------------------------------------------------------
+
+
+class StrategyUserChoiceField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
+        return str(obj)
+
+
+class MilestoneChoiceField(forms.ModelChoiceField[Milestone]):
+    def label_from_instance(self, obj: Milestone) -> str:
+        return f"{obj.phase.name}: {obj.title}"
+
+
+def _helper(*fields: Any) -> FormHelper:
+    """Our templates write the <form> element (with novalidate) themselves."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True  # the template writes {% csrf_token %} in its own <form>
+    helper.layout = Layout(*fields)
+    return helper
+
+
+# Meetings --------------------------------------------------------------------------------------
+
+
+class MeetingForm(forms.Form):
+    board = forms.ModelChoiceField(
+        queryset=Board.objects.none(),
+        empty_label="Choose a board",
+        error_messages={
+            "required": "Choose the board that meets",
+            "invalid_choice": "Choose a board of this strategy",
+        },
+    )
+    title = forms.CharField(
+        max_length=200,
+        help_text="For example, Strategic Board: agreeing the evidence base",
+        error_messages={
+            "required": "Enter the title of the meeting",
+            "max_length": "The title must be 200 characters or fewer",
+        },
+    )
+    day = DateField(label="Date", help_text="For example, 4 10 2019", required_message="Enter the date of the meeting")
+    start_time = TimeField(
+        label="Start time",
+        help_text="On the 24-hour clock, for example 14:00",
+        error_messages={"required": "Enter the time the meeting starts, like 14:00"},
+    )
+    location = forms.CharField(
+        label="Place (optional)",
+        required=False,
+        max_length=200,
+        help_text="The building and room, if it meets in person",
+        error_messages={"max_length": "The place must be 200 characters or fewer"},
+    )
+    online_url = forms.URLField(
+        label="Online link (optional)",
+        required=False,
+        assume_scheme="https",
+        help_text="The address people join at, if it meets online, for example https://meet.example.org/board",
+        error_messages={"invalid": "Enter a web address, like https://meet.example.org/board"},
+    )
+    status = forms.ChoiceField(
+        choices=Meeting.Status.choices,
+        widget=forms.RadioSelect,
+        initial=Meeting.Status.SCHEDULED,
+        error_messages={"required": "Choose the status of the meeting"},
+    )
+    papers_published_on = DateField(
+        label="Date the papers were published (optional)",
+        required=False,
+        help_text="Left empty, it is today’s date when you choose “Papers published”",
+        required_message="Enter the day, month and year the papers were published",
+    )
+    minutes_published_on = DateField(
+        label="Date the minutes were published (optional)",
+        required=False,
+        help_text="Left empty, it is today’s date when you choose “Minutes published”",
+        required_message="Enter the day, month and year the minutes were published",
+    )
+    notes = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: Any, strategy: Strategy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["board"].queryset = Board.objects.filter(strategy=strategy).order_by("kind", "name")  # type: ignore[attr-defined]
+        self.helper = _helper(
+            Field.select("board"),
+            Field.text("title", field_width=Fluid.TWO_THIRDS),
+            Field("day"),
+            Field.text("start_time", field_width=Fixed.FIVE),
+            Field.text("location", field_width=Fluid.TWO_THIRDS),
+            Field.text("online_url", field_width=Fluid.TWO_THIRDS),
+            Field.radios("status", legend_size=Size.SMALL),
+            Field("papers_published_on"),
+            Field("minutes_published_on"),
+            Field.textarea("notes", rows=4),
+            Button("submit", "Save meeting"),
+        )
+
+    @staticmethod
+    def initial_for(meeting: Meeting) -> dict[str, Any]:
+        starts = timezone.localtime(meeting.starts_at)
+        return {
+            "board": meeting.board_id,
+            "title": meeting.title,
+            "day": starts.date(),
+            "start_time": f"{starts:%H:%M}",
+            "location": meeting.location,
+            "online_url": meeting.online_url,
+            "status": meeting.status,
+            "papers_published_on": meeting.papers_published_on,
+            "minutes_published_on": meeting.minutes_published_on,
+            "notes": meeting.notes,
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        day, start = cleaned.get("day"), cleaned.get("start_time")
+        if day and start:
+            cleaned["starts_at"] = timezone.make_aware(datetime.combine(day, start))
+        minutes = cleaned.get("minutes_published_on")
+        if day and minutes and minutes < day:
+            self.add_error("minutes_published_on", "The minutes cannot be published before the meeting")
+        return cleaned
+
+    def meeting_data(self) -> dict[str, Any]:
+        """The fields of the meeting, as meeting_save takes them."""
+        data = self.cleaned_data
+        return {
+            "board": data["board"],
+            "title": data["title"].strip(),
+            "starts_at": data["starts_at"],
+            "location": data["location"].strip(),
+            "online_url": data["online_url"],
+            "status": data["status"],
+            "papers_published_on": data["papers_published_on"],
+            "minutes_published_on": data["minutes_published_on"],
+            "notes": data["notes"].strip(),
+        }
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(
+        max_length=300,
+        error_messages={
+            "required": "Enter the title of the agenda item",
+            "max_length": "The title must be 300 characters or fewer",
+        },
+    )
+    presenter = forms.CharField(
+        label="Presenter (optional)",
+        required=False,
+        max_length=150,
+        help_text="Who introduces the item, for example the LEP’s chief executive",
+        error_messages={"max_length": "The presenter must be 150 characters or fewer"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.text("title", field_width=Fluid.FULL),
+            Field.text("presenter", field_width=Fluid.TWO_THIRDS),
+            Button("submit", "Add agenda item"),
+        )
+
+
+class AttendanceForm(forms.Form):
+    """One set of radios per member of the board: present, apologies or absent."""
+
+    def __init__(self, *args: Any, memberships: list[BoardMembership], current: dict[int, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.member_fields: dict[str, int] = {}
+        layout: list[Any] = []
+        for membership in memberships:
+            name = f"member_{membership.user_id}"
+            person = str(membership.user)
+            self.fields[name] = forms.ChoiceField(
+                label=f"{person} ({membership.get_role_display().lower()})",
+                choices=Attendance.Status.choices,
+                widget=forms.RadioSelect,
+                initial=current.get(membership.user_id),
+                error_messages={"required": f"Choose present, apologies or absent for {person}"},
+            )
+            self.member_fields[name] = membership.user_id
+            layout.append(Field.radios(name, legend_size=Size.SMALL, inline=True))
+        self.helper = _helper(*layout, Button("submit", "Save attendance"))
+
+    def statuses(self) -> dict[int, str]:
+        return {user_id: self.cleaned_data[name] for name, user_id in self.member_fields.items()}
+
+
+class DeclarationForm(forms.Form):
+    user = StrategyUserChoiceField(
+        label="Board member",
+        queryset=User.objects.none(),
+        empty_label="Choose a member of the board",
+        error_messages={
+            "required": "Choose the board member who declares the interest",
+            "invalid_choice": "Choose a member of this meeting’s board",
+        },
+    )
+    agenda_item = forms.ModelChoiceField(
+        queryset=AgendaItem.objects.none(),
+        empty_label="Choose an agenda item",
+        error_messages={
+            "required": "Choose the agenda item the interest concerns",
+            "invalid_choice": "Choose an item on this meeting’s agenda",
+        },
+    )
+    interest = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The interest, and whether the member left the room or took no part in the item",
+        error_messages={"required": "Enter the interest declared"},
+    )
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            board_memberships__board_id=meeting.board_id
+        ).order_by("name")
+        self.fields["agenda_item"].queryset = meeting.agenda_items.order_by("number")  # type: ignore[attr-defined]
+        self.helper = _helper(
+            Field.select("user"),
+            Field.select("agenda_item"),
+            Field.textarea("interest", rows=4),
+            Button("submit", "Add declaration"),
+        )
+
+
+# Decisions -------------------------------------------------------------------------------------
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(
+        label="What the board decided",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="As it will read in the minutes",
+        error_messages={"required": "Enter what the board decided"},
+    )
+    outcome = forms.ChoiceField(
+        choices=Decision.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the outcome of the decision"},
+    )
+    agenda_item = forms.ModelChoiceField(
+        label="Agenda item (optional)",
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        empty_label="None",
+        error_messages={"invalid_choice": "Choose an item on this meeting’s agenda"},
+    )
+    phase = forms.ModelChoiceField(
+        label="Phase it concerns (optional)",
+        queryset=Phase.objects.none(),
+        required=False,
+        empty_label="None",
+        error_messages={"invalid_choice": "Choose a phase of this strategy"},
+    )
+    milestone = MilestoneChoiceField(
+        label="Milestone it concerns (optional)",
+        queryset=Milestone.objects.none(),
+        required=False,
+        empty_label="None",
+        error_messages={"invalid_choice": "Choose a milestone of this strategy"},
+    )
+    closes_phase = forms.BooleanField(label="This decision closes the current phase", required=False)
+    is_published = forms.BooleanField(
+        label="Publish this decision on the strategy’s timeline",
+        required=False,
+        initial=True,
+        help_text="Untick it to show the decision only to officers and the members of this board",
+    )
+
+    def __init__(
+        self, *args: Any, meeting: Meeting, strategy: Strategy, current_phase: Phase | None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = meeting.agenda_items.order_by("number")  # type: ignore[attr-defined]
+        self.fields["phase"].queryset = Phase.objects.filter(strategy=strategy).order_by("order")  # type: ignore[attr-defined]
+        self.fields["milestone"].queryset = (  # type: ignore[attr-defined]
+            Milestone.objects.filter(phase__strategy=strategy)
+            .select_related("phase")
+            .order_by("phase__order", "order", "pk")
+        )
+        self.fields["closes_phase"].help_text = _closing_hint(current_phase)
+        owners = user_list_taking_part(strategy=strategy)
+        follow_up_fieldsets = []
+        for n in range(1, FOLLOW_UP_COUNT + 1):
+            self.fields[f"action_{n}_title"] = forms.CharField(
+                label="Action",
+                required=False,
+                max_length=300,
+                error_messages={"max_length": f"The title of action {n} must be 300 characters or fewer"},
+            )
+            self.fields[f"action_{n}_owner"] = StrategyUserChoiceField(
+                label="Owner",
+                queryset=owners,
+                required=False,
+                empty_label="Choose an owner",
+                help_text="Someone who takes part in the strategy or sits on one of its boards",
+                error_messages={
+                    "invalid_choice": f"Choose an owner for action {n} who takes part in the strategy",
+                },
+            )
+            self.fields[f"action_{n}_due"] = DateField(
+                label="Due date",
+                required=False,
+                help_text="For example, 27 3 2020",
+                required_message=f"Enter the day, month and year action {n} is due",
+            )
+            follow_up_fieldsets.append(
+                Fieldset(
+                    Field.text(f"action_{n}_title", field_width=Fluid.FULL),
+                    Field.select(f"action_{n}_owner"),
+                    Field(f"action_{n}_due"),
+                    legend=f"Follow-up action {n} (optional)",
+                    legend_size=Size.MEDIUM,
+                )
+            )
+        self.helper = _helper(
+            Field.textarea("text", rows=5),
+            Field.radios("outcome", legend_size=Size.SMALL),
+            Field.select("agenda_item"),
+            Field.select("phase"),
+            Field.select("milestone"),
+            Field.checkbox("closes_phase"),
+            Field.checkbox("is_published"),
+            *follow_up_fieldsets,
+            Button("submit", "Record decision"),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        phase, milestone = cleaned.get("phase"), cleaned.get("milestone")
+        if phase and milestone and milestone.phase_id != phase.pk:
+            self.add_error("milestone", f"{milestone.title} is a milestone of {milestone.phase.name}, not {phase.name}")
+        titles: set[str] = set()
+        for n in range(1, FOLLOW_UP_COUNT + 1):
+            title = (cleaned.get(f"action_{n}_title") or "").strip()
+            owner = cleaned.get(f"action_{n}_owner")
+            due = cleaned.get(f"action_{n}_due")
+            entered = (
+                bool(title or owner or due) or f"action_{n}_owner" in self.errors or f"action_{n}_due" in self.errors
+            )
+            if not entered:
+                continue
+            if not title:
+                self.add_error(f"action_{n}_title", f"Enter what action {n} is")
+            elif title.lower() in titles:
+                self.add_error(
+                    f"action_{n}_title", f"Action {n} has the same title as another action: make it different"
+                )
+            titles.add(title.lower())
+            if owner is None and f"action_{n}_owner" not in self.errors:
+                self.add_error(f"action_{n}_owner", f"Choose who owns action {n}")
+            if due is None and f"action_{n}_due" not in self.errors:
+                self.add_error(f"action_{n}_due", f"Enter the date action {n} is due")
+        return cleaned
+
+    def follow_ups(self) -> list[FollowUp]:
+        data = self.cleaned_data
+        return [
+            FollowUp(
+                title=data[f"action_{n}_title"].strip(),
+                owner=data[f"action_{n}_owner"],
+                due_date=data[f"action_{n}_due"],
+            )
+            for n in range(1, FOLLOW_UP_COUNT + 1)
+            if data.get(f"action_{n}_title")
+        ]
+
+    def follow_up_field_for(self, error: ApplicationError) -> str | None:
+        """The follow-up field a service error is about. The service checks each action's owner
+        (field "owner", the message starts with the person's name) and title (field "title", the
+        message quotes it) without saying which action it was: find it by what the error names."""
+        for n in range(1, FOLLOW_UP_COUNT + 1):
+            owner = self.cleaned_data.get(f"action_{n}_owner")
+            title = (self.cleaned_data.get(f"action_{n}_title") or "").strip()
+            if error.field == "owner" and owner is not None and error.message.startswith(str(owner)):
+                return f"action_{n}_owner"
+            if error.field == "title" and title and f"“{title}”" in error.message:
+                return f"action_{n}_title"
+        return None
+
+
+def _closing_hint(phase: Phase | None) -> str:
+    if phase is None:
+        return "Every phase of this strategy is already closed."
+    board = f" It is closed by a decision of the {phase.closing_board}." if phase.closing_board else ""
+    return (
+        f"The current phase is {phase.name}.{board} It ends on the day of this meeting and the next phase starts. "
+        "Only an approval can close it, and only once its milestones are done."
+    )

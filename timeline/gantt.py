@@ -147,7 +147,7 @@ class GanttChart:
             "planned_y": y - 11,
             "actual_y": y - 9,
             "done": diamond_points(236, y - 4, 7),
-            "open": diamond_points(416, y - 4, 7),
+            "open": diamond_points(396, y - 4, 7),
             "today_top": y - 13,
             "today_bottom": y + 5,
         }

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import rules
 
-from core.rules import is_administrator, is_member, is_officer
+from core.rules import is_administrator, is_member, is_officer, per_person_cache
 
 from .models import BoardMembership
 
@@ -34,7 +34,7 @@ def board_ids_of(user: Any, strategy: Strategy) -> frozenset[int]:
     """The ids of the strategy's boards the person sits on, once per user object and strategy."""
     if not user.is_authenticated or not user.is_active:
         return frozenset()
-    cache: dict[int, frozenset[int]] = user.__dict__.setdefault("_board_ids", {})
+    cache: dict[int, frozenset[int]] = per_person_cache(user, "_board_ids")
     if strategy.pk not in cache:
         cache[strategy.pk] = frozenset(
             BoardMembership.objects.filter(user=user, board__strategy=strategy).values_list("board_id", flat=True)

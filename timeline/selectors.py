@@ -10,10 +10,10 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from core.models import Strategy
+from core.models import Membership, Role, Strategy, User
 
 from .deadlines import Deadline, minutes_deadline, papers_deadline
-from .models import Attendance, Board, Decision, Meeting, Milestone, Phase
+from .models import Attendance, Board, BoardMembership, CalendarFeed, Decision, Meeting, Milestone, Phase
 
 
 def phase_list_for_strategy(*, strategy: Strategy) -> QuerySet[Phase]:
@@ -58,6 +58,17 @@ def board_list_for_member(*, user: Any) -> QuerySet[Board]:
         .select_related("strategy", "organisation")
         .order_by("strategy__name", "kind", "name")
     )
+
+
+def user_list_taking_part(*, strategy: Strategy) -> QuerySet[User]:
+    """Everyone who takes part in the strategy (as core.rules.strategy_roles counts them: any member
+    of the lead LEP, members of partner organisations other than their officers) or sits on one
+    of its boards: the people who may own an action."""
+    members = Membership.objects.filter(
+        Q(organisation_id=strategy.lead_id) | (Q(organisation__in=strategy.partners.all()) & ~Q(role=Role.OFFICER))
+    ).values("user_id")
+    board_members = BoardMembership.objects.filter(board__strategy=strategy).values("user_id")
+    return User.objects.filter(is_active=True).filter(Q(pk__in=members) | Q(pk__in=board_members)).order_by("name")
 
 
 # Milestones ----------------------------------------------------------------------------------
@@ -180,3 +191,27 @@ def decision_list(*, strategy: Strategy, published_only: bool = False) -> QueryS
         .order_by("-meeting__starts_at", "-pk")
     )
     return decisions.filter(is_published=True) if published_only else decisions
+
+
+# Calendars ------------------------------------------------------------------------------------
+
+
+def calendar_feed_get_by_token(*, token: str) -> CalendarFeed | None:
+    """The feed behind a secret address, if it exists and its person can still sign in."""
+    return CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
+
+
+def milestone_list_for_owner(*, user: User) -> QuerySet[Milestone]:
+    """The person's open milestones with a due date, in every strategy."""
+    return (
+        Milestone.objects.filter(owner=user, due_date__isnull=False)
+        .exclude(status=Milestone.Status.DONE)
+        .select_related("phase__strategy")
+        .order_by("due_date", "pk")
+    )
+
+
+def meeting_list_for_member(*, user: User) -> QuerySet[Meeting]:
+    """The meetings of every board the person sits on."""
+    board_ids = BoardMembership.objects.filter(user=user).values("board_id")
+    return Meeting.objects.filter(board_id__in=board_ids).select_related("board__strategy").order_by("starts_at", "pk")

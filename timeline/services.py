@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from core.exceptions import ApplicationError
 from core.models import AuditEvent, Organisation, Strategy, User
-from core.rules import strategy_roles
 from core.selectors import user_list_officers
 from core.services import audit_record, email_queue
 
@@ -28,7 +27,6 @@ from .models import (
     AgendaItem,
     Attendance,
     Board,
-    BoardMembership,
     CalendarFeed,
     Decision,
     Declaration,
@@ -37,7 +35,7 @@ from .models import (
     Phase,
     ReminderSent,
 )
-from .selectors import meeting_deadlines, milestone_list_due_for_owner, phase_current
+from .selectors import meeting_deadlines, milestone_list_due_for_owner, phase_current, user_list_taking_part
 
 MILESTONE_FIELDS = (
     "title",
@@ -63,10 +61,7 @@ def _validate(instance: Any) -> None:
 def _ensure_person_in_strategy(*, user: User | None, strategy: Strategy, field: str) -> None:
     if user is None:
         return
-    if (
-        not strategy_roles(user, strategy)
-        and not BoardMembership.objects.filter(user=user, board__strategy=strategy).exists()
-    ):
+    if not user_list_taking_part(strategy=strategy).filter(pk=user.pk).exists():
         raise ApplicationError(
             f"{user} does not take part in {strategy}. Choose someone from an organisation of the strategy.",
             field=field,
@@ -493,6 +488,12 @@ def decision_record(
                 order=(target_phase.milestones.aggregate(m=Max("order"))["m"] or 0) + 1,
                 source=f"Action from {meeting}",
             )
+            if target_phase.milestones.filter(title=action.title).exists():
+                raise ApplicationError(
+                    f"{target_phase.name} already has a milestone called “{action.title}”. "
+                    "Give the follow-up action another title.",
+                    field="title",
+                )
             _validate(action)
             action.save()
             audit_record(
@@ -521,6 +522,15 @@ def _phase_to_close(*, meeting: Meeting, phase: Phase | None, outcome: str) -> P
     if current.closing_board_id is not None and current.closing_board_id != meeting.board_id:
         raise ApplicationError(
             f"{current.name} is closed by a decision of the {current.closing_board}, not the {meeting.board}.",
+            field="closes_phase",
+        )
+    meeting_day = timezone.localtime(meeting.starts_at).date()
+    if current.actual_start is not None and meeting_day < current.actual_start:
+        # Closing would end the phase before it began (the phase check constraint refuses it with
+        # a message about dates the person never entered): say what is wrong instead.
+        raise ApplicationError(
+            f"{current.name} started on {current.actual_start:%-d %B %Y}, after this meeting, "
+            "so a decision of this meeting cannot close it.",
             field="closes_phase",
         )
     if outcome not in (Decision.Outcome.APPROVED, Decision.Outcome.AMENDED):

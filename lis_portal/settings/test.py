@@ -4,6 +4,7 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
+ROOT_URLCONF = env("ROOT_URLCONF", default="lis_portal.urls")  # bench/ adds a bare view
 SECRET_KEY = "test-secret-key-not-for-deployment"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # A real worker started by a test sends through the file backend the test names (tests/conftest.py).

@@ -87,7 +87,12 @@ def test_chart_places_bars_and_diamonds_on_the_axis(cast: Cast, django_assert_nu
     assert "(current)" in " ".join(evidence.lines)
 
     milestones = [row for row in chart.rows if row.kind == "milestone"]
-    assert [row.name for row in milestones] == ["Agree approach", "Agree the evidence base", "Deep dives", "Draft for review"]
+    assert [row.name for row in milestones] == [
+        "Agree approach",
+        "Agree the evidence base",
+        "Deep dives",
+        "Draft for review",
+    ]
     agree, _, deep_dives, undated = milestones
     assert agree.done and not agree.overdue
     assert deep_dives.overdue and not deep_dives.done

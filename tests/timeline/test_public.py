@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,7 +23,7 @@ def _url(strategy) -> str:
     return reverse("timeline:index", kwargs={"strategy_slug": strategy.slug})
 
 
-def _timeline(strategy, *, rows: int) -> dict[str, object]:
+def _timeline(strategy, *, rows: int) -> dict[str, Any]:
     """Two phases (scoping closed by a decision, evidence under way), `rows` milestones, meetings and decisions."""
     board = strategy.boards.first() or BoardFactory(strategy=strategy)
     scoping = PhaseFactory(

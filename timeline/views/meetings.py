@@ -9,28 +9,29 @@ refusal comes back as a form error, with nothing saved.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
-from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from core.access import get_strategy_for_user_or_404
+from core.access import get_strategy_for_user_or_404, get_strategy_or_404
 from core.exceptions import ApplicationError
-from core.models import Strategy
+from core.models import Strategy, User
 
 from .. import selectors, services
 from ..access import get_decision_for_user_or_404, get_meeting_for_user_or_404
 from ..deadlines import holidays_known_until
-from ..forms_meetings import AgendaItemForm, AttendanceForm, DecisionForm, DeclarationForm, MeetingForm
-from ..models import AgendaItem, BoardMembership, Decision, Meeting, Milestone
+from ..forms import AgendaItemForm, AttendanceForm, DecisionForm, DeclarationForm, MeetingForm
+from ..models import AgendaItem, Board, BoardMembership, Decision, Meeting, Milestone
 from ..rules import board_ids_of, can_manage
 
 VIEW = "timeline.view_strategy_timeline"
@@ -79,6 +80,14 @@ class AgendaRow:
     decisions: list[DecisionRow] = field(default_factory=list)
 
 
+def _person(request: HttpRequest) -> User:
+    """The signed-in person (login_required has let nobody else in)."""
+    user = request.user
+    if not user.is_authenticated:
+        raise Http404
+    return user
+
+
 def _meeting_row(meeting: Meeting, *, can_open: bool) -> MeetingRow:
     return MeetingRow(
         meeting=meeting,
@@ -106,7 +115,7 @@ def _holidays_note_needed(rows: list[MeetingRow]) -> bool:
 # Boards ----------------------------------------------------------------------------------------
 
 
-def _boards_with_members_and_meetings(strategy: Strategy) -> Any:
+def _boards_with_members_and_meetings(strategy: Strategy) -> QuerySet[Board]:
     return selectors.board_list_for_strategy(strategy=strategy).prefetch_related(
         Prefetch("memberships", queryset=BoardMembership.objects.select_related("user").order_by("role", "user__name")),
         Prefetch("meetings", queryset=Meeting.objects.order_by("starts_at", "pk")),
@@ -116,15 +125,16 @@ def _boards_with_members_and_meetings(strategy: Strategy) -> Any:
 @login_required
 @require_http_methods(["GET"])
 def board_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
-    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=VIEW)
+    user = _person(request)
+    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=VIEW)
     return render(
         request,
         "timeline/board_list.html",
         {
             "strategy": strategy,
             "boards": list(_boards_with_members_and_meetings(strategy)),
-            "can_manage": can_manage(request.user, strategy),
-            "my_board_ids": board_ids_of(request.user, strategy),
+            "can_manage": can_manage(user, strategy),
+            "my_board_ids": board_ids_of(user, strategy),
         },
     )
 
@@ -132,12 +142,13 @@ def board_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def board_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
-    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=VIEW)
+    user = _person(request)
+    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=VIEW)
     board = _boards_with_members_and_meetings(strategy).filter(pk=pk).first()
     if board is None:
         raise Http404("No board here.")
-    manager = bool(can_manage(request.user, strategy))
-    can_open = manager or board.pk in board_ids_of(request.user, strategy)
+    manager = bool(can_manage(user, strategy))
+    can_open = manager or board.pk in board_ids_of(user, strategy)
     rows = [_meeting_row(meeting, can_open=can_open) for meeting in board.meetings.all()]
     return render(
         request,
@@ -148,7 +159,7 @@ def board_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespo
             "rows": rows,
             "can_open": can_open,
             "can_manage": manager,
-            "sits_on_board": board.pk in board_ids_of(request.user, strategy),
+            "sits_on_board": board.pk in board_ids_of(user, strategy),
             "holidays_note": _holidays_note_needed(rows),
             "holidays_known_until": holidays_known_until(),
         },
@@ -162,9 +173,10 @@ def board_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespo
 @require_http_methods(["GET"])
 def meeting_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     """Officers see every meeting; a board member the meetings of their boards; nobody else any."""
-    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=VIEW)
-    manager = bool(can_manage(request.user, strategy))
-    board_ids = None if manager else board_ids_of(request.user, strategy)
+    user = _person(request)
+    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=VIEW)
+    manager = bool(can_manage(user, strategy))
+    board_ids = None if manager else board_ids_of(user, strategy)
     if board_ids is not None and not board_ids:
         raise Http404("No meetings here.")
     rows = [
@@ -184,7 +196,7 @@ def meeting_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
                 ("past", "Past meetings", past, "No meetings have taken place yet."),
             ],
             "can_manage": manager,
-            "is_board_member": bool(board_ids_of(request.user, strategy)),
+            "is_board_member": bool(board_ids_of(user, strategy)),
             "holidays_note": _holidays_note_needed(rows),
             "holidays_known_until": holidays_known_until(),
         },
@@ -194,13 +206,14 @@ def meeting_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_create(request: HttpRequest, strategy_slug: str) -> HttpResponse:
-    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
+    user = _person(request)
+    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=MANAGE)
     initial = {"board": request.GET.get("board")} if request.GET.get("board") else None
     form = MeetingForm(request.POST or None, strategy=strategy, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_save(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=user,
                 strategy=strategy,
                 meeting=Meeting(),
                 data=form.meeting_data(),
@@ -216,30 +229,33 @@ def meeting_create(request: HttpRequest, strategy_slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
-    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
-    meeting = get_meeting_for_user_or_404(request.user, strategy, pk, write=True)
+    user = _person(request)
+    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=MANAGE)
+    meeting = get_meeting_for_user_or_404(user, strategy, pk, write=True)
     form = MeetingForm(request.POST or None, strategy=strategy, initial=MeetingForm.initial_for(meeting))
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_save(
-                actor=request.user,  # type: ignore[arg-type]
+            # A copy: if the service refuses, the page still shows the meeting as it is saved.
+            saved = services.meeting_save(
+                actor=user,
                 strategy=strategy,
-                meeting=meeting,
+                meeting=copy.copy(meeting),
                 data=form.meeting_data(),
             )
         except ApplicationError as error:
             _add_service_error(form, error, field_name="day" if error.field == "starts_at" else None)
         else:
-            messages.success(request, f"{meeting.title} has been saved.")
-            return redirect("timeline:meeting-detail", strategy_slug=strategy.slug, pk=meeting.pk)
+            messages.success(request, f"{saved.title} has been saved.")
+            return redirect("timeline:meeting-detail", strategy_slug=strategy.slug, pk=saved.pk)
     return render(request, "timeline/meeting_form.html", {"strategy": strategy, "form": form, "meeting": meeting})
 
 
 @login_required
 @require_http_methods(["GET"])
 def meeting_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
-    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=VIEW)
-    meeting = selectors.meeting_get_with_business(meeting=get_meeting_for_user_or_404(request.user, strategy, pk))
+    user = _person(request)
+    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=VIEW)
+    meeting = selectors.meeting_get_with_business(meeting=get_meeting_for_user_or_404(user, strategy, pk))
     decisions = [_decision_row(decision) for decision in meeting.decisions.all()]
     agenda = [AgendaRow(item) for item in meeting.agenda_items.all()]
     by_item = {row.item.pk: row for row in agenda}
@@ -261,7 +277,7 @@ def meeting_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRes
             "decisions": decisions,
             "attendance_rows": [(membership, attendance.get(membership.user_id)) for membership in members],
             "others_attending": [record for user_id, record in attendance.items() if user_id not in member_ids],
-            "can_manage": can_manage(request.user, strategy),
+            "can_manage": can_manage(user, strategy),
             "holidays_known_until": holidays_known_until(),
         },
     )
@@ -270,13 +286,14 @@ def meeting_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRes
 @login_required
 @require_http_methods(["GET", "POST"])
 def agenda_item_create(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
-    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
-    meeting = get_meeting_for_user_or_404(request.user, strategy, pk, write=True)
+    user = _person(request)
+    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=MANAGE)
+    meeting = get_meeting_for_user_or_404(user, strategy, pk, write=True)
     form = AgendaItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             item = services.agenda_item_add(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=user,
                 meeting=meeting,
                 title=form.cleaned_data["title"],
                 presenter=form.cleaned_data["presenter"],
@@ -296,15 +313,16 @@ def agenda_item_create(request: HttpRequest, strategy_slug: str, pk: int) -> Htt
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendance_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
-    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
-    meeting = get_meeting_for_user_or_404(request.user, strategy, pk, write=True)
+    user = _person(request)
+    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=MANAGE)
+    meeting = get_meeting_for_user_or_404(user, strategy, pk, write=True)
     memberships = list(meeting.board.memberships.select_related("user").order_by("role", "user__name"))
     current = dict(meeting.attendance.values_list("user_id", "status"))
     form = AttendanceForm(request.POST or None, memberships=memberships, current=current)
     if request.method == "POST" and form.is_valid():
         try:
             services.attendance_record(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=user,
                 meeting=meeting,
                 statuses=form.statuses(),
             )
@@ -323,13 +341,14 @@ def attendance_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRe
 @login_required
 @require_http_methods(["GET", "POST"])
 def declaration_create(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
-    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
-    meeting = get_meeting_for_user_or_404(request.user, strategy, pk, write=True)
+    user = _person(request)
+    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=MANAGE)
+    meeting = get_meeting_for_user_or_404(user, strategy, pk, write=True)
     form = DeclarationForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
             declaration = services.declaration_add(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=user,
                 agenda_item=form.cleaned_data["agenda_item"],
                 user=form.cleaned_data["user"],
                 interest=form.cleaned_data["interest"],
@@ -355,15 +374,16 @@ def declaration_create(request: HttpRequest, strategy_slug: str, pk: int) -> Htt
 @login_required
 @require_http_methods(["GET", "POST"])
 def decision_create(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
-    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
-    meeting = get_meeting_for_user_or_404(request.user, strategy, pk, write=True)
+    user = _person(request)
+    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=MANAGE)
+    meeting = get_meeting_for_user_or_404(user, strategy, pk, write=True)
     current_phase = services.phase_current_for(strategy)
     form = DecisionForm(request.POST or None, meeting=meeting, strategy=strategy, current_phase=current_phase)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             decision = services.decision_record(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=user,
                 meeting=meeting,
                 text=data["text"],
                 outcome=data["outcome"],
@@ -375,8 +395,7 @@ def decision_create(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRe
                 follow_ups=form.follow_ups(),
             )
         except ApplicationError as error:
-            field_name = form.owner_field_for(error.message) if error.field == "owner" else None
-            _add_service_error(form, error, field_name=field_name)
+            _add_service_error(form, error, field_name=form.follow_up_field_for(error))
         else:
             messages.success(request, _decision_message(decision))
             return redirect("timeline:meeting-detail", strategy_slug=strategy.slug, pk=meeting.pk)
@@ -402,9 +421,10 @@ def _decision_message(decision: Decision) -> str:
 def decision_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     """Published decisions for everyone who sees the timeline; officers see every decision, board
     members also the unpublished decisions of their boards."""
-    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=VIEW)
-    manager = bool(can_manage(request.user, strategy))
-    board_ids = board_ids_of(request.user, strategy)
+    user = _person(request)
+    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=VIEW)
+    manager = bool(can_manage(user, strategy))
+    board_ids = board_ids_of(user, strategy)
     decisions = selectors.decision_list(strategy=strategy)
     if not manager:
         decisions = decisions.filter(Q(is_published=True) | Q(meeting__board_id__in=board_ids))
@@ -416,13 +436,22 @@ def decision_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     return render(request, "timeline/decision_list.html", {"strategy": strategy, "page": page, "rows": rows})
 
 
-@login_required
 @require_http_methods(["GET"])
 def decision_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
-    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=VIEW)
-    decision = get_decision_for_user_or_404(request.user, strategy, pk)
-    manager = bool(can_manage(request.user, strategy))
-    can_open_meeting = manager or decision.meeting.board_id in board_ids_of(request.user, strategy)
+    """A published decision is public, like the timeline it shows on: anyone who can see the
+    strategy reads it. An unpublished one is for officers and the members of its board; others
+    get 404, and anonymous visitors are sent to sign in first (whether or not it exists)."""
+    user = request.user
+    strategy = get_strategy_or_404(user, strategy_slug)
+    try:
+        decision = get_decision_for_user_or_404(user, strategy, pk)
+    except Http404:
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise
+    person = _person(request) if user.is_authenticated else user
+    manager = bool(can_manage(person, strategy))
+    can_open_meeting = manager or decision.meeting.board_id in board_ids_of(person, strategy)
     actions = Milestone.objects.filter(decision=decision).select_related("owner", "phase").order_by("due_date", "pk")
     return render(
         request,
@@ -433,5 +462,6 @@ def decision_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRe
             "decision": decision,
             "actions": actions,
             "board": decision.meeting.board,
+            "can_view_timeline": person.has_perm(VIEW, strategy),
         },
     )

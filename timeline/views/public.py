@@ -20,12 +20,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core.access import get_strategy_for_user_or_404, get_strategy_or_404
 from core.models import User
 
-from .. import calendars
+from .. import calendars, selectors
 from ..gantt import gantt_chart
 from ..models import Meeting, Milestone
 from ..rules import can_view
@@ -50,7 +50,7 @@ def _webcal(https_url: str) -> str:
     return "webcal://" + https_url.split("://", 1)[1]
 
 
-@require_GET
+@require_safe
 def timeline(request: HttpRequest, strategy_slug: str, **kwargs: Any) -> HttpResponse:
     """The published timeline: phases (planned against actual), key milestones, meetings and
     published decisions, with the Gantt chart of phases and key milestones at the top."""
@@ -87,7 +87,7 @@ def timeline(request: HttpRequest, strategy_slug: str, **kwargs: Any) -> HttpRes
 
 
 @login_required
-@require_GET
+@require_safe
 def gantt(request: HttpRequest, strategy_slug: str, **kwargs: Any) -> HttpResponse:
     """The full Gantt chart: every phase and every milestone, for the people who see the process."""
     strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm="timeline.view_strategy_timeline")
@@ -107,7 +107,7 @@ def gantt(request: HttpRequest, strategy_slug: str, **kwargs: Any) -> HttpRespon
     return render(request, "timeline/gantt.html", context)
 
 
-@require_GET
+@require_safe
 def strategy_calendar(request: HttpRequest, strategy_slug: str, **kwargs: Any) -> HttpResponse:
     """The public feed: phases, key milestones and the meetings that are not cancelled."""
     strategy = get_strategy_or_404(request.user, strategy_slug)
@@ -121,17 +121,17 @@ def strategy_calendar(request: HttpRequest, strategy_slug: str, **kwargs: Any) -
     return _ics_response(content, filename=f"{strategy.slug}-timeline.ics", private=False)
 
 
-@require_GET
+@require_safe
 def personal_calendar(request: HttpRequest, token: str) -> HttpResponse:
     """A person's own feed. Calendar apps fetch it without signing in: the token is the key."""
-    feed = calendars.calendar_feed_get_by_token(token=token)
+    feed = selectors.calendar_feed_get_by_token(token=token)
     if feed is None:
         raise Http404("No calendar at this address. It may have been reset.")
     user = feed.user
     content = calendars.personal_calendar_ics(
         user=user,
-        milestones=calendars.milestone_list_for_owner(user=user),
-        meetings=calendars.meeting_list_for_member(user=user),
+        milestones=selectors.milestone_list_for_owner(user=user),
+        meetings=selectors.meeting_list_for_member(user=user),
         absolute=request.build_absolute_uri,
     )
     return _ics_response(content, filename="lis-portal-calendar.ics", private=True)
@@ -157,8 +157,8 @@ def calendar_settings(request: HttpRequest) -> HttpResponseBase:
         {
             "feed_url": feed_url,
             "feed_webcal_url": _webcal(feed_url),
-            "milestone_count": calendars.milestone_list_for_owner(user=user).count(),
-            "meeting_count": calendars.meeting_list_for_member(user=user).count(),
+            "milestone_count": selectors.milestone_list_for_owner(user=user).count(),
+            "meeting_count": selectors.meeting_list_for_member(user=user).count(),
         },
     )
     patch_cache_control(response, private=True, no_store=True)

@@ -1,0 +1,113 @@
+"""Every timeline URL × every role × two strategies, as data.
+
+Public pages answer everybody. The process (dashboard, milestones, Gantt, boards, decisions)
+answers people taking part and board members. Officers alone change anything. A meeting's
+business answers officers and the members of that meeting's board. Everybody else: 404, and
+anonymous visitors are sent to sign in."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import Cast
+from tests.timeline.conftest import Process, make_process
+from timeline.models import Decision
+
+ROLES = ["anonymous", "outsider", "councillor", "officer", "board_member", "partner", "admin"]
+EVERYBODY = set(ROLES)
+VIEWERS = {"councillor", "officer", "board_member", "partner", "admin"}
+OFFICERS = {"officer", "admin"}
+BOARD = {"officer", "board_member", "admin"}
+
+# (url name, which object it needs, who may GET it in their own strategy)
+PAGES = [
+    ("index", None, EVERYBODY),
+    ("gantt", None, VIEWERS),
+    ("calendar", None, EVERYBODY),
+    ("dashboard", None, VIEWERS),
+    ("milestone-list", None, VIEWERS),
+    ("milestone-create", None, OFFICERS),
+    ("milestone-detail", "milestone", VIEWERS),
+    ("milestone-edit", "milestone", OFFICERS),
+    ("phase-edit", "phase", OFFICERS),
+    ("board-list", None, VIEWERS),
+    ("board-detail", "board", VIEWERS),
+    ("meeting-list", None, BOARD),
+    ("meeting-create", None, OFFICERS),
+    ("meeting-detail", "meeting", BOARD),
+    ("meeting-edit", "meeting", OFFICERS),
+    ("agenda-item-create", "meeting", OFFICERS),
+    ("attendance-edit", "meeting", OFFICERS),
+    ("declaration-create", "meeting", OFFICERS),
+    ("decision-create", "meeting", OFFICERS),
+    ("decision-list", None, VIEWERS),
+    ("decision-detail", "unpublished_decision", BOARD),
+    ("decision-detail", "published_decision", EVERYBODY),
+]
+
+# POST-only actions: officers are redirected back; everybody else is refused.
+ACTIONS = [("milestone-status", {"status": "in_progress"}), ("milestone-move", {"direction": "down"})]
+
+
+def _objects(process: Process) -> dict[str, int]:
+    meeting = process.meeting
+    return {
+        "milestone": process.scoping_milestones[0].pk,
+        "phase": process.phases[1].pk,
+        "board": process.board.pk,
+        "meeting": meeting.pk,
+        "unpublished_decision": Decision.objects.create(meeting=meeting, text="Private", outcome="approved",
+                                                        is_published=False).pk,
+        "published_decision": Decision.objects.create(meeting=meeting, text="Public", outcome="approved").pk,
+    }
+
+
+def _expected(role: str, allowed: set[str], *, own: bool) -> int:
+    if role in allowed and (own or role == "admin" or allowed is EVERYBODY):
+        return 200
+    return 302 if role == "anonymous" else 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("which", ["own", "other"])
+def test_timeline_pages(client, cast: Cast, role: str, which: str) -> None:
+    own = make_process(cast.strategy)
+    other = make_process(cast.other_strategy)
+    process, strategy = (own, cast.strategy) if which == "own" else (other, cast.other_strategy)
+    objects = _objects(process)
+    person = cast.person(role)
+    if person is not None:
+        client.force_login(person)
+    failures = []
+    for name, needs, allowed in PAGES:
+        kwargs: dict[str, object] = {"strategy_slug": strategy.slug}
+        if needs:
+            kwargs["pk"] = objects[needs]
+        response = client.get(reverse(f"timeline:{name}", kwargs=kwargs))
+        expected = _expected(role, allowed, own=which == "own")
+        if response.status_code != expected:
+            failures.append(f"{name} ({needs}): {response.status_code}, expected {expected}")
+        if expected == 302 and response.status_code == 302:
+            assert response.url.startswith(reverse("accounts:login"))
+    assert not failures, f"{role} in the {which} strategy:\n" + "\n".join(failures)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "data"), ACTIONS)
+def test_timeline_actions(client, cast: Cast, process: Process, role: str, name: str, data: dict[str, str]) -> None:
+    person = cast.person(role)
+    if person is not None:
+        client.force_login(person)
+    milestone = process.scoping_milestones[0]
+    url = reverse(f"timeline:{name}", kwargs={"strategy_slug": cast.strategy.slug, "pk": milestone.pk})
+    assert client.get(url).status_code in (302 if role == "anonymous" else 405, 405)
+    response = client.post(url, data)
+    if role in OFFICERS:
+        assert response.status_code == 302
+    else:
+        assert response.status_code == (302 if role == "anonymous" else 404)
+        milestone.refresh_from_db()
+        assert milestone.status == "not_started" and milestone.order == 1
