@@ -126,7 +126,7 @@ def _bulk(process: Process, *, milestones: int, meetings: int, decisions: int, b
     )
 
 
-@pytest.mark.parametrize("name", ["dashboard", "milestone-list"])
+@pytest.mark.parametrize("name", ["dashboard", "milestone-list", "gantt", "index", "meeting-list", "decision-list"])
 def test_query_count_does_not_grow_with_rows(
     client, cast: Cast, process: Process, name: str, django_assert_num_queries
 ) -> None:
