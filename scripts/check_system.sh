@@ -9,8 +9,12 @@ fi
 "$python" -c 'import venv, ensurepip' 2>/dev/null || missing+=("python3-venv (the venv module with ensurepip)")
 command -v node >/dev/null || missing+=("nodejs")
 command -v npm >/dev/null || missing+=("npm")
-ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || missing+=("libpango-1.0-0 and libpangoft2-1.0-0 (WeasyPrint)")
-fc-list 2>/dev/null | grep -qi 'liberation' || missing+=("fonts-liberation (the fonts PDFs use)")
+# Read each listing whole before searching it: `grep -q` closing the pipe early would make the
+# lister fail with SIGPIPE, and pipefail would count that as "missing".
+libraries=$( (ldconfig -p || /sbin/ldconfig -p) 2>/dev/null)
+grep -q 'libpango-1.0.so' <<<"$libraries" || missing+=("libpango-1.0-0 and libpangoft2-1.0-0 (WeasyPrint)")
+fonts=$(fc-list 2>/dev/null)
+grep -qi 'liberation' <<<"$fonts" || missing+=("fonts-liberation (the fonts PDFs use)")
 if [ ${#missing[@]} -gt 0 ]; then
   echo "LIS Portal needs these system packages, which are missing:" >&2
   for item in "${missing[@]}"; do echo "  - $item" >&2; done
