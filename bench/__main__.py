@@ -32,7 +32,7 @@ def seed(size: str) -> tuple[str, str]:
 
     lep = Organisation.objects.create(name=f"Bench LEP {size}", slug=f"bench-lep-{size}", kind=Organisation.Kind.LEP)
     strategy = Strategy.objects.create(slug=f"bench-{size}", name=f"Bench {size}", lead=lep, summary="Bench")
-    officer = User.objects.create_user(email=f"officer@{size}.bench", name="Bench Officer", password="x")
+    officer = User.objects.create_user(email=f"officer@{size}.bench", name="Bench Officer", password=None)
     Membership.objects.create(user=officer, organisation=lep, role=Role.OFFICER)
     Board.objects.create(strategy=strategy, name="Strategic Board", kind=Board.Kind.STRATEGIC)
     process = make_process(strategy)
@@ -43,8 +43,12 @@ def seed(size: str) -> tuple[str, str]:
     phases = process.phases
     Milestone.objects.bulk_create(
         Milestone(
-            phase=phases[n % 6], title=f"Milestone {n}", order=10 + n, status="at_risk" if n % 7 == 0 else "in_progress",
-            due_date=phases[n % 6].planned_start + timedelta(days=n % 50), owner=officer,
+            phase=phases[n % 6],
+            title=f"Milestone {n}",
+            order=10 + n,
+            status="at_risk" if n % 7 == 0 else "in_progress",
+            due_date=phases[n % 6].planned_start + timedelta(days=n % 50),
+            owner=officer,
         )
         for n in range(milestones)
     )
@@ -66,8 +70,10 @@ def main() -> int:
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         seeds = {size: seed(size) for size in ("small", "large")}
-        print(f"Timeline pages against a bare Django view, gunicorn (1 worker), {connection.vendor}, "
-              f"median of {REPEAT} requests")
+        print(
+            f"Timeline pages against a bare Django view, gunicorn (1 worker), {connection.vendor}, "
+            f"median of {REPEAT} requests"
+        )
         print(f"{'page':<22}{'milestones':>11}{'median ms':>11}{'bare ms':>9}{'ratio':>8}")
         with server(database_url(connection.settings_dict)) as port:
             for size, (slug, cookie) in seeds.items():
