@@ -57,8 +57,9 @@ def _objects(process: Process) -> dict[str, int]:
         "phase": process.phases[1].pk,
         "board": process.board.pk,
         "meeting": meeting.pk,
-        "unpublished_decision": Decision.objects.create(meeting=meeting, text="Private", outcome="approved",
-                                                        is_published=False).pk,
+        "unpublished_decision": Decision.objects.create(
+            meeting=meeting, text="Private", outcome="approved", is_published=False
+        ).pk,
         "published_decision": Decision.objects.create(meeting=meeting, text="Public", outcome="approved").pk,
     }
 
