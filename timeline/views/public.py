@@ -50,6 +50,11 @@ def _webcal(https_url: str) -> str:
     return "webcal://" + https_url.split("://", 1)[1]
 
 
+# The public page shows the latest few; the decisions and meetings pages hold the rest.
+DECISIONS_SHOWN = 20
+PAST_MEETINGS_SHOWN = 12
+
+
 @require_safe
 def timeline(request: HttpRequest, strategy_slug: str, **kwargs: Any) -> HttpResponse:
     """The published timeline: phases (planned against actual), key milestones, meetings and
@@ -61,6 +66,7 @@ def timeline(request: HttpRequest, strategy_slug: str, **kwargs: Any) -> HttpRes
     key_milestones = [m for phase in phases for m in phase.milestones.all() if m.is_key]
     meetings = list(meeting_list(strategy=strategy))
     calendar_url = request.build_absolute_uri(reverse("timeline:calendar", kwargs={"strategy_slug": strategy.slug}))
+    decisions = decision_list(strategy=strategy, published_only=True)
     context = {
         "strategy": strategy,
         "today": today,
@@ -75,8 +81,9 @@ def timeline(request: HttpRequest, strategy_slug: str, **kwargs: Any) -> HttpRes
         ),
         "key_milestones": key_milestones,
         "upcoming_meetings": [m for m in meetings if m.starts_at >= now],
-        "past_meetings": [m for m in reversed(meetings) if m.starts_at < now],
-        "decisions": list(decision_list(strategy=strategy, published_only=True)),
+        "past_meetings": [m for m in reversed(meetings) if m.starts_at < now][:PAST_MEETINGS_SHOWN],
+        "decisions": list(decisions[:DECISIONS_SHOWN]),
+        "decision_count": decisions.count(),
         "can_view_process": bool(can_view(request.user, strategy)),
         "calendar_url": calendar_url,
         "calendar_webcal_url": _webcal(calendar_url),
