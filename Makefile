@@ -51,6 +51,7 @@ pytest:
 
 bench: setup
 	DJANGO_SETTINGS_MODULE=lis_portal.settings.test $(PY) -m bench
+	DJANGO_SETTINGS_MODULE=lis_portal.settings.test $(PY) -m bench.evidence_import
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles db.sqlite3

@@ -1,1 +1,238 @@
-"""Documents models arrive with their issue; the app exists now so its URLs and landing page do."""
+"""What gets written and rendered: the draft strategy (sections and numbered versions), board
+papers with their appendices, and packs rendered to one PDF by Celery.
+
+Links from a draft section to the evidence items, priorities and propositions it draws on are
+not here yet: evidence and engagement are being built at the same time and their models were
+not committed when this app was (TODO, docs/documents.md)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from core.models import Strategy, Theme
+from timeline.models import AgendaItem, Meeting
+
+
+class DraftStrategy(models.Model):
+    """The draft Local Industrial Strategy: one per strategy, written as ordered sections."""
+
+    class Status(models.TextChoices):
+        WORKING = "working", "Working draft"
+        PARTNER_REVIEW = "partner_review", "Partner review"
+        BOARD_APPROVAL = "board_approval", "Board approval"
+        FINAL = "final", "Final"
+
+    strategy = models.OneToOneField(Strategy, on_delete=models.CASCADE, related_name="draft")
+    title = models.CharField(max_length=200)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.WORKING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "draft strategies"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DraftSection(models.Model):
+    """One section of the draft, in Markdown. `version` counts saves so a stale save is refused."""
+
+    draft = models.ForeignKey(DraftStrategy, on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    theme = models.ForeignKey(
+        Theme,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The foundation or grand challenge the section covers, if any.",
+    )
+    body = models.TextField(blank=True, help_text="Markdown.")
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["draft", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["draft", "title"], name="draft_section_title_unique")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DraftVersion(models.Model):
+    """A numbered snapshot of the whole draft, with a note: what a pack renders and a diff compares."""
+
+    draft = models.ForeignKey(DraftStrategy, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    note = models.CharField(max_length=300)
+    status = models.CharField(max_length=16, choices=DraftStrategy.Status.choices)
+    sections = models.JSONField(help_text="[{title, body}] in order, as saved.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["draft", "-number"]
+        constraints = [models.UniqueConstraint(fields=["draft", "number"], name="draft_version_number_unique")]
+
+    def __str__(self) -> str:
+        return f"Version {self.number}: {self.note}"
+
+
+class BoardPaper(models.Model):
+    """The paper for one agenda item: a cover sheet, a Markdown body and uploaded PDF appendices.
+    An exempt paper names its Schedule 12A paragraph and the public-interest reason."""
+
+    class DecisionRequired(models.TextChoices):
+        APPROVE = "approve", "Approve"
+        ENDORSE = "endorse", "Endorse"
+        NOTE = "note", "Note"
+
+    class ExemptParagraph(models.TextChoices):
+        # Local Government Act 1972, Schedule 12A, Part 1.
+        P1 = "1", "1 – information relating to any individual"
+        P2 = "2", "2 – information likely to reveal the identity of an individual"
+        P3 = "3", "3 – financial or business affairs of any particular person"
+        P4 = "4", "4 – consultations or negotiations on labour relations"
+        P5 = "5", "5 – legal professional privilege"
+        P6 = "6", "6 – notices, orders or directions under an enactment"
+        P7 = "7", "7 – prevention, investigation or prosecution of crime"
+
+    agenda_item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="paper")
+    title = models.CharField(max_length=300)
+    author = models.CharField(max_length=150)
+    purpose = models.TextField()
+    recommendations = models.TextField(help_text="Markdown.")
+    decision_required = models.CharField(max_length=8, choices=DecisionRequired.choices)
+    financial_implications = models.TextField(blank=True)
+    legal_implications = models.TextField(blank=True)
+    risk_implications = models.TextField(blank=True)
+    body = models.TextField(blank=True, help_text="Markdown.")
+    is_exempt = models.BooleanField("exempt from publication", default=False)
+    exempt_paragraph = models.CharField(
+        "Schedule 12A paragraph", max_length=2, choices=ExemptParagraph.choices, blank=True
+    )
+    public_interest_reason = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["agenda_item__meeting", "agenda_item__number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_exempt=False) | (~Q(exempt_paragraph="") & ~Q(public_interest_reason="")),
+                name="board_paper_exempt_has_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        if self.is_exempt and not self.exempt_paragraph:
+            raise ValidationError(
+                {"exempt_paragraph": "Choose the Schedule 12A paragraph that makes the paper exempt."}
+            )
+        if self.is_exempt and not self.public_interest_reason.strip():
+            raise ValidationError(
+                {"public_interest_reason": "Say why the public interest in keeping it exempt outweighs disclosing it."}
+            )
+
+
+def appendix_upload_to(instance: PaperAppendix, filename: str) -> str:
+    return f"documents/appendices/{instance.paper.agenda_item.meeting_id}/{instance.sha256[:16]}.pdf"
+
+
+class PaperAppendix(models.Model):
+    """An uploaded PDF appended to the pack after its paper; its pages count in the numbering."""
+
+    paper = models.ForeignKey(BoardPaper, on_delete=models.CASCADE, related_name="appendices")
+    order = models.PositiveSmallIntegerField(default=1)
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to=appendix_upload_to, validators=[FileExtensionValidator(["pdf"])])
+    sha256 = models.CharField(max_length=64)
+    page_count = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["paper", "order", "pk"]
+        verbose_name_plural = "paper appendices"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Pack(models.Model):
+    """One rendered PDF. The row is the job's truth: queued → rendering → ready or failed. A ready
+    pack is immutable; `fingerprint` digests every input, so asking again when nothing has
+    changed returns the same pack."""
+
+    class Kind(models.TextChoices):
+        MEMBERS = "members", "Members' pack"
+        PUBLIC = "public", "Public pack"
+        DRAFT = "draft", "Draft strategy pack"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RENDERING = "rendering", "Rendering"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    MAX_ATTEMPTS: ClassVar[int] = 3
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="packs")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="packs")
+    draft_version = models.ForeignKey(
+        DraftVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="packs"
+    )
+    fingerprint = models.CharField(max_length=64, unique=True, help_text="SHA-256 of every input.")
+    inputs = models.JSONField(default=dict, help_text="What went in: papers and their versions, the draft version.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent.")
+    error = models.TextField(blank=True)
+    file = models.FileField(upload_to="documents/packs/", blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="draft", draft_version__isnull=False) | (~Q(kind="draft") & Q(meeting__isnull=False)),
+                name="pack_has_its_source",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="ready") | (~Q(file="") & ~Q(sha256="") & Q(page_count__isnull=False)),
+                name="pack_ready_has_file",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        source = self.meeting if self.meeting_id else self.draft_version
+        return f"{self.get_kind_display()} – {source}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:pack-detail", kwargs={"strategy_slug": self.strategy.slug, "pk": self.pk})
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.READY, self.Status.FAILED)

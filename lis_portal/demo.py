@@ -766,6 +766,8 @@ def load_demo(*, password: str, password_generated: bool = False, today: date | 
     )
     areas = [*geo.leps.values(), *geo.counties.values(), *geo.regions.values(), *geo.districts.values()]
     organisations = orgs.all()
+    evidence_counts = load_evidence_demo(south_east, officer=users[OFFICER_EMAIL])
+    engagement_counts = load_engagement_demo(south_east, phases=phases, officer=users[OFFICER_EMAIL])
     return DemoResult(
         today=today,
         shift=shift,
@@ -781,6 +783,8 @@ def load_demo(*, password: str, password_generated: bool = False, today: date | 
             "People": len(users),
             "Memberships": len(memberships),
             "Board memberships": len(board_memberships),
+            **evidence_counts,
+            **engagement_counts,
         },
         breakdown={
             "Areas": Counter(str(a.get_kind_display()) for a in areas),
@@ -789,3 +793,103 @@ def load_demo(*, password: str, password_generated: bool = False, today: date | 
         },
         accounts=accounts,
     )
+
+
+# --- The evidence base (evidence app) ---------------------------------------------------------------
+
+EVIDENCE_BRES_CSV = "bres_employment_sic2digit_nuts2_2016_gb_2015_2021.csv"
+EVIDENCE_PRODUCTIVITY_CSV = "gva_per_hour_and_per_filled_job_lad_england_2002_2023.csv"
+EVIDENCE_LGF_CSV = "selep_growth_deal_lgf_facts.csv"
+
+
+def load_evidence_demo(strategy: Strategy, *, officer: User) -> dict[str, int]:
+    """Indicator data from the shared extracts (BRES by NUTS 2 region; GVA per hour and per job for
+    the portal's districts) and two open evidence items whose facts the shared data gives. Imports
+    are idempotent: a second run finds every value unchanged."""
+    from core.models import Theme
+    from evidence.importers import import_file
+    from evidence.models import EvidenceItem, Sharing
+
+    data = Path(settings.SHARED_DATA_DIR)
+    bres = import_file(data / EVIDENCE_BRES_CSV, layout="bres")
+    productivity = import_file(data / EVIDENCE_PRODUCTIVITY_CSV, layout="ons_local", skip_unknown_areas=True)
+    lgf = next(row for row in read_csv(EVIDENCE_LGF_CSV) if row["item"].startswith("LGF Round 1 (Growth Deal 1)"))
+    items = [
+        (
+            "South East LEP Local Growth Fund: Growth Deal 1 allocation",
+            {
+                "kind": EvidenceItem.Kind.STATISTIC,
+                "summary": lgf["quote"],
+                "publisher": "South East LEP",
+                "published_on": date(2014, 7, 1),
+                "link": lgf["source_url"],
+                "licence": "© South East LEP (quoted from its web page)",
+                "quality_note": f"From {EVIDENCE_LGF_CSV}: an archived, undated version of the page "
+                f"({lgf['source_page_version']}); the date is the month the figure is as at ({lgf['as_at']}). "
+                "Other versions of the page give other running totals.",
+            },
+            ["business-environment", "infrastructure"],
+        ),
+        (
+            "Regional and subregional labour productivity, UK",
+            {
+                "kind": EvidenceItem.Kind.DATASET,
+                "summary": "Gross value added per hour worked and per filled job for local authority districts, "
+                "counties and unitary authorities, 2002 to 2023 (imported: see Productivity).",
+                "publisher": "Office for National Statistics",
+                "published_on": date(2025, 6, 19),
+                "link": "https://www.ons.gov.uk/explore-local-statistics/",
+                "licence": "Open Government Licence v3.0",
+                "quality_note": f"From {EVIDENCE_PRODUCTIVITY_CSV} (ONS Explore local statistics, source date "
+                "19/06/2025). The file holds no England figure: the UK less Extra-Regio is the comparator.",
+            },
+            ["business-environment"],
+        ),
+    ]
+    themes = {t.slug: t for t in Theme.objects.all()}
+    for title, values, theme_slugs in items:
+        item = upsert(
+            EvidenceItem,
+            {"strategy": strategy, "title": title},
+            {**values, "sharing": Sharing.OPEN, "added_by": officer},
+        )
+        item.themes.set([themes[slug] for slug in theme_slugs if slug in themes])
+        if strategy.area is not None:
+            item.areas.set([strategy.area])
+    return {"Evidence items": len(items), "Indicator values": bres.observations + productivity.observations}
+
+
+# --- Engagement (engagement app) --------------------------------------------------------------------
+
+ENGAGEMENT_CALL_TITLE = "Councils’ priorities for the draft strategy (demo call)"
+ENGAGEMENT_CALL_DESCRIPTION = (
+    "This call is the portal’s demo wording, not the South East LEP’s. Its page lists “Wider consultation to "
+    "inform the development of the draft strategy” among the tasks of drafting; this call shows how the "
+    "councillors of the strategy’s councils would send their councils’ priorities for it: what the council "
+    "asks the strategy to do, why it matters, the evidence it rests on, the foundations and grand challenges "
+    "it serves and the places it concerns. It is open for the replayed drafting phase."
+)
+
+
+def load_engagement_demo(strategy: Strategy, *, phases: list[Phase], officer: User) -> dict[str, int]:
+    """One open call for priorities serving drafting, open from the replayed phase's first day (09:00)
+    to its planned last day (17:00). Its text is the portal's demo wording; no figures are invented."""
+    from datetime import datetime, time
+
+    from engagement.models import Call
+
+    drafting = next(phase for phase in phases if phase.stage == Phase.Stage.DRAFTING)
+    opens_on = drafting.actual_start or drafting.planned_start
+    upsert(
+        Call,
+        {"strategy": strategy, "title": ENGAGEMENT_CALL_TITLE},
+        {
+            "phase": drafting,
+            "description": ENGAGEMENT_CALL_DESCRIPTION,
+            "audience": Call.Audience.COUNCILLORS,
+            "opens_at": timezone.make_aware(datetime.combine(opens_on, time(9, 0))),
+            "closes_at": timezone.make_aware(datetime.combine(drafting.planned_end, time(17, 0))),
+            "created_by": officer,
+        },
+    )
+    return {"Calls for priorities": 1}

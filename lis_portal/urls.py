@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("core.urls")),
     path("admin/", admin.site.urls),
     path("calendar/", include("timeline.calendar_urls")),
+    path("api/", include("evidence.api_urls")),
     path("<slug:strategy_slug>/", views.strategy_overview, name="strategy-overview"),
     path("<slug:strategy_slug>/audit/", core_views.audit_log, name="audit-log"),
     path("<slug:strategy_slug>/timeline/", include("timeline.urls")),

@@ -15,6 +15,7 @@ from core.access import get_strategy_or_404
 from core.models import Theme
 from core.rules import is_administrator, strategy_roles
 from core.selectors import membership_list_for_user, strategy_list_for_member, strategy_list_published
+from engagement.selectors import call_list_open
 from timeline.rules import is_board_member
 from timeline.selectors import board_list_for_member, phase_current, phase_list_for_strategy
 
@@ -59,7 +60,7 @@ def strategy_overview(request: HttpRequest, strategy_slug: str) -> HttpResponse:
         "foundations": [t for t in themes if t.kind == Theme.Kind.FOUNDATION],
         "grand_challenges": [t for t in themes if t.kind == Theme.Kind.GRAND_CHALLENGE],
         "partners": strategy.partners.order_by("kind", "name"),
-        "open_engagement": [],  # consultations and calls arrive with the engagement issue
+        "open_engagement": list(call_list_open(strategy=strategy)),  # open calls for priorities
     }
     return render(request, "lis_portal/strategy_overview.html", context)
 

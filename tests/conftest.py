@@ -6,6 +6,7 @@ test can check that nobody sees the other strategy's private pages."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import socket
@@ -23,7 +24,7 @@ from celery import Celery
 from django.conf import settings
 from django.db import connection
 
-from core.models import Organisation, Role, Strategy, User
+from core.models import Organisation, Role, Strategy, Theme, User
 from tests.factories import (
     BoardFactory,
     BoardMembershipFactory,
@@ -99,6 +100,20 @@ def cast(db: None) -> Cast:
         other_officer=other_people["officer"],
         **people,
     )
+
+
+@pytest.fixture(autouse=True)
+def _shipped_themes(request: pytest.FixtureRequest) -> None:
+    """A transactional test empties every table when it ends, the themes a data migration
+    shipped included; put them back before any transactional test that follows."""
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" not in request.fixturenames and not (marker and marker.kwargs.get("transaction")):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    if not Theme.objects.exists():
+        importlib.import_module("core.migrations.0002_themes").add_themes(apps, None)
 
 
 # A real Celery worker on the real Redis ------------------------------------------------------------

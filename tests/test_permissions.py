@@ -20,7 +20,7 @@ STRATEGY_PAGES = [
     ("timeline:index", PUBLIC),
     ("evidence:index", MEMBERS),
     ("engagement:index", MEMBERS),
-    ("documents:index", MEMBERS),
+    ("documents:index", MEMBERS | {"board_member"}),
     ("audit-log", OFFICERS),
 ]
 

@@ -170,5 +170,48 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# The portal's own address, for links in emails sent from workers (they have no request to build it from).
+SITE_URL = env("SITE_URL", default="http://localhost:8000")
+
 # Where the demo and importers read the real public data (../shared/data beside the clone).
 SHARED_DATA_DIR = Path(env("SHARED_DATA_DIR", default=str(BASE_DIR.parent / "shared" / "data")))
+
+# The evidence base's read-only open data API (evidence/api.py) and its OpenAPI schema.
+INSTALLED_APPS += ["rest_framework", "drf_spectacular"]
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "LIS Portal open data API",
+    "DESCRIPTION": "Open evidence items, indicators and observations. Read only; open data under the licence each "
+    "item or indicator names (mostly the Open Government Licence v3.0).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+# Imports left queued or running too long are queued again (evidence.import_sweep).
+CELERY_BEAT_SCHEDULE["evidence-import-sweep"] = {"task": "evidence.import_sweep", "schedule": 300.0}
+
+# Documents: board packs rendered to one PDF by Celery (documents/tasks.py, docs/documents.md).
+# A pack left queued or rendering longer than DOCUMENTS_PACK_STALE_SECONDS is queued again by the
+# sweep, and may then be claimed afresh; keep it above the pack task's hard time limit (300 s), so
+# a live render is never taken from its worker, and below the Redis visibility timeout.
+DOCUMENTS_PACK_STALE_SECONDS = env.int("DOCUMENTS_PACK_STALE_SECONDS", default=600)
+# A failed attempt is tried again after 15 s, then 30 s (backoff), far below the visibility timeout.
+DOCUMENTS_PACK_RETRY_SECONDS = env.int("DOCUMENTS_PACK_RETRY_SECONDS", default=15)
+# The worker-kill test (tests/documents/test_worker.py) alone shortens the broker's visibility
+# timeout, and makes kombu look for unacknowledged messages every second, so a killed worker's
+# task comes back in seconds, not an hour. Unset everywhere else: the values above stand.
+if env.int("CELERY_VISIBILITY_TIMEOUT", default=0):
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(
+        visibility_timeout=env.int("CELERY_VISIBILITY_TIMEOUT"), unacked_restore_interval=1, unacked_restore_throttle=1
+    )
+CELERY_BEAT_SCHEDULE["documents-pack-sweep"] = {"task": "documents.pack_sweep", "schedule": 120.0}
+# WeasyPrint reports every layout step at INFO; only its warnings (refused fetches, say) matter here.
+LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}  # type: ignore[index]
+# Hourly, so a councillor hears about two days (48 to 47 hours) before a call closes, whatever the
+# hour it closes at; the task sends each reminder once, however often it runs.
+CELERY_BEAT_SCHEDULE["engagement-call-reminders"] = {"task": "engagement.call_reminders_send", "schedule": 3600.0}

@@ -1,0 +1,92 @@
+"""User text: Markdown rendered to HTML, then sanitised by nh3 with an allow-list (DESIGN.md, PDFs).
+
+Every piece of text a person writes reaches a template, web page or PDF, only through
+`markdown_to_html`. The allow-list has no images, no styles, no scripts, no forms and no
+`rel` or `class` of the writer's choosing: charts and pictures in packs come from our own
+templates, and links may only be http(s) or mailto (nh3 also adds rel="noopener noreferrer",
+so a writer cannot turn a link into a PDF attachment with rel="attachment").
+"""
+
+from __future__ import annotations
+
+import re
+
+import markdown as markdown_lib
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+
+ALLOWED_TAGS: frozenset[str] = frozenset(
+    {
+        "p",
+        "br",
+        "hr",
+        "strong",
+        "em",
+        "b",
+        "i",
+        "code",
+        "pre",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "a",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "caption",
+        "abbr",
+        "sup",
+        "sub",
+    }
+)
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "th": {"scope", "colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+    "ol": {"start"},
+}
+ALLOWED_URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
+EXTENSIONS = ["tables", "sane_lists", "fenced_code"]
+_HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
+
+
+def _shift_headings(html: str, top: int) -> str:
+    """Make the writer's `#` heading level `top` (so it sits under the page's own headings)."""
+
+    def shift(match: re.Match[str]) -> str:
+        level = min(6, int(match[2]) + top - 1)
+        return f"<{match[1]}h{level}"
+
+    return _HEADING.sub(shift, html)
+
+
+def sanitise_html(html: str) -> str:
+    """nh3 with our allow-list: the last step before anything reaches a template."""
+    return nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags={"script", "style"},
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(ALLOWED_URL_SCHEMES),
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def markdown_to_html(text: str, *, top_heading: int = 3) -> SafeString:
+    """Markdown → HTML → nh3. Raw HTML in the text is escaped by Markdown's own rules where it
+    can be, and whatever survives is cut down to the allow-list. `top_heading` is the level a
+    `#` heading becomes (3 by default: under a page's h1 and a section's h2)."""
+    html = markdown_lib.markdown(text or "", extensions=EXTENSIONS, output_format="html")
+    clean = sanitise_html(_shift_headings(html, top_heading))
+    return mark_safe(clean)  # noqa: S308 — sanitised by nh3 on the line above

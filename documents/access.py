@@ -1,0 +1,72 @@
+"""Access helpers for documents. Views load protected objects only through these; a person
+without access gets 404, whether or not the object exists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+
+from core.models import Strategy
+from timeline.access import can_see_meeting
+from timeline.models import AgendaItem, Meeting
+
+from .models import BoardPaper, DraftSection, DraftVersion, Pack
+from .rules import can_see_pack, can_write
+
+
+def get_pack_for_user_or_404(user: Any, strategy: Strategy, pk: int) -> Pack:
+    pack = (
+        Pack.objects.select_related("strategy", "meeting__board__strategy", "draft_version", "requested_by")
+        .filter(pk=pk, strategy=strategy)
+        .first()
+    )
+    if pack is None or not can_see_pack(user, pack):
+        raise Http404("No pack here.")
+    return pack
+
+
+def get_meeting_for_documents_or_404(user: Any, strategy: Strategy, pk: int, *, write: bool = False) -> Meeting:
+    meeting = Meeting.objects.select_related("board__strategy").filter(pk=pk, board__strategy=strategy).first()
+    if meeting is None:
+        raise Http404("No meeting here.")
+    allowed = can_write(user, strategy) if write else can_see_meeting(user, meeting)
+    if not allowed:
+        raise Http404("No meeting here.")
+    return meeting
+
+
+def get_agenda_item_for_user_or_404(user: Any, strategy: Strategy, pk: int, *, write: bool = False) -> AgendaItem:
+    item = (
+        AgendaItem.objects.select_related("meeting__board__strategy")
+        .filter(pk=pk, meeting__board__strategy=strategy)
+        .first()
+    )
+    if item is None:
+        raise Http404("No agenda item here.")
+    allowed = can_write(user, strategy) if write else can_see_meeting(user, item.meeting)
+    if not allowed:
+        raise Http404("No agenda item here.")
+    return item
+
+
+def get_paper_for_user_or_404(user: Any, strategy: Strategy, pk: int, *, write: bool = False) -> BoardPaper:
+    item = get_agenda_item_for_user_or_404(user, strategy, pk, write=write)
+    paper = BoardPaper.objects.filter(agenda_item=item).select_related("agenda_item__meeting__board").first()
+    if paper is None:
+        raise Http404("No paper here.")
+    return paper
+
+
+def get_draft_section_for_user_or_404(user: Any, strategy: Strategy, pk: int, *, write: bool = False) -> DraftSection:
+    section = DraftSection.objects.select_related("draft", "updated_by").filter(pk=pk, draft__strategy=strategy).first()
+    if section is None or not can_write(user, strategy):
+        raise Http404("No section here.")
+    return section
+
+
+def get_draft_version_for_user_or_404(user: Any, strategy: Strategy, pk: int) -> DraftVersion:
+    version = DraftVersion.objects.select_related("draft", "created_by").filter(pk=pk, draft__strategy=strategy).first()
+    if version is None or not can_write(user, strategy):
+        raise Http404("No version here.")
+    return version

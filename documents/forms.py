@@ -1,0 +1,190 @@
+"""Forms of documents: a draft section, a version note, the draft's status, a board paper, an
+appendix and a pack request. Forms shape and check fields; the view calls the service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
+from django import forms
+
+from .models import BoardPaper, DraftStrategy, DraftVersion, Pack
+
+
+class VersionChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"Version {obj.number}: {obj.note}"
+
+
+def _helper(*fields: Any) -> FormHelper:
+    """Our templates write the <form> element (with novalidate and the CSRF token) themselves."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(*fields)
+    return helper
+
+
+class SectionForm(forms.Form):
+    title = forms.CharField(label="Section title", max_length=200, error_messages={"required": "Enter a title"})
+    body = forms.CharField(
+        label="Text",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 20}),
+        help_text="Markdown: # for a heading, * for a bulleted list, [words](https://…) for a link.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.text("title", field_width=Fluid.TWO_THIRDS),
+            Field.textarea("body", rows=20),
+            Field("version"),
+        )
+
+
+class VersionForm(forms.Form):
+    note = forms.CharField(
+        label="What changed in this version",
+        max_length=300,
+        error_messages={"required": "Enter a note saying what changed in this version"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.text("note", field_width=Fluid.FULL), Button("save-version", "Save version"))
+
+
+class DraftStatusForm(forms.Form):
+    status = forms.ChoiceField(label="Status of the draft", choices=DraftStrategy.Status.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.select("status"), Button("set-status", "Set status", css_class="govuk-button--secondary")
+        )
+
+
+class CompareForm(forms.Form):
+    a = VersionChoiceField(label="Earlier version", queryset=DraftVersion.objects.none(), empty_label=None)
+    b = VersionChoiceField(label="Later version", queryset=DraftVersion.objects.none(), empty_label=None)
+
+    def __init__(self, *args: Any, versions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("a", "b"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = versions
+        self.helper = _helper(
+            Field.select("a"), Field.select("b"), Button("compare", "Compare", css_class="govuk-button--secondary")
+        )
+
+
+class BoardPaperForm(forms.ModelForm):  # type: ignore[type-arg]
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = BoardPaper
+        fields = [
+            "title",
+            "author",
+            "purpose",
+            "recommendations",
+            "decision_required",
+            "financial_implications",
+            "legal_implications",
+            "risk_implications",
+            "body",
+            "is_exempt",
+            "exempt_paragraph",
+            "public_interest_reason",
+        ]
+        labels = {
+            "recommendations": "Recommendations",
+            "body": "The paper",
+            "is_exempt": "This paper is exempt from publication",
+            "public_interest_reason": "Why the public interest in keeping it exempt outweighs disclosing it",
+        }
+        help_texts = {"recommendations": "Markdown.", "body": "Markdown."}
+        error_messages = {
+            "title": {"required": "Enter the paper’s title"},
+            "author": {"required": "Enter the author’s name"},
+            "purpose": {"required": "Say what the paper is for"},
+            "recommendations": {"required": "Enter the recommendations"},
+            "decision_required": {"required": "Choose the decision the board is asked to make"},
+        }
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in (
+                "purpose",
+                "financial_implications",
+                "legal_implications",
+                "risk_implications",
+                "public_interest_reason",
+            )
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].widget = forms.Textarea(attrs={"rows": 16})
+        self.fields["recommendations"].widget = forms.Textarea(attrs={"rows": 4})
+        self.fields["decision_required"].widget = forms.RadioSelect(choices=BoardPaper.DecisionRequired.choices)
+        self.fields["exempt_paragraph"].required = False
+        self.helper = _helper(
+            Field.text("title", field_width=Fluid.FULL),
+            Field.text("author", field_width=Fluid.TWO_THIRDS),
+            Field.textarea("purpose", rows=3),
+            Field.textarea("recommendations", rows=4),
+            Field.radios("decision_required", legend_size=Size.SMALL, inline=True),
+            Field.textarea("financial_implications", rows=3),
+            Field.textarea("legal_implications", rows=3),
+            Field.textarea("risk_implications", rows=3),
+            Field.textarea("body", rows=16),
+            Field.checkbox("is_exempt"),
+            Field.select("exempt_paragraph"),
+            Field.textarea("public_interest_reason", rows=3),
+            Field("version"),
+            Button("submit", "Save paper"),
+        )
+
+
+class AppendixForm(forms.Form):
+    title = forms.CharField(label="Appendix title", max_length=200, error_messages={"required": "Enter a title"})
+    file = forms.FileField(label="PDF file", error_messages={"required": "Choose a PDF file to upload"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.text("title", field_width=Fluid.TWO_THIRDS), Field("file"), Button("upload", "Upload appendix")
+        )
+
+
+class PackRequestForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Which pack",
+        choices=[
+            (Pack.Kind.MEMBERS, "Members’ pack (with exempt items)"),
+            (Pack.Kind.PUBLIC, "Public pack (exempt items withheld)"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose which pack to make"},
+    )
+    draft_version = VersionChoiceField(
+        label="Draft strategy version to include",
+        queryset=DraftVersion.objects.none(),
+        required=False,
+        empty_label="None",
+    )
+
+    def __init__(self, *args: Any, versions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["draft_version"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = versions
+        self.helper = _helper(
+            Field.radios("kind", legend_size=Size.SMALL),
+            Field.select("draft_version"),
+            Button("request", "Request pack"),
+        )

@@ -1,0 +1,264 @@
+"""Turn a pack's inputs into one PDF: HTML from templates with our print stylesheet, laid out
+once by WeasyPrint, with uploaded appendices laid onto pages held for them (pypdf), so the
+contents, bookmarks and "page X of Y" count the appendices' pages without a second layout.
+
+The steps report progress through `on_progress(per_cent)`; nothing here writes to the database.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import pydyf  # type: ignore[import-untyped]  # WeasyPrint's PDF writer ships no type hints
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+from django.utils import timezone
+from pypdf import PdfReader
+from pypdf.generic import (
+    ArrayObject,
+    BooleanObject,
+    ByteStringObject,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    NullObject,
+    NumberObject,
+    RectangleObject,
+    StreamObject,
+    TextStringObject,
+)
+
+from core.markdown import markdown_to_html
+from core.pdf import DEFAULT_PDF_VARIANT, PortalURLFetcher, pdf_document
+from timeline.gantt import gantt_chart
+
+from .models import BoardPaper, DraftVersion, Pack, PaperAppendix
+
+STYLESHEETS = ("pdf/pack.css",)
+# Bump when the templates or the stylesheet change what a pack looks like, so the same inputs
+# make a new pack rather than return an old-looking one.
+RENDER_VERSION = 1
+
+
+@dataclass
+class AppendixPart:
+    appendix: PaperAppendix
+    anchor: str
+    label: str
+    pages: int
+
+    @property
+    def page_anchors(self) -> list[str]:
+        return [f"{self.anchor}-p{n}" for n in range(1, self.pages + 1)]
+
+
+@dataclass
+class PaperPart:
+    paper: BoardPaper | None
+    item: Any
+    anchor: str
+    withheld: bool
+    recommendations: str = ""
+    body: str = ""
+    appendices: list[AppendixPart] = field(default_factory=list)
+
+
+@dataclass
+class PackSource:
+    """Everything a pack shows, loaded once (documents.selectors.pack_source)."""
+
+    pack: Pack
+    title: str
+    author: str
+    meeting: Any = None
+    agenda: list[Any] = field(default_factory=list)
+    papers: dict[int, BoardPaper] = field(default_factory=dict)
+    draft_version: DraftVersion | None = None
+    phases: list[Any] = field(default_factory=list)
+
+
+@dataclass
+class Rendered:
+    pdf: bytes
+    page_count: int
+
+
+def _draft_sections(version: DraftVersion) -> list[dict[str, Any]]:
+    return [
+        {"title": s["title"], "anchor": f"draft-{n}", "html": markdown_to_html(s.get("body", ""), top_heading=3)}
+        for n, s in enumerate(version.sections, start=1)
+    ]
+
+
+def _paper_note(paper: BoardPaper | None, *, public: bool) -> str:
+    if paper is None:
+        return "No paper"
+    if paper.is_exempt:
+        return "Not for publication" if public else f"Exempt (paragraph {paper.exempt_paragraph})"
+    return "Attached"
+
+
+def pack_html(source: PackSource, *, appendix_pages: dict[int, int], today: date | None = None) -> str:
+    """The pack's HTML. `appendix_pages` gives each appendix's page count (read from its PDF)."""
+    pack = source.pack
+    public = pack.kind == Pack.Kind.PUBLIC
+    parts: list[PaperPart] = []
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    for item in source.agenda:
+        paper = source.papers.get(item.pk)
+        if paper is None:
+            continue
+        withheld = public and paper.is_exempt
+        part = PaperPart(paper=paper, item=item, anchor=f"item-{item.number}", withheld=withheld)
+        if not withheld:
+            part.recommendations = markdown_to_html(paper.recommendations, top_heading=3)
+            part.body = markdown_to_html(paper.body, top_heading=2)
+            for n, appendix in enumerate(paper.appendices.all()):
+                label = f"Appendix {item.number}{letters[n % 26]}: {appendix.title}"
+                part.appendices.append(
+                    AppendixPart(appendix, f"appendix-{appendix.pk}", label, appendix_pages[appendix.pk])
+                )
+        parts.append(part)
+    agenda_rows = [(item, _paper_note(source.papers.get(item.pk), public=public)) for item in source.agenda]
+    today = today or timezone.localdate()
+    gantt = gantt_chart(phases=source.phases, today=today, chart_id="pack-gantt") if source.phases else None
+    now: datetime = timezone.now()
+    return render_to_string(
+        "documents/pdf/pack.html",
+        {
+            "pack": pack,
+            "source": source,
+            "is_public": public,
+            "is_members": pack.kind == Pack.Kind.MEMBERS,
+            "parts": parts,
+            "agenda_rows": agenda_rows,
+            "draft_sections": _draft_sections(source.draft_version) if source.draft_version else [],
+            "gantt": gantt,
+            "phases": source.phases,
+            "today": today,
+            "created": now.isoformat(timespec="seconds"),
+        },
+    )
+
+
+def _appendix_readers(source: PackSource) -> dict[int, PdfReader]:
+    readers: dict[int, PdfReader] = {}
+    if source.pack.kind == Pack.Kind.DRAFT:
+        return readers
+    for paper in source.papers.values():
+        if source.pack.kind == Pack.Kind.PUBLIC and paper.is_exempt:
+            continue
+        for appendix in paper.appendices.all():
+            with default_storage.open(appendix.file.name, "rb") as handle:
+                readers[appendix.pk] = PdfReader(io.BytesIO(handle.read()))
+    return readers
+
+
+def _to_pydyf(value: Any, pdf: Any, memo: dict[int, bytes]) -> Any:
+    """Copy a pypdf object (and everything it refers to) into WeasyPrint's pydyf PDF, once per
+    object: the appendix page's content and resources become objects of our own PDF."""
+    if isinstance(value, IndirectObject):
+        if value.idnum in memo:
+            return memo[value.idnum]
+        target = value.get_object()
+        if isinstance(target, StreamObject):
+            stream = pydyf.Stream([target._data], compress=False)
+            pdf.add_object(stream)
+            memo[value.idnum] = stream.reference
+            stream.extra = {str(k)[1:]: _to_pydyf(v, pdf, memo) for k, v in target.items() if k != "/Length"}
+            return stream.reference
+        if isinstance(target, DictionaryObject):
+            dictionary = pydyf.Dictionary()
+            pdf.add_object(dictionary)
+            memo[value.idnum] = dictionary.reference
+            dictionary.update({str(k)[1:]: _to_pydyf(v, pdf, memo) for k, v in target.items()})
+            return dictionary.reference
+        return _to_pydyf(target, pdf, memo)
+    if isinstance(value, DictionaryObject):
+        return pydyf.Dictionary({str(k)[1:]: _to_pydyf(v, pdf, memo) for k, v in value.items()})
+    if isinstance(value, ArrayObject):
+        return pydyf.Array([_to_pydyf(v, pdf, memo) for v in value])
+    if isinstance(value, NameObject):
+        return pydyf.name(str(value)[1:])
+    if isinstance(value, BooleanObject):
+        return b"true" if value else b"false"
+    if isinstance(value, NullObject):
+        return b"null"
+    if isinstance(value, TextStringObject):
+        return pydyf.String(bytes(value.original_bytes))
+    if isinstance(value, ByteStringObject):
+        return pydyf.String(bytes(value))
+    if isinstance(value, FloatObject):
+        return float(value)
+    if isinstance(value, NumberObject):
+        return int(value)
+    return value
+
+
+def _appendix_finisher(held: dict[int, Any]) -> Callable[[Any, Any], None]:
+    """A WeasyPrint finisher that draws each appendix page (a pypdf page) onto the held page at
+    its index, under what WeasyPrint drew there (the footer), as a form XObject, scaled to fit A4
+    if it is another size. Runs inside write_pdf: no second parse or write of the whole PDF."""
+
+    def finish(document: Any, pdf: Any) -> None:
+        memos: dict[int, dict[int, bytes]] = {}
+        kids = pdf.pages["Kids"]
+        for n, (index, page) in enumerate(sorted(held.items())):
+            memo = memos.setdefault(id(page.pdf), {})
+            box = RectangleObject(page.mediabox)
+            width, height = float(box.width), float(box.height)
+            content = page.get_contents()
+            form = pydyf.Stream([content.get_data() if content is not None else b""], compress=True)
+            form.extra = {
+                "Type": "/XObject",
+                "Subtype": "/Form",
+                "BBox": pydyf.Array([float(box.left), float(box.bottom), float(box.right), float(box.top)]),
+                "Resources": _to_pydyf(page.get("/Resources", DictionaryObject()), pdf, memo),
+            }
+            pdf.add_object(form)
+            page_object = pdf.objects[kids[3 * index]]
+            page_width, page_height = (float(v) for v in page_object["MediaBox"][2:4])
+            scale = min(page_width / width, page_height / height, 1.0)
+            dx = (page_width - width * scale) / 2 - float(box.left) * scale
+            dy = (page_height - height * scale) / 2 - float(box.bottom) * scale
+            name = f"LisAppendix{n}"
+            place = pydyf.Stream(
+                [f"q {scale:f} 0 0 {scale:f} {dx:f} {dy:f} cm /Artifact BMC /{name} Do EMC Q".encode()]
+            )
+            pdf.add_object(place)
+            # The pages share one resources dictionary (by reference); the name is unique to this page.
+            shared = pdf.objects[int(page_object["Resources"].split()[0])]
+            shared["XObject"][name] = form.reference
+            page_object["Contents"] = pydyf.Array([place.reference, page_object["Contents"]])
+
+    return finish
+
+
+def pack_pdf(source: PackSource, *, on_progress: Callable[[int], None] = lambda _: None) -> Rendered:
+    readers = _appendix_readers(source)
+    on_progress(10)
+    html = pack_html(source, appendix_pages={pk: len(r.pages) for pk, r in readers.items()})
+    on_progress(20)
+    document = pdf_document(html, stylesheets=STYLESHEETS, fetcher=PortalURLFetcher())
+    on_progress(70)
+    held_at: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            if anchor.startswith("appendix-") and "-p" in anchor:
+                held_at[anchor] = index
+    held = {
+        held_at[f"appendix-{pk}-p{n}"]: appendix_page
+        for pk, reader in readers.items()
+        for n, appendix_page in enumerate(reader.pages, start=1)
+        if f"appendix-{pk}-p{n}" in held_at
+    }
+    pdf: bytes = document.write_pdf(
+        pdf_variant=DEFAULT_PDF_VARIANT, finisher=_appendix_finisher(held) if held else None
+    )
+    on_progress(95)
+    return Rendered(pdf=pdf, page_count=len(document.pages))

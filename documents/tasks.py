@@ -1,0 +1,30 @@
+"""Celery tasks of documents: rendering a pack, and the sweep that re-queues stuck ones.
+
+Time limits: a 100-page pack renders in about 10 s here, so five minutes is ample; the hard limit
+(300 s) stays below DOCUMENTS_PACK_STALE_SECONDS (600 s), so a live render is never claimed
+again, and both below the Redis visibility timeout (3600 s)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(
+    name="documents.pack_render",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=240,
+    time_limit=300,
+)
+def pack_render(pack_id: int) -> str:
+    """Render one pack. Idempotent: a pack that is ready, failed or taken by a live worker is left alone.
+    A failed attempt re-queues itself (services._render_failed) until the third."""
+    return services.pack_render(pack_id=pack_id)
+
+
+@shared_task(name="documents.pack_sweep", soft_time_limit=60, time_limit=90)
+def pack_sweep() -> int:
+    """Re-queue packs left queued or rendering too long (a lost message, a killed worker)."""
+    return services.pack_sweep()

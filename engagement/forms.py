@@ -1,0 +1,464 @@
+"""Forms of engagement: calls, priorities, and the officer's coding, response and moderation.
+
+A form offers only the choices that belong to the strategy (its phases, places, organisations)
+or to the person (their councils); the service checks the rules again, and the view turns its
+ApplicationError into a form error.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from core.forms import DateField, TimeField
+from core.models import Area, Organisation, Strategy, Theme
+from timeline.models import Phase
+
+from .models import (
+    DESCRIPTION_MAX,
+    EVIDENCE_LINKS_MAX,
+    REASON_MAX,
+    RESPONSE_MAX,
+    SUMMARY_MAX,
+    TITLE_MAX,
+    WHY_MAX,
+    Call,
+    Priority,
+    Tag,
+    https_only,
+)
+from .selectors import (
+    area_list_for_strategy,
+    council_list_for_strategy,
+    organisation_list_for_strategy,
+    tag_list_for_strategy,
+    theme_list,
+)
+from .services import PriorityData, parse_tags
+
+EVIDENCE_ROWS = 3
+
+
+def _helper(*fields: Any) -> FormHelper:
+    """Our templates write the <form> element (with novalidate) themselves."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True  # the template's <form> carries the token
+    helper.layout = Layout(*fields)
+    return helper
+
+
+def _max(field: str, limit: int) -> dict[str, str]:
+    return {"max_length": f"{field} must be {limit:,} characters or fewer"}
+
+
+class AreaChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Area) -> str:
+        return f"{obj.name} ({obj.get_kind_display().lower()})"
+
+
+# Calls -----------------------------------------------------------------------------------------
+
+
+class CallForm(forms.Form):
+    title = forms.CharField(
+        max_length=TITLE_MAX,
+        help_text="For example, Call for councils’ priorities for the draft strategy",
+        error_messages={"required": "Enter the title of the call", **_max("The title", TITLE_MAX)},
+    )
+    description = forms.CharField(
+        label="What the call asks for",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=DESCRIPTION_MAX,
+        error_messages={"required": "Enter what the call asks for", **_max("The description", DESCRIPTION_MAX)},
+    )
+    audience = forms.ChoiceField(
+        label="Who it is for", choices=Call.Audience.choices, initial=Call.Audience.COUNCILLORS
+    )
+    phase = forms.ModelChoiceField(
+        label="The phase it serves",
+        queryset=Phase.objects.none(),
+        empty_label=None,
+        error_messages={
+            "required": "Choose the phase the call serves",
+            "invalid_choice": "Choose a phase of this strategy",
+        },
+    )
+    opens_on = DateField(
+        label="Opens on", help_text="For example, 7 10 2026", required_message="Enter the day the call opens"
+    )
+    opens_time = TimeField(
+        label="Opens at",
+        help_text="On the 24-hour clock, for example 09:00",
+        error_messages={"required": "Enter the time the call opens, like 09:00"},
+    )
+    closes_on = DateField(
+        label="Closes on", help_text="For example, 31 10 2026", required_message="Enter the day the call closes"
+    )
+    closes_time = TimeField(
+        label="Closes at",
+        help_text="On the 24-hour clock, for example 17:00",
+        error_messages={"required": "Enter the time the call closes, like 17:00"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, strategy: Strategy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["phase"].queryset = Phase.objects.filter(strategy=strategy).order_by("order")
+        self.helper = _helper(
+            Field.text("title"),
+            Field.textarea("description"),
+            Field.radios("audience", legend_size=Size.SMALL),
+            Field.select("phase"),
+            Field("opens_on"),
+            Field.text("opens_time", field_width=5),
+            Field("closes_on"),
+            Field.text("closes_time", field_width=5),
+            Field("version"),
+            Button("submit", "Save call"),
+        )
+
+    @staticmethod
+    def initial_for(call: Call) -> dict[str, Any]:
+        opens, closes = timezone.localtime(call.opens_at), timezone.localtime(call.closes_at)
+        return {
+            "title": call.title,
+            "description": call.description,
+            "audience": call.audience,
+            "phase": call.phase,
+            "opens_on": opens.date(),
+            "opens_time": f"{opens:%H:%M}",
+            "closes_on": closes.date(),
+            "closes_time": f"{closes:%H:%M}",
+            "version": call.version,
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        opens, closes = self._moment("opens"), self._moment("closes")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_on", "The call must close after it opens")
+        cleaned["opens_at"], cleaned["closes_at"] = opens, closes
+        return cleaned
+
+    def _moment(self, prefix: str) -> datetime | None:
+        day, time = self.cleaned_data.get(f"{prefix}_on"), self.cleaned_data.get(f"{prefix}_time")
+        if not day or not time:
+            return None
+        return timezone.make_aware(datetime.combine(day, time))
+
+    def call_data(self) -> dict[str, Any]:
+        names = ("title", "description", "audience", "phase", "opens_at", "closes_at")
+        data = {name: self.cleaned_data[name] for name in names}
+        data["title"] = str(data["title"]).strip()
+        data["description"] = str(data["description"]).strip()
+        return data
+
+
+# Priorities ------------------------------------------------------------------------------------
+
+
+class PriorityForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label="Council",
+        queryset=Organisation.objects.none(),
+        empty_label=None,
+        help_text="The council the priority speaks for.",
+        error_messages={
+            "required": "Choose the council the priority speaks for",
+            "invalid_choice": "Choose a council you are a councillor of",
+        },
+    )
+    title = forms.CharField(
+        max_length=TITLE_MAX,
+        help_text="A short name for the priority, for example “Skills for the Thames Estuary’s ports”",
+        error_messages={"required": "Enter a title for the priority", **_max("The title", TITLE_MAX)},
+    )
+    summary = forms.CharField(
+        label="Summary",
+        required=False,
+        max_length=SUMMARY_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What the council asks the strategy to do.",
+        error_messages=_max("The summary", SUMMARY_MAX),
+    )
+    why_it_matters = forms.CharField(
+        label="Why it matters",
+        required=False,
+        max_length=WHY_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="The difference it would make, and to whom.",
+        error_messages=_max("Why it matters", WHY_MAX),
+    )
+    foundations = forms.ModelMultipleChoiceField(
+        label="Foundations of productivity",
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose foundations from the list"},
+    )
+    grand_challenges = forms.ModelMultipleChoiceField(
+        label="Grand challenges",
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose grand challenges from the list"},
+    )
+    areas = AreaChoiceField(
+        label="Places it concerns",
+        queryset=Area.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose places of this strategy from the list"},
+    )
+    scale = forms.ChoiceField(label="Scale", choices=Priority.Scale.choices, required=False, widget=forms.RadioSelect)
+    backing_organisations = forms.ModelMultipleChoiceField(
+        label="Organisations that back it (optional)",
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose organisations that take part in this strategy"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        strategy: Strategy,
+        council_ids: frozenset[int],
+        evidence_rows: int = EVIDENCE_ROWS,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        councils = council_list_for_strategy(strategy=strategy).filter(pk__in=council_ids)
+        fields["organisation"].queryset = councils
+        themes = theme_list()
+        fields["foundations"].queryset = themes.filter(kind=Theme.Kind.FOUNDATION)
+        fields["grand_challenges"].queryset = themes.filter(kind=Theme.Kind.GRAND_CHALLENGE)
+        fields["areas"].queryset = area_list_for_strategy(strategy=strategy)
+        fields["backing_organisations"].queryset = organisation_list_for_strategy(strategy=strategy).order_by("name")
+        self.evidence_rows = min(max(evidence_rows, EVIDENCE_ROWS), EVIDENCE_LINKS_MAX)
+        evidence_layout = []
+        for i in range(1, self.evidence_rows + 1):
+            self.fields[f"evidence_title_{i}"] = forms.CharField(
+                label="Evidence title",
+                required=False,
+                max_length=TITLE_MAX,
+                error_messages=_max("The title", TITLE_MAX),
+            )
+            self.fields[f"evidence_url_{i}"] = forms.CharField(
+                label="Evidence web address",
+                required=False,
+                max_length=500,
+                help_text="Starting https://",
+                error_messages=_max("The web address", 500),
+            )
+            evidence_layout.append(
+                Fieldset(
+                    Field.text(f"evidence_title_{i}"),
+                    Field.text(f"evidence_url_{i}"),
+                    legend=f"Evidence link {i}",
+                    legend_size=Size.SMALL,
+                )
+            )
+        single_council = councils.count() == 1
+        if single_council:
+            fields["organisation"].widget = forms.HiddenInput()
+            fields["organisation"].initial = councils.first()
+        self.helper = _helper(
+            Field("organisation") if single_council else Field.select("organisation"),
+            Field.text("title"),
+            Field.textarea("summary"),
+            Field.textarea("why_it_matters"),
+            Fieldset(
+                HTML(
+                    '<p class="govuk-body">Links to the evidence the priority rests on: reports, data, '
+                    "studies. Leave the rows you do not need empty.</p>"
+                ),
+                *evidence_layout,
+                legend="Evidence",
+                legend_size=Size.MEDIUM,
+            ),
+            Field.checkboxes("foundations", legend_size=Size.SMALL, small=True),
+            Field.checkboxes("grand_challenges", legend_size=Size.SMALL, small=True),
+            Field.checkboxes("areas", legend_size=Size.SMALL, small=True),
+            Field.radios("scale", legend_size=Size.SMALL, small=True),
+            Field.checkboxes("backing_organisations", legend_size=Size.SMALL, small=True),
+            Field("version"),
+        )
+
+    @staticmethod
+    def initial_for(priority: Priority) -> dict[str, Any]:
+        themes = list(priority.themes.all())
+        initial: dict[str, Any] = {
+            "organisation": priority.organisation_id,
+            "title": priority.title,
+            "summary": priority.summary,
+            "why_it_matters": priority.why_it_matters,
+            "foundations": [t.pk for t in themes if t.kind == Theme.Kind.FOUNDATION],
+            "grand_challenges": [t.pk for t in themes if t.kind == Theme.Kind.GRAND_CHALLENGE],
+            "areas": [a.pk for a in priority.areas.all()],
+            "scale": priority.scale,
+            "backing_organisations": [o.pk for o in priority.backing_organisations.all()],
+            "version": priority.version,
+        }
+        for i, link in enumerate(priority.evidence_links, start=1):
+            initial[f"evidence_title_{i}"] = link["title"]
+            initial[f"evidence_url_{i}"] = link["url"]
+        return initial
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        links = []
+        for i in range(1, self.evidence_rows + 1):
+            title = str(cleaned.get(f"evidence_title_{i}") or "").strip()
+            url = str(cleaned.get(f"evidence_url_{i}") or "").strip()
+            if not title and not url:
+                continue
+            if not url:
+                self.add_error(f"evidence_url_{i}", f"Enter the web address of evidence link {i}")
+                continue
+            try:
+                https_only(url)
+            except ValidationError:
+                self.add_error(
+                    f"evidence_url_{i}",
+                    f"Enter the web address of evidence link {i} starting https://, like https://www.ons.gov.uk/",
+                )
+                continue
+            links.append({"title": title or url, "url": url})
+        cleaned["evidence_links"] = links
+        return cleaned
+
+    def priority_data(self) -> PriorityData:
+        c = self.cleaned_data
+        return PriorityData(
+            title=c["title"],
+            summary=c.get("summary") or "",
+            why_it_matters=c.get("why_it_matters") or "",
+            evidence_links=c["evidence_links"],
+            scale=c.get("scale") or "",
+            themes=[*c.get("foundations", []), *c.get("grand_challenges", [])],
+            areas=list(c.get("areas", [])),
+            backing_organisations=list(c.get("backing_organisations", [])),
+        )
+
+
+class PriorityFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[
+            ("", "Submitted or withdrawn"),
+            (Priority.Status.SUBMITTED, "Submitted"),
+            (Priority.Status.WITHDRAWN, "Withdrawn"),
+        ],
+    )
+    organisation = forms.ModelChoiceField(
+        label="Council", queryset=Organisation.objects.none(), required=False, empty_label="Any council"
+    )
+    theme = forms.ModelChoiceField(
+        label="Theme", queryset=Theme.objects.none(), required=False, empty_label="Any theme"
+    )
+    tag = forms.ModelChoiceField(label="Tag", queryset=Tag.objects.none(), required=False, empty_label="Any tag")
+    coded = forms.ChoiceField(
+        label="Coded", required=False, choices=[("", "Either"), ("yes", "Coded"), ("no", "Not coded yet")]
+    )
+    responded = forms.ChoiceField(
+        label="Response", required=False, choices=[("", "Either"), ("yes", "Responded"), ("no", "No response yet")]
+    )
+    hidden = forms.ChoiceField(
+        label="Hidden priorities",
+        required=False,
+        choices=[("", "Include"), ("hide", "Leave out"), ("only", "Only hidden")],
+    )
+
+    def __init__(self, *args: Any, strategy: Strategy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["organisation"].queryset = council_list_for_strategy(strategy=strategy)
+        fields["theme"].queryset = theme_list()
+        fields["tag"].queryset = tag_list_for_strategy(strategy=strategy)
+        self.helper = _helper(
+            Field.select("status"),
+            Field.select("organisation"),
+            Field.select("theme"),
+            Field.select("tag"),
+            Field.select("coded"),
+            Field.select("responded"),
+            Field.select("hidden"),
+            Button("filter", "Filter", css_class="govuk-button--secondary"),
+        )
+
+
+# The officer's side ------------------------------------------------------------------------------
+
+
+class CodeForm(forms.Form):
+    coded_themes = forms.ModelMultipleChoiceField(
+        label="Themes",
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The foundations and grand challenges the LEP reads in the priority.",
+        error_messages={"invalid_choice": "Choose themes from the list"},
+    )
+    tags = forms.CharField(
+        label="Tags",
+        required=False,
+        max_length=1_000,
+        help_text="Separate tags with commas, for example: skills, ports, Thames Estuary",
+        error_messages=_max("The tags", 1_000),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["coded_themes"].queryset = theme_list()
+        self.helper = _helper(
+            Field.checkboxes("coded_themes", legend_size=Size.SMALL, small=True),
+            Field.text("tags"),
+            Button("submit", "Save coding"),
+        )
+
+    def clean_tags(self) -> list[str]:
+        return parse_tags(str(self.cleaned_data.get("tags") or ""))
+
+
+class RespondForm(forms.Form):
+    response = forms.CharField(
+        label="The LEP’s response",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=RESPONSE_MAX,
+        help_text="What the LEP did with the priority (“you said, we did”). "
+        "The council sees it and its author is emailed.",
+        error_messages={"required": "Enter the response to the priority", **_max("The response", RESPONSE_MAX)},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.textarea("response"), Button("submit", "Publish response"))
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(
+        label="Why hide it",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=REASON_MAX,
+        help_text="Officers see the reason. You can show the priority again later.",
+        error_messages={"required": "Enter the reason for hiding the priority", **_max("The reason", REASON_MAX)},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.textarea("reason"), Button("submit", "Hide priority", css_class="govuk-button--warning")
+        )

@@ -1,0 +1,13 @@
+"""Celery tasks of engagement: the reminder two days before a call closes. Safe to run twice, or
+from two beats: each reminder is claimed by a unique row before it is queued (see services)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="engagement.call_reminders_send", acks_late=True, soft_time_limit=120, time_limit=180)
+def call_reminders_send() -> int:
+    return services.call_reminders_send()

@@ -1,0 +1,255 @@
+"""Calls for priorities: the list, a call's page, the officer's create and edit, the officer's
+filtered list of a call's priorities, and its CSV export."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+
+from core.access import get_strategy_for_user_or_404
+from core.exceptions import ApplicationError
+
+from .. import services
+from ..access import get_call_for_user_or_404
+from ..forms import CallForm, PriorityFilterForm
+from ..models import Priority
+from ..rules import can_manage, council_ids_of
+from ..selectors import (
+    PriorityFilters,
+    call_list_for_strategy,
+    priority_iter_for_export,
+    priority_list_for_call,
+    priority_list_for_councils,
+)
+
+VIEW = "engagement.view_calls"
+MANAGE = "engagement.manage_calls"
+PAGE_SIZE = 50
+
+
+@login_required
+def call_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=VIEW)
+    context = {
+        "strategy": strategy,
+        "calls": call_list_for_strategy(strategy=strategy),
+        "can_manage": can_manage(request.user, strategy),
+        "now": timezone.now(),
+    }
+    return render(request, "engagement/call_list.html", context)
+
+
+@login_required
+def call_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=VIEW)
+    call = get_call_for_user_or_404(request.user, strategy, pk)
+    council_ids = council_ids_of(request.user, strategy)
+    counts = next(c for c in call_list_for_strategy(strategy=strategy).filter(pk=call.pk))
+    context = {
+        "strategy": strategy,
+        "call": call,
+        "counts": counts,
+        "state": call.state(),
+        "can_manage": can_manage(request.user, strategy),
+        "is_councillor": bool(council_ids),
+        "council_priorities": priority_list_for_councils(strategy=strategy, council_ids=council_ids).filter(call=call)
+        if council_ids
+        else [],
+    }
+    return render(request, "engagement/call_detail.html", context)
+
+
+@login_required
+def call_create(request: HttpRequest, strategy_slug: str) -> HttpResponse:
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
+    form = CallForm(request.POST or None, strategy=strategy)
+    if request.method == "POST" and form.is_valid():
+        try:
+            call = services.call_create(actor=request.user, strategy=strategy, data=form.call_data())  # type: ignore[arg-type]
+        except ApplicationError as error:
+            form.add_error(_field(form, error), error.message)
+        else:
+            messages.success(request, f"Call “{call.title}” created.")
+            return redirect(call)
+    return render(request, "engagement/call_form.html", {"strategy": strategy, "form": form, "call": None})
+
+
+@login_required
+def call_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
+    call = get_call_for_user_or_404(request.user, strategy, pk, write=True)
+    conflicts: list[services.Conflict] = []
+    if request.method == "POST":
+        form = CallForm(request.POST, strategy=strategy)
+        if form.is_valid():
+            try:
+                call = services.call_update(
+                    actor=request.user,  # type: ignore[arg-type]
+                    call=call,
+                    data=form.call_data(),
+                    version=form.cleaned_data["version"] or 0,
+                )
+            except services.StaleEditError as error:
+                conflicts = error.conflicts
+                data = request.POST.copy()
+                data["version"] = str(error.current.version)
+                form = CallForm(data, strategy=strategy)
+                form.is_valid()
+                form.add_error(None, error.message)
+            except ApplicationError as error:
+                form.add_error(_field(form, error), error.message)
+            else:
+                messages.success(request, "Call saved.")
+                return redirect(call)
+    else:
+        form = CallForm(strategy=strategy, initial=CallForm.initial_for(call))
+    context = {"strategy": strategy, "form": form, "call": call, "conflicts": conflicts}
+    return render(request, "engagement/call_form.html", context)
+
+
+def _filters(form: PriorityFilterForm) -> PriorityFilters:
+    if not form.is_valid():
+        return PriorityFilters()
+    c = form.cleaned_data
+    return PriorityFilters(
+        status=c.get("status") or "",
+        organisation_id=c["organisation"].pk if c.get("organisation") else None,
+        theme_id=c["theme"].pk if c.get("theme") else None,
+        tag_id=c["tag"].pk if c.get("tag") else None,
+        coded=c.get("coded") or "",
+        responded=c.get("responded") or "",
+        hidden=c.get("hidden") or "",
+    )
+
+
+@login_required
+def call_priorities(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    """The officer's view of the priorities arriving in a call: filtered and paginated."""
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
+    call = get_call_for_user_or_404(request.user, strategy, pk, write=True)
+    filter_form = PriorityFilterForm(request.GET or None, strategy=strategy)
+    filters = _filters(filter_form)
+    page = Paginator(priority_list_for_call(call=call, filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "strategy": strategy,
+        "call": call,
+        "filters": filter_form,
+        "page": page,
+        "query": query.urlencode(),
+    }
+    return render(request, "engagement/call_priorities.html", context)
+
+
+# The export ------------------------------------------------------------------------------------
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+EXPORT_COLUMNS = [
+    "Priority id",
+    "Call",
+    "Council",
+    "Author",
+    "Title",
+    "Summary",
+    "Why it matters",
+    "Evidence links",
+    "Foundations and grand challenges (council)",
+    "Places",
+    "Scale",
+    "Backing organisations",
+    "Status",
+    "Submitted at",
+    "Withdrawn at",
+    "Themes (LEP coding)",
+    "Tags",
+    "LEP response",
+    "Responded at",
+    "Hidden",
+    "Reason hidden",
+]
+
+
+def neutralise(value: Any) -> str:
+    """A cell a spreadsheet will not run: text beginning with = + - @ tab or carriage return gets a
+    leading single quote, so it is shown as text rather than evaluated as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _moment(value: Any) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def _names(objects: Iterable[Any]) -> str:
+    return "; ".join(str(o) for o in objects)
+
+
+def export_row(priority: Priority) -> list[str]:
+    cells: list[Any] = [
+        priority.pk,
+        priority.call.title,
+        priority.organisation.name,
+        priority.author.name if priority.author else "",
+        priority.title,
+        priority.summary,
+        priority.why_it_matters,
+        "; ".join(f"{link['title']} <{link['url']}>" for link in priority.evidence_links),
+        _names(priority.themes.all()),
+        _names(a.name for a in priority.areas.all()),
+        priority.get_scale_display() if priority.scale else "",
+        _names(priority.backing_organisations.all()),
+        priority.get_status_display(),
+        _moment(priority.submitted_at),
+        _moment(priority.withdrawn_at),
+        _names(priority.coded_themes.all()),
+        _names(priority.tags.all()),
+        priority.response,
+        _moment(priority.responded_at),
+        "yes" if priority.is_hidden else "no",
+        priority.hidden_reason,
+    ]
+    return [neutralise(cell) for cell in cells]
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for csv.writer to stream through."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(rows: Iterator[Priority]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff"  # a byte-order mark, so spreadsheets read the file as UTF-8
+    yield writer.writerow(EXPORT_COLUMNS)
+    for priority in rows:
+        yield writer.writerow(export_row(priority))
+
+
+@login_required
+def call_export(request: HttpRequest, strategy_slug: str, pk: int) -> StreamingHttpResponse:
+    """The call's priorities (with the list's filters) as CSV, streamed row by row."""
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
+    call = get_call_for_user_or_404(request.user, strategy, pk, write=True)
+    filters = _filters(PriorityFilterForm(request.GET or None, strategy=strategy))
+    services.priorities_exported(actor=request.user, call=call, filters=filters.as_dict())  # type: ignore[arg-type]
+    response = StreamingHttpResponse(
+        _csv_lines(priority_iter_for_export(call=call, filters=filters)), content_type="text/csv; charset=utf-8"
+    )
+    name = slugify(call.title)[:60] or "call"
+    response["Content-Disposition"] = f'attachment; filename="priorities-{name}-{timezone.localdate():%Y-%m-%d}.csv"'
+    return response
+
+
+def _field(form: Any, error: ApplicationError) -> str | None:
+    return error.field if error.field in form.fields else None

@@ -1,0 +1,670 @@
+"""Importers of indicator observations from the CSV layouts of the shared public data.
+
+Layouts (docs/evidence.md):
+- ``bres``: Nomis BRES extracts — DATE, GEOGRAPHY_CODE, [GEOGRAPHY_NAME], INDUSTRY_CODE, COUNT.
+- ``gva``: ONS regional GVA by industry — ITL region code, ITL region name, SIC07 code,
+  SIC07 description, then one column per year.
+- ``ons_local``: ONS local statistics — areacd, areanm, geography, indicator, period, observation,
+  measure, unit, lci_95, uci_95, status, notes.
+- ``iod``: Indices of Deprivation 2019 district summaries — lad19cd, lad19nm, index_domain and six measures.
+
+An import is all or nothing: the whole file is read and checked first, and only a file with no
+rejected row is written, in one transaction. Every rejected row is reported with its row number
+(the header is row 1) and the reason. Importing the same file again changes nothing: observations
+are keyed on (indicator, place, period, industry), and only changed values are written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from django.db import connection, transaction
+from django.utils.text import slugify
+
+from core.exceptions import ApplicationError
+from core.models import Area
+
+from .geography import COMPARATORS, fits_any_kind, fits_itl, level_of
+from .models import Indicator, Observation
+
+MAX_IMPORT_BYTES = 50 * 1024 * 1024  # the largest shared file is under 2 MB
+MAX_REPORTED_ERRORS = 1000
+BATCH_SIZE = 5000
+OGL = "Open Government Licence v3.0"
+
+Progress = Callable[[int, int], None]
+
+
+class ImportRejected(ApplicationError):
+    """The file was refused: nothing was imported. `errors` lists every rejected row."""
+
+    def __init__(self, message: str, *, errors: list[dict[str, Any]]) -> None:
+        super().__init__(message)
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    code: str
+    name: str
+    unit: str
+    source: str
+    source_url: str
+    layout: str
+    licence: str = OGL
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    observations: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    skipped_codes: list[str] = field(default_factory=list)
+    areas_created: list[str] = field(default_factory=list)
+    indicators: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "observations": self.observations,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "skipped_codes": self.skipped_codes[:50],
+            "areas_created": self.areas_created,
+            "indicators": self.indicators,
+        }
+
+
+# One parsed value: (indicator code, geo code, geo name, period, year, industry code, value, row number)
+Record = tuple[str, str, str, str, int, str, float, int]
+
+
+@dataclass
+class Parsed:
+    specs: dict[str, IndicatorSpec]
+    records: list[Record]
+    errors: list[dict[str, Any]]
+    rows: int
+
+
+# --- Layouts ------------------------------------------------------------------------------------
+
+
+class Layout:
+    name: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+    open_ended_years = False  # gva: any number of year columns after the fixed ones
+
+    def check_header(self, header: list[str]) -> list[str]:
+        problems = []
+        missing = [c for c in self.required if c not in header]
+        if missing:
+            problems.append("The header is missing the column(s) " + ", ".join(f"“{c}”" for c in missing) + ".")
+        known = set(self.required) | set(self.optional)
+        extra = [c for c in header if c not in known and not (self.open_ended_years and re.fullmatch(r"\d{4}", c))]
+        if extra:
+            problems.append(
+                "The header has column(s) this layout does not have: " + ", ".join(f"“{c}”" for c in extra) + "."
+            )
+        duplicated = sorted({c for c in header if header.count(c) > 1})
+        if duplicated:
+            problems.append("The header repeats the column(s) " + ", ".join(f"“{c}”" for c in duplicated) + ".")
+        return problems
+
+    def records(self, row: dict[str, str], number: int, header: list[str]) -> Iterator[Record | str]:
+        """The values in one row, or a reason (str) for each one that cannot be read."""
+        raise NotImplementedError
+
+    def specs(self) -> dict[str, IndicatorSpec]:
+        return {}
+
+    def row_specs(self, row: dict[str, str]) -> list[IndicatorSpec]:
+        """Indicators a row names (for layouts that carry the indicator in the row)."""
+        return []
+
+
+def _number(text: str, column: str) -> float | str:
+    cleaned = text.strip().replace(",", "")
+    if not cleaned:
+        return f"“{column}” is empty; enter a number."
+    try:
+        value = float(cleaned)
+    except ValueError:
+        return f"“{column}” is “{text.strip()[:40]}”, which is not a number."
+    if math.isnan(value) or math.isinf(value):
+        return f"“{column}” is “{text.strip()[:40]}”, which is not a number."
+    return value
+
+
+def _year(text: str, column: str) -> int | str:
+    cleaned = text.strip()
+    if not re.fullmatch(r"\d{4}", cleaned):
+        return f"“{column}” is “{cleaned[:40]}”; enter a four-digit year such as 2021."
+    return int(cleaned)
+
+
+class BresLayout(Layout):
+    name = "bres"
+    required = ("DATE", "GEOGRAPHY_CODE", "INDUSTRY_CODE", "COUNT")
+    optional = ("GEOGRAPHY_NAME",)
+    SPEC = IndicatorSpec(
+        code="bres-employment",
+        name="Employment by industry (BRES)",
+        unit="people",
+        source="ONS Business Register and Employment Survey (BRES), open access, via Nomis: employment "
+        "(employees plus working owners) by SIC 2007 industry",
+        source_url="https://www.nomisweb.co.uk/",
+        layout="bres",
+    )
+
+    def specs(self) -> dict[str, IndicatorSpec]:
+        return {self.SPEC.code: self.SPEC}
+
+    def records(self, row: dict[str, str], number: int, header: list[str]) -> Iterator[Record | str]:
+        year = _year(row["DATE"], "DATE")
+        value = _number(row["COUNT"], "COUNT")
+        industry = row["INDUSTRY_CODE"].strip()
+        code = row["GEOGRAPHY_CODE"].strip()
+        if isinstance(year, str):
+            yield year
+        if isinstance(value, str):
+            yield value
+        if not industry:
+            yield "“INDUSTRY_CODE” is empty; enter a SIC 2007 code such as 47."
+        if not code:
+            yield "“GEOGRAPHY_CODE” is empty."
+        if isinstance(year, int) and isinstance(value, float) and industry and code:
+            name = (row.get("GEOGRAPHY_NAME") or "").strip()
+            yield (self.SPEC.code, code, name, str(year), year, industry, value, number)
+
+
+class GvaLayout(Layout):
+    name = "gva"
+    required = ("ITL region code", "ITL region name", "SIC07 code", "SIC07 description")
+    open_ended_years = True
+    SPEC = IndicatorSpec(
+        code="gva-current-prices",
+        name="Gross value added by industry, current basic prices (balanced)",
+        unit="£ million",
+        source="ONS Regional gross value added (balanced) by industry: all ITL regions (April 2023 release)",
+        source_url="https://www.ons.gov.uk/economy/grossvalueaddedgva",
+        layout="gva",
+    )
+
+    def check_header(self, header: list[str]) -> list[str]:
+        problems = super().check_header(header)
+        if not any(re.fullmatch(r"\d{4}", c) for c in header):
+            problems.append("The header has no year columns (such as 2021).")
+        return problems
+
+    def specs(self) -> dict[str, IndicatorSpec]:
+        return {self.SPEC.code: self.SPEC}
+
+    def records(self, row: dict[str, str], number: int, header: list[str]) -> Iterator[Record | str]:
+        code = row["ITL region code"].strip()
+        industry = row["SIC07 code"].strip()
+        if not code:
+            yield "“ITL region code” is empty."
+        if not industry:
+            yield "“SIC07 code” is empty."
+        name = row["ITL region name"].strip()
+        for column in header:
+            if not re.fullmatch(r"\d{4}", column):
+                continue
+            value = _number(row[column], column)
+            if isinstance(value, str):
+                yield value
+            elif code and industry:
+                yield (self.SPEC.code, code, name, column, int(column), industry, value, number)
+
+
+class OnsLocalLayout(Layout):
+    name = "ons_local"
+    required = ("areacd", "indicator", "period", "observation")
+    optional = ("areanm", "geography", "measure", "unit", "lci_95", "uci_95", "status", "notes")
+    PERIOD = re.compile(r"^(\d{4})-(\d{2})-(\d{2})/P(\d+)([YMD])$")
+
+    def row_specs(self, row: dict[str, str]) -> list[IndicatorSpec]:
+        name = row["indicator"].strip()
+        if not name:
+            return []
+        unit = (row.get("unit") or "").strip() or (row.get("measure") or "").strip() or "value"
+        return [
+            IndicatorSpec(
+                code=slugify(name)[:100],
+                name=name[:200],
+                unit=unit[:60],
+                source="ONS Explore local statistics",
+                source_url="https://www.ons.gov.uk/explore-local-statistics/",
+                layout="ons_local",
+            )
+        ]
+
+    def records(self, row: dict[str, str], number: int, header: list[str]) -> Iterator[Record | str]:
+        code = row["areacd"].strip()
+        indicator = row["indicator"].strip()
+        period = row["period"].strip()
+        value = _number(row["observation"], "observation")
+        match = self.PERIOD.match(period)
+        if not code:
+            yield "“areacd” is empty."
+        if not indicator:
+            yield "“indicator” is empty; name the indicator."
+        if match is None:
+            yield f"“period” is “{period[:40]}”; expected an ISO period such as 2023-01-01/P1Y."
+        if isinstance(value, str):
+            yield value
+        if match is not None and isinstance(value, float) and code and indicator:
+            year, month, day, length, unit = match.groups()
+            label = year if (month, day, length, unit) == ("01", "01", "1", "Y") else period
+            yield (
+                slugify(indicator)[:100],
+                code,
+                (row.get("areanm") or "").strip(),
+                label[:24],
+                int(year),
+                "",
+                value,
+                number,
+            )
+
+
+class IodLayout(Layout):
+    name = "iod"
+    MEASURES = {
+        "average_rank": ("average rank", "rank"),
+        "rank_average_rank": ("rank of average rank (1 = most deprived of 317)", "rank"),
+        "average_score": ("average score", "score"),
+        "rank_average_score": ("rank of average score (1 = most deprived of 317)", "rank"),
+        "proportion_bottom_decile": ("proportion of neighbourhoods in the most deprived 10% nationally", "proportion"),
+        "rank_proportion_bottom_decile": ("rank of proportion in the most deprived 10% (1 = highest)", "rank"),
+    }
+    required = ("lad19cd", "index_domain", "year", *MEASURES)
+    optional = ("lad19nm",)
+
+    @staticmethod
+    def _code(domain: str, measure: str) -> str:
+        return f"iod2019-{slugify(domain)}-{measure.replace('_', '-')}"[:100]
+
+    def spec_for_measure(self, domain: str, measure: str) -> IndicatorSpec:
+        label, unit = self.MEASURES[measure]
+        return IndicatorSpec(
+            code=self._code(domain, measure),
+            name=f"Indices of Deprivation 2019, {domain}: {label}"[:200],
+            unit=unit,
+            source="MHCLG English Indices of Deprivation 2019, File 10: local authority district summaries",
+            source_url="https://www.gov.uk/government/statistics/english-indices-of-deprivation-2019",
+            layout="iod",
+        )
+
+    def row_specs(self, row: dict[str, str]) -> list[IndicatorSpec]:
+        domain = row["index_domain"].strip()
+        return [self.spec_for_measure(domain, measure) for measure in self.MEASURES] if domain else []
+
+    def records(self, row: dict[str, str], number: int, header: list[str]) -> Iterator[Record | str]:
+        code = row["lad19cd"].strip()
+        domain = row["index_domain"].strip()
+        year = _year(row["year"], "year")
+        if not code:
+            yield "“lad19cd” is empty."
+        if not domain:
+            yield "“index_domain” is empty; name the index or domain."
+        if isinstance(year, str):
+            yield year
+        for measure in self.MEASURES:
+            value = _number(row[measure], measure)
+            if isinstance(value, str):
+                yield value
+            elif code and domain and isinstance(year, int):
+                name = (row.get("lad19nm") or "").strip()
+                yield (self._code(domain, measure), code, name, str(year), year, "", value, number)
+
+
+LAYOUTS: dict[str, Layout] = {
+    "bres": BresLayout(),
+    "gva": GvaLayout(),
+    "ons_local": OnsLocalLayout(),
+    "iod": IodLayout(),
+}
+
+
+# --- Reading -------------------------------------------------------------------------------------
+
+
+def check_size(size: int) -> None:
+    if size > MAX_IMPORT_BYTES:
+        raise ImportRejected(
+            f"The file is {size / 1024 / 1024:.0f} MB; the largest file an import takes is "
+            f"{MAX_IMPORT_BYTES // 1024 // 1024} MB. Split it into smaller files.",
+            errors=[],
+        )
+
+
+def open_text(raw: IO[bytes]) -> IO[str]:
+    """The file as text: UTF-8 with or without a byte-order mark, any line endings."""
+    return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+
+
+def _reader(text: IO[str]) -> Iterator[list[str]]:
+    try:
+        yield from csv.reader(text)
+    except UnicodeDecodeError as error:
+        raise ImportRejected(
+            "The file is not UTF-8 text. Save it as “CSV UTF-8 (comma delimited)” and upload it again.", errors=[]
+        ) from error
+    except csv.Error as error:
+        raise ImportRejected(f"The file is not a readable CSV file: {error}.", errors=[]) from error
+
+
+def read_preview(raw: IO[bytes], layout_name: str, *, rows: int = 5) -> dict[str, Any]:
+    """The header, any problems with it, and the first rows, for the upload preview."""
+    layout = LAYOUTS[layout_name]
+    # The first 256 KB, read into memory, so the caller's file stays open.
+    reader = _reader(open_text(io.BytesIO(raw.read(256 * 1024))))
+    header = [c.strip() for c in next(reader, [])]
+    first: list[list[str]] = []
+    for row in reader:
+        first.append(row)
+        if len(first) >= rows:
+            break
+    return {
+        "header": header,
+        "problems": layout.check_header(header) if header else ["The file is empty."],
+        "rows": first,
+    }
+
+
+def parse(raw: IO[bytes], layout_name: str, *, progress: Progress | None = None, total: int = 0) -> Parsed:
+    """Read and check every row. Nothing is written here."""
+    if layout_name not in LAYOUTS:
+        raise ApplicationError(f"“{layout_name}” is not a layout. Choose one of: {', '.join(LAYOUTS)}.")
+    layout = LAYOUTS[layout_name]
+    reader = _reader(open_text(raw))
+    header = next(reader, None)
+    if not header:
+        raise ImportRejected("The file is empty: it has no header row.", errors=[{"row": 1, "message": "No header."}])
+    header = [c.strip() for c in header]
+    problems = layout.check_header(header)
+    if problems:
+        raise ImportRejected(
+            "The header does not match the layout: " + " ".join(problems),
+            errors=[{"row": 1, "message": p} for p in problems],
+        )
+    width = len(header)
+    specs = dict(layout.specs())
+    records: list[Record] = []
+    errors: list[dict[str, Any]] = []
+    seen: dict[tuple[str, str, str, str], int] = {}
+    number = 1
+    for number, values in enumerate(reader, start=2):
+        if progress is not None and number % BATCH_SIZE == 0:
+            progress(number - 1, total)
+        if not values or (len(values) == 1 and not values[0].strip()):
+            continue  # a blank line
+        if len(values) != width:
+            word = "fewer" if len(values) < width else "more"
+            errors.append(
+                {
+                    "row": number,
+                    "message": f"The row has {len(values)} columns, {word} than the header's {width}.",
+                }
+            )
+            continue
+        row = dict(zip(header, values, strict=True))
+        for spec in layout.row_specs(row):
+            specs.setdefault(spec.code, spec)
+        for item in layout.records(row, number, header):
+            if isinstance(item, str):
+                errors.append({"row": number, "message": item})
+                continue
+            key = (item[0], item[1], item[3], item[5])
+            first = seen.get(key)
+            if first is not None:
+                errors.append(
+                    {
+                        "row": number,
+                        "message": f"Duplicates row {first}: {item[1]}, {item[3]}"
+                        + (f", industry {item[5]}" if item[5] else "")
+                        + " appears twice.",
+                    }
+                )
+                continue
+            seen[key] = number
+            records.append(item)
+    return Parsed(specs=specs, records=records, errors=errors, rows=max(number - 1, 0))
+
+
+# --- Places ------------------------------------------------------------------------------------
+
+
+def resolve_areas(
+    records: list[Record], *, skip_unknown: bool
+) -> tuple[dict[str, int | None], dict[str, str], list[dict[str, Any]], set[str]]:
+    """Map every code in the records to an area id (None for a national comparator).
+
+    Returns (ids by code, ITL codes to create with their names, errors, codes to skip)."""
+    names: dict[str, str] = {}
+    first_row: dict[str, int] = {}
+    for record in records:
+        code = record[1]
+        if code not in first_row:
+            first_row[code] = record[7]
+            names[code] = record[2]
+    ids: dict[str, int | None] = {}
+    for area_id, code in (
+        Area.objects.filter(code__in=list(first_row)).order_by("code", "-vintage").values_list("pk", "code")
+    ):
+        ids.setdefault(code, area_id)
+    to_create: dict[str, str] = {}
+    errors: list[dict[str, Any]] = []
+    skip: set[str] = set()
+    for code, row in first_row.items():
+        if code in ids:
+            continue
+        if code in COMPARATORS:
+            ids[code] = None
+        elif fits_itl(code):
+            to_create[code] = names[code] or code
+        elif skip_unknown:
+            skip.add(code)
+        else:
+            reason = (
+                "is not an area in the portal. Add the area first, or import with “skip places the portal does not "
+                "hold”."
+                if fits_any_kind(code)
+                else "is not a code the portal can hold (not a district, county, unitary, ITL/NUTS region or LEP "
+                "area code). Remove its rows, or import with “skip places the portal does not hold”."
+            )
+            errors.append({"row": row, "message": f"Unknown area code “{code}”: it {reason}"})
+    # Every row of an unknown code is rejected, not only its first.
+    if errors:
+        bad = {code for code in first_row if code not in ids and code not in to_create and code not in skip}
+        seen_rows = {e["row"] for e in errors}
+        for record in records:
+            if record[1] in bad and record[7] not in seen_rows:
+                seen_rows.add(record[7])
+                errors.append(
+                    {"row": record[7], "message": f"Unknown area code “{record[1]}” (see row {first_row[record[1]]})."}
+                )
+    return ids, to_create, errors, skip
+
+
+VINTAGE_BY_LAYOUT = {"bres": "2016", "gva": "2021", "ons_local": "2021", "iod": "2019"}
+
+
+# --- Writing -------------------------------------------------------------------------------------
+
+
+def _indicators(specs: dict[str, IndicatorSpec], codes_used: set[str], geo_codes: Iterable[str]) -> dict[str, int]:
+    levels = sorted({level_of(code) for code in geo_codes if code not in COMPARATORS})
+    note = ", ".join(levels) if levels else "national totals"
+    existing = {i.code: i for i in Indicator.objects.filter(code__in=codes_used)}
+    ids: dict[str, int] = {}
+    for code in sorted(codes_used):
+        spec = specs[code]
+        indicator = existing.get(code) or Indicator(code=code)
+        values = {
+            "name": spec.name,
+            "unit": spec.unit,
+            "source": spec.source,
+            "licence": spec.licence,
+            "source_url": spec.source_url,
+            "layout": spec.layout,
+        }
+        if indicator.pk is None or not indicator.geography_note:
+            values["geography_note"] = note[:300]
+        changed = indicator.pk is None or any(getattr(indicator, k) != v for k, v in values.items())
+        for key, value in values.items():
+            setattr(indicator, key, value)
+        if changed:
+            indicator.full_clean()
+            indicator.save()
+        ids[code] = indicator.pk
+    return ids
+
+
+def _write_postgresql(rows: list[tuple[int, int | None, str, str, int, str, float]], result: ImportResult) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE evidence_observation_load (indicator_id bigint, area_id bigint, geo_code text, "
+            "period text, year integer, industry_code text, value double precision) ON COMMIT DROP"
+        )
+        raw: Any = cursor.cursor
+        with raw.copy(
+            "COPY evidence_observation_load (indicator_id, area_id, geo_code, period, year, industry_code, value) "
+            "FROM STDIN"
+        ) as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            """
+            WITH written AS (
+                INSERT INTO evidence_observation (indicator_id, area_id, geo_code, period, year, industry_code, value)
+                SELECT indicator_id, area_id, geo_code, period, year, industry_code, value
+                FROM evidence_observation_load
+                ON CONFLICT (indicator_id, geo_code, period, industry_code) DO UPDATE
+                SET value = EXCLUDED.value, area_id = EXCLUDED.area_id, year = EXCLUDED.year
+                WHERE evidence_observation.value IS DISTINCT FROM EXCLUDED.value
+                   OR evidence_observation.area_id IS DISTINCT FROM EXCLUDED.area_id
+                   OR evidence_observation.year IS DISTINCT FROM EXCLUDED.year
+                RETURNING (xmax = 0) AS inserted
+            )
+            SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM written
+            """
+        )
+        created, updated = cursor.fetchone()
+        cursor.execute("DROP TABLE evidence_observation_load")
+    result.created, result.updated = int(created), int(updated)
+    result.unchanged = len(rows) - result.created - result.updated
+
+
+def _write_portable(rows: list[tuple[int, int | None, str, str, int, str, float]], result: ImportResult) -> None:
+    """Any database: compare with what is stored, then create and update in batches."""
+    indicator_ids = {row[0] for row in rows}
+    stored = {
+        (i, g, p, ind): (pk, v, a, y)
+        for pk, i, g, p, ind, v, a, y in Observation.objects.filter(indicator_id__in=indicator_ids).values_list(
+            "pk", "indicator_id", "geo_code", "period", "industry_code", "value", "area_id", "year"
+        )
+    }
+    new: list[Observation] = []
+    changed: list[Observation] = []
+    for indicator_id, area_id, geo_code, period, year, industry, value in rows:
+        current = stored.get((indicator_id, geo_code, period, industry))
+        if current is None:
+            new.append(
+                Observation(
+                    indicator_id=indicator_id,
+                    area_id=area_id,
+                    geo_code=geo_code,
+                    period=period,
+                    year=year,
+                    industry_code=industry,
+                    value=value,
+                )
+            )
+        elif current[1:] != (value, area_id, year):
+            changed.append(Observation(pk=current[0], value=value, area_id=area_id, year=year))
+    Observation.objects.bulk_create(new, batch_size=BATCH_SIZE)
+    Observation.objects.bulk_update(changed, ["value", "area", "year"], batch_size=BATCH_SIZE)
+    result.created, result.updated = len(new), len(changed)
+    result.unchanged = len(rows) - len(new) - len(changed)
+
+
+def import_stream(
+    raw: IO[bytes],
+    *,
+    layout: str,
+    skip_unknown_areas: bool = False,
+    size: int | None = None,
+    progress: Progress | None = None,
+    total: int = 0,
+) -> ImportResult:
+    """Check the whole file, then write it in one transaction, or raise ImportRejected with every
+    rejected row and write nothing."""
+    if size is not None:
+        check_size(size)
+    parsed = parse(raw, layout, progress=progress, total=total)
+    errors = list(parsed.errors)
+    ids, to_create, area_errors, skip = resolve_areas(parsed.records, skip_unknown=skip_unknown_areas)
+    errors.extend(area_errors)
+    if errors:
+        errors.sort(key=lambda e: e["row"])
+        rows_with_errors = len({e["row"] for e in errors})
+        shown = errors[:MAX_REPORTED_ERRORS]
+        first = "; ".join(f"row {e['row']}: {e['message'].rstrip('.')}" for e in shown[:3])
+        raise ImportRejected(
+            f"Nothing was imported: {rows_with_errors:,} row(s) were rejected. The first: {first}.",
+            errors=shown,
+        )
+    if not parsed.records:
+        raise ImportRejected("The file has a header but no rows to import.", errors=[])
+    result = ImportResult(rows=parsed.rows)
+    with transaction.atomic():
+        vintage = VINTAGE_BY_LAYOUT[layout]
+        for code, name in sorted(to_create.items()):
+            area = Area(code=code, name=name[:120], kind=Area.Kind.ITL_REGION, vintage=vintage)
+            area.full_clean()
+            area.save()
+            ids[code] = area.pk
+            result.areas_created.append(code)
+        kept = [r for r in parsed.records if r[1] not in skip]
+        result.skipped = len(parsed.records) - len(kept)
+        result.skipped_codes = sorted(skip)
+        indicator_ids = _indicators(parsed.specs, {r[0] for r in kept}, {r[1] for r in kept})
+        result.indicators = sorted(indicator_ids)
+        rows = [(indicator_ids[r[0]], ids[r[1]], r[1], r[3], r[4], r[5], r[6]) for r in kept]
+        result.observations = len(rows)
+        if rows:
+            if connection.vendor == "postgresql":
+                _write_postgresql(rows, result)
+            else:
+                _write_portable(rows, result)
+    return result
+
+
+def import_file(
+    path: str | Path, *, layout: str, skip_unknown_areas: bool = False, progress: Progress | None = None
+) -> ImportResult:
+    path = Path(path)
+    size = path.stat().st_size
+    with path.open("rb") as raw:
+        return import_stream(raw, layout=layout, skip_unknown_areas=skip_unknown_areas, size=size, progress=progress)
+
+
+def count_rows(raw: IO[bytes]) -> int:
+    """Data rows in a file (lines less the header), for the progress bar."""
+    return max(sum(1 for _ in raw) - 1, 0)

@@ -1,0 +1,338 @@
+"""Every change to the evidence base: items, contributors, the narrative, import jobs.
+
+Each function is keyword-only, runs in one transaction, validates with full_clean(), writes its
+AuditEvent beside the change, and raises ApplicationError with a message a person can act on.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from core.exceptions import ApplicationError
+from core.models import Area, Membership, Role, Strategy, Theme, User
+from core.rules import strategy_roles
+from core.services import audit_record
+
+from .geography import strategy_area_ids
+from .importers import LAYOUTS, ImportRejected, check_size, count_rows, import_stream, read_preview
+from .models import EvidenceContributor, EvidenceItem, EvidenceNarrative, ImportJob, Sharing
+from .rules import can_contribute, can_manage, visible_sharing
+from .uploads import detect_file_type
+
+ITEM_FIELDS = ("title", "kind", "summary", "publisher", "published_on", "link", "licence", "sharing", "quality_note")
+
+
+def _validate(instance: Any) -> None:
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise ApplicationError(" ".join(messages), field=None if field == "__all__" else field) from error
+
+
+# --- Evidence items ------------------------------------------------------------------------------
+
+
+def evidence_item_create(
+    *,
+    actor: User,
+    strategy: Strategy,
+    data: dict[str, Any],
+    themes: list[Theme],
+    areas: list[Area],
+    upload: UploadedFile | None = None,
+) -> EvidenceItem:
+    """Add an item to the strategy's library: a link or an uploaded file, exactly one."""
+    if not can_contribute(actor, strategy):
+        raise ApplicationError("Only officers, and partners they have invited, can add evidence to this strategy.")
+    link = str(data.get("link") or "").strip()
+    if link and upload is not None:
+        raise ApplicationError("Give a link or upload a file, not both.", field="link")
+    if not link and upload is None:
+        raise ApplicationError("Give a link to the evidence, or upload a file.", field="link")
+    if data.get("sharing") not in visible_sharing(actor, strategy):
+        raise ApplicationError("Choose who can see the item: open or partners.", field="sharing")
+    allowed_areas = set(strategy_area_ids(strategy))
+    outside = [a for a in areas if a.pk not in allowed_areas]
+    if outside:
+        raise ApplicationError(
+            f"{outside[0]} is not one of the strategy's areas. Choose areas of {strategy}.", field="areas"
+        )
+    with transaction.atomic():
+        item = EvidenceItem(strategy=strategy, added_by=actor, **{k: data.get(k) for k in ITEM_FIELDS})
+        item.link = link
+        item.quality_note = item.quality_note or ""
+        if upload is not None:
+            name = upload.name or "evidence"
+            size = upload.size or 0
+            item.file_type = detect_file_type(name, size, upload.file)  # type: ignore[arg-type]
+            item.file_name = name[-200:]
+            item.file_size = size
+            upload.seek(0)
+            item.file.save(f"evidence.{item.file_type}", upload, save=False)
+        try:
+            _validate(item)
+            item.save()
+        except ApplicationError:
+            if item.file:
+                item.file.delete(save=False)
+            raise
+        item.themes.set(themes)
+        item.areas.set(areas)
+        audit_record(
+            actor=actor,
+            verb="evidence_item.created",
+            target=item,
+            strategy=strategy,
+            data={"sharing": item.sharing, "file_type": item.file_type},
+        )
+    return item
+
+
+def evidence_item_delete(*, actor: User, item: EvidenceItem) -> None:
+    if not can_manage(actor, item.strategy):
+        raise ApplicationError("Only officers can remove evidence items.")
+    with transaction.atomic():
+        audit_record(actor=actor, verb="evidence_item.deleted", target=item, strategy=item.strategy)
+        file = item.file.name
+        item.delete()
+        if file:
+            transaction.on_commit(lambda: item.file.storage.delete(file))
+
+
+# --- Contributors --------------------------------------------------------------------------------
+
+
+def contributor_add(*, actor: User, strategy: Strategy, user: User) -> EvidenceContributor:
+    """Invite a person taking part (not an officer) to add evidence to the strategy's library."""
+    if not can_manage(actor, strategy):
+        raise ApplicationError("Only officers can invite partners to add evidence.")
+    roles = strategy_roles(user, strategy)
+    if not roles:
+        raise ApplicationError(f"{user} does not take part in {strategy}. Choose someone who does.", field="user")
+    if Role.OFFICER in roles:
+        raise ApplicationError(f"{user} is an officer and can add evidence already.", field="user")
+    with transaction.atomic():
+        contributor, created = EvidenceContributor.objects.get_or_create(
+            strategy=strategy, user=user, defaults={"invited_by": actor}
+        )
+        if not created:
+            raise ApplicationError(f"{user} can already add evidence.", field="user")
+        audit_record(actor=actor, verb="evidence_contributor.added", target=contributor, strategy=strategy)
+    return contributor
+
+
+def contributor_remove(*, actor: User, strategy: Strategy, contributor_id: int) -> None:
+    if not can_manage(actor, strategy):
+        raise ApplicationError("Only officers can change who adds evidence.")
+    with transaction.atomic():
+        contributor = EvidenceContributor.objects.filter(pk=contributor_id, strategy=strategy).first()
+        if contributor is None:
+            raise ApplicationError("That person cannot add evidence now; there is nothing to remove.")
+        audit_record(actor=actor, verb="evidence_contributor.removed", target=contributor, strategy=strategy)
+        contributor.delete()
+
+
+def contributor_candidates(strategy: Strategy) -> Any:
+    """People taking part through a partner organisation (not officers), not yet invited."""
+    organisations = [strategy.lead_id, *strategy.partners.values_list("pk", flat=True)]
+    members = Membership.objects.filter(organisation_id__in=organisations).exclude(role=Role.OFFICER)
+    invited = EvidenceContributor.objects.filter(strategy=strategy).values("user_id")
+    return (
+        User.objects.filter(is_active=True, pk__in=members.values("user_id"))
+        .exclude(pk__in=invited)
+        .exclude(Q(memberships__organisation_id=strategy.lead_id, memberships__role=Role.OFFICER))
+        .distinct()
+        .order_by("name")
+    )
+
+
+# --- The narrative -------------------------------------------------------------------------------
+
+
+def narrative_save(
+    *, actor: User, strategy: Strategy, theme: Theme, strengths: str, challenges: str, opportunities: str
+) -> EvidenceNarrative:
+    """Write the evidence narrative for one foundation of productivity."""
+    if not can_manage(actor, strategy):
+        raise ApplicationError("Only officers can write the evidence narrative.")
+    if theme.kind != Theme.Kind.FOUNDATION:
+        raise ApplicationError("The narrative is written per foundation of productivity. Choose a foundation.")
+    with transaction.atomic():
+        narrative = EvidenceNarrative.objects.select_for_update().filter(strategy=strategy, theme=theme).first()
+        if narrative is None:
+            narrative = EvidenceNarrative(strategy=strategy, theme=theme)
+        narrative.strengths = strengths.strip()
+        narrative.challenges = challenges.strip()
+        narrative.opportunities = opportunities.strip()
+        narrative.updated_by = actor
+        _validate(narrative)
+        narrative.save()
+        audit_record(
+            actor=actor,
+            verb="evidence_narrative.saved",
+            target=narrative,
+            strategy=strategy,
+            data={"theme": theme.slug},
+        )
+    return narrative
+
+
+# --- Import jobs ---------------------------------------------------------------------------------
+
+
+def import_job_create(
+    *, actor: User, strategy: Strategy, upload: UploadedFile, layout: str, skip_unknown_areas: bool
+) -> ImportJob:
+    """Store an uploaded CSV file and its preview; the officer starts the import after checking it."""
+    if not can_manage(actor, strategy):
+        raise ApplicationError("Only officers can import indicator data.")
+    if layout not in LAYOUTS:
+        raise ApplicationError("Choose the layout of the file.", field="layout")
+    name = upload.name or "import.csv"
+    if not name.lower().endswith(".csv"):
+        raise ApplicationError(f"“{name}” is not a CSV file. Upload a .csv file.", field="file")
+    try:
+        check_size(upload.size or 0)
+        upload.seek(0)
+        preview = read_preview(upload.file, layout)  # type: ignore[arg-type]
+        upload.seek(0)
+        total = count_rows(upload.file)  # type: ignore[arg-type]
+        upload.seek(0)
+    except ImportRejected as error:
+        raise ApplicationError(error.message, field="file") from error
+    except UnicodeDecodeError as error:
+        raise ApplicationError(
+            f"“{name}” is not UTF-8 text. Save it as “CSV UTF-8 (comma delimited)” and upload it again.", field="file"
+        ) from error
+    with transaction.atomic():
+        job = ImportJob(
+            strategy=strategy,
+            layout=layout,
+            file_name=name[-200:],
+            skip_unknown_areas=skip_unknown_areas,
+            created_by=actor,
+            rows_total=total,
+            preview=preview,
+        )
+        job.file.save("import.csv", upload, save=False)
+        job.save()
+        audit_record(actor=actor, verb="import_job.uploaded", target=job, strategy=strategy, data={"layout": layout})
+    return job
+
+
+def import_job_start(*, actor: User, job: ImportJob) -> ImportJob:
+    """Queue a previewed import; a worker runs it once this transaction commits."""
+    from .tasks import import_run
+
+    if job.strategy is None or not can_manage(actor, job.strategy):
+        raise ApplicationError("Only officers can start an import.")
+    with transaction.atomic():
+        started = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PENDING).update(
+            status=ImportJob.Status.QUEUED, queued_at=timezone.now()
+        )
+        if not started:
+            raise ApplicationError("This import has already been started.")
+        job.refresh_from_db()
+        audit_record(actor=actor, verb="import_job.started", target=job, strategy=job.strategy)
+        transaction.on_commit(lambda: import_run.delay(job.pk))
+    return job
+
+
+def import_job_run(*, job_id: int) -> str:
+    """Claim a queued job with a conditional update (so two workers never both run it), import the
+    file, and record the outcome on the row. Rejected rows fail the job at once (a re-run would
+    reject them again); any other error leaves it queued for a retry until MAX_ATTEMPTS claims."""
+    claimed = ImportJob.objects.filter(
+        pk=job_id, status=ImportJob.Status.QUEUED, attempts__lt=ImportJob.MAX_ATTEMPTS
+    ).update(status=ImportJob.Status.RUNNING, attempts=F("attempts") + 1, claimed_at=timezone.now(), rows_done=0)
+    if not claimed:
+        return "skipped"
+    job = ImportJob.objects.get(pk=job_id)
+
+    def progress(done: int, total: int) -> None:
+        ImportJob.objects.filter(pk=job_id).update(rows_done=min(done, job.rows_total or done))
+
+    try:
+        with job.file.open("rb") as handle:
+            raw = io.BytesIO(handle.read())
+        result = import_stream(
+            raw, layout=job.layout, skip_unknown_areas=job.skip_unknown_areas, size=job.file.size, progress=progress
+        )
+    except ImportRejected as error:
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportJob.Status.FAILED, errors=error.errors, last_error=error.message, finished_at=timezone.now()
+        )
+        _audit_job(job, "import_job.rejected", {"rejected_rows": len({e["row"] for e in error.errors})})
+        return "rejected"
+    except Exception as error:
+        final = job.attempts >= ImportJob.MAX_ATTEMPTS
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportJob.Status.FAILED if final else ImportJob.Status.QUEUED,
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+            finished_at=timezone.now() if final else None,
+        )
+        if final:
+            _audit_job(job, "import_job.failed", {"error": type(error).__name__})
+            return "failed"
+        raise
+    ImportJob.objects.filter(pk=job_id).update(
+        status=ImportJob.Status.DONE,
+        rows_done=result.rows,
+        rows_total=result.rows,
+        result=result.as_dict(),
+        errors=[],
+        last_error="",
+        finished_at=timezone.now(),
+    )
+    _audit_job(job, "import_job.done", {k: v for k, v in result.as_dict().items() if isinstance(v, int)})
+    return "done"
+
+
+def _audit_job(job: ImportJob, verb: str, data: dict[str, Any]) -> None:
+    with transaction.atomic():
+        audit_record(actor=job.created_by, verb=verb, target=job, strategy=job.strategy, data=data)
+
+
+def import_job_requeue_stale(*, older_than: timedelta) -> int:
+    """Queue again the imports whose message was lost: queued or running too long ago. Those that
+    have used their attempts are marked failed, so a job that kills its worker cannot loop for ever."""
+    from .tasks import import_run
+
+    cutoff = timezone.now() - older_than
+    stale = Q(status=ImportJob.Status.QUEUED, queued_at__lt=cutoff) | Q(
+        status=ImportJob.Status.RUNNING, claimed_at__lt=cutoff
+    )
+    ImportJob.objects.filter(stale, attempts__gte=ImportJob.MAX_ATTEMPTS).update(
+        status=ImportJob.Status.FAILED,
+        last_error="Gave up after three attempts: the import stopped without finishing each time.",
+        finished_at=timezone.now(),
+    )
+    ids = list(ImportJob.objects.filter(stale).values_list("pk", flat=True))
+    ImportJob.objects.filter(pk__in=ids).update(status=ImportJob.Status.QUEUED, queued_at=timezone.now())
+    for job_id in ids:
+        import_run.delay(job_id)
+    return len(ids)
+
+
+__all__ = [
+    "Sharing",
+    "contributor_add",
+    "contributor_candidates",
+    "contributor_remove",
+    "evidence_item_create",
+    "evidence_item_delete",
+    "import_job_create",
+    "import_job_requeue_stale",
+    "import_job_run",
+    "import_job_start",
+    "narrative_save",
+]

@@ -1,0 +1,146 @@
+"""Every documents URL × every role × two strategies, as data.
+
+Officers (and administrators) write the draft and the papers and request packs. A meeting's
+papers and its members' pack are for officers and the members of that meeting's board; a public
+pack for everyone taking part; a draft pack for officers and board members. Everybody else gets
+404, and anonymous visitors are sent to sign in."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.urls import reverse
+
+from core.models import Strategy
+from documents.models import Pack
+from tests.conftest import Cast
+from tests.documents.conftest import Papers, make_papers
+
+ROLES = ["anonymous", "outsider", "councillor", "officer", "board_member", "partner", "admin"]
+VIEWERS = {"councillor", "officer", "board_member", "partner", "admin"}
+MEMBERS = {"councillor", "officer", "partner", "admin"}  # taking part through an organisation
+OFFICERS = {"officer", "admin"}
+BOARD = {"officer", "board_member", "admin"}
+
+# (url name, the object it needs, who may GET it in their own strategy)
+PAGES = [
+    ("index", None, VIEWERS),
+    ("pack-list", None, VIEWERS),
+    ("draft", None, OFFICERS),
+    ("section-edit", "section", OFFICERS),
+    ("version-compare", None, OFFICERS),
+    ("meeting-papers", "meeting", BOARD),
+    ("paper-edit", "item", OFFICERS),
+    ("pack-detail", "members_pack", BOARD),
+    ("pack-status", "members_pack", BOARD),
+    ("pack-download", "members_pack", BOARD),
+    ("pack-detail", "public_pack", VIEWERS),
+    ("pack-download", "public_pack", VIEWERS),
+    ("pack-detail", "draft_pack", BOARD),
+    ("pack-download", "draft_pack", BOARD),
+]
+# POST-only actions: who may do them in their own strategy (others: 404; anonymous: 302).
+ACTIONS = [
+    ("pack-retry", "failed_pack", OFFICERS),
+    ("appendix-add", "item", OFFICERS),
+]
+
+
+def _pack(strategy: Strategy, papers: Papers, kind: str, *, status: str = Pack.Status.READY) -> Pack:
+    ready = status == Pack.Status.READY
+    name = (
+        default_storage.save(f"documents/packs/test-{uuid.uuid4().hex}.pdf", ContentFile(b"%PDF-1.7 test"))
+        if ready
+        else ""
+    )
+    return Pack.objects.create(
+        strategy=strategy,
+        kind=kind,
+        meeting=None if kind == Pack.Kind.DRAFT else papers.process.meeting,
+        draft_version=papers.version,
+        fingerprint=uuid.uuid4().hex,
+        status=status,
+        file=name,
+        sha256="0" * 64 if ready else "",
+        page_count=1 if ready else None,
+        error="" if ready else "Broken.",
+    )
+
+
+def _objects(strategy: Strategy, papers: Papers) -> dict[str, int]:
+    return {
+        "section": papers.version.draft.sections.get(order=1).pk,
+        "meeting": papers.process.meeting.pk,
+        "item": papers.items[1].pk,
+        "members_pack": _pack(strategy, papers, Pack.Kind.MEMBERS).pk,
+        "public_pack": _pack(strategy, papers, Pack.Kind.PUBLIC).pk,
+        "draft_pack": _pack(strategy, papers, Pack.Kind.DRAFT).pk,
+        "failed_pack": _pack(strategy, papers, Pack.Kind.PUBLIC, status=Pack.Status.FAILED).pk,
+    }
+
+
+def _expected(role: str, allowed: set[str], *, own: bool, ok: int = 200) -> int:
+    if role in allowed and (own or role == "admin"):
+        return ok
+    return 302 if role == "anonymous" else 404
+
+
+@pytest.fixture
+def world(cast: Cast, media) -> dict[str, tuple[Strategy, dict[str, int]]]:
+    own, other = make_papers(cast), make_papers(cast, strategy=cast.other_strategy)
+    return {
+        "own": (cast.strategy, _objects(cast.strategy, own)),
+        "other": (cast.other_strategy, _objects(cast.other_strategy, other)),
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("which", ["own", "other"])
+def test_documents_pages(client, cast: Cast, world, role: str, which: str) -> None:
+    strategy, objects = world[which]
+    person = cast.person(role)
+    if person is not None:
+        client.force_login(person)
+    failures = []
+    for name, needs, allowed in PAGES:
+        kwargs: dict[str, object] = {"strategy_slug": strategy.slug}
+        if needs:
+            kwargs["pk"] = objects[needs]
+        url = reverse(f"documents:{name}", kwargs=kwargs)
+        response = client.get(url)
+        expected = _expected(role, allowed, own=which == "own")
+        if response.status_code != expected:
+            failures.append(f"GET {url} ({name} {needs}): {response.status_code}, expected {expected}")
+    for name, needs, allowed in ACTIONS:
+        url = reverse(f"documents:{name}", kwargs={"strategy_slug": strategy.slug, "pk": objects[needs]})
+        response = client.post(url, {})
+        expected = _expected(role, allowed, own=which == "own", ok=response.status_code if role in allowed else 0)
+        if role in allowed and (which == "own" or role == "admin"):
+            ok = response.status_code in (200, 302)
+        else:
+            ok = response.status_code == expected
+        if not ok:
+            failures.append(f"POST {url} ({name}): {response.status_code}, expected {expected}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_a_members_pack_of_another_board_is_a_404(client, cast: Cast, world) -> None:
+    """A board member of the same strategy who does not sit on the meeting's board."""
+    from tests.factories import BoardFactory, BoardMembershipFactory, UserFactory
+
+    federated = BoardFactory(strategy=cast.strategy, name="Kent Federated Board", kind="federated")
+    stranger = BoardMembershipFactory(board=federated, user=UserFactory(email="fed@kent.example")).user
+    client.force_login(stranger)
+    _, objects = world["own"]
+    for name in ("pack-detail", "pack-status", "pack-download"):
+        url = reverse(f"documents:{name}", kwargs={"strategy_slug": cast.strategy.slug, "pk": objects["members_pack"]})
+        assert client.get(url).status_code == 404, url
+    public = reverse(
+        "documents:pack-download", kwargs={"strategy_slug": cast.strategy.slug, "pk": objects["public_pack"]}
+    )
+    assert client.get(public).status_code == 200

@@ -1,0 +1,48 @@
+"""The strategy overview lists the open calls for priorities; the demo holds one, serving drafting."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from engagement.models import Call
+from engagement.selectors import call_list_open
+from tests.conftest import Cast
+from tests.engagement.conftest import Setting
+from timeline.models import Phase
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_overview_lists_open_calls_and_links_them_for_those_who_can_follow(
+    client, cast: Cast, setting: Setting
+) -> None:
+    overview = reverse("strategy-overview", kwargs={"strategy_slug": cast.strategy.slug})
+    page = client.get(overview).content.decode()
+    assert setting.call.title in page  # the public sees what is open…
+    assert setting.closed_call.title not in page
+    assert f"/engagement/calls/{setting.call.pk}/" not in page  # …without a link it could not follow
+    client.force_login(cast.councillor)
+    assert f"/engagement/calls/{setting.call.pk}/" in client.get(overview).content.decode()
+
+
+def test_upcoming_calls_are_not_open_yet(setting: Setting) -> None:
+    Call.objects.filter(pk=setting.call.pk).update(opens_at=timezone.now() + timedelta(hours=1))
+    assert list(call_list_open(strategy=setting.strategy)) == []
+
+
+def test_the_demo_has_one_open_call_serving_drafting_and_loads_twice(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-password-for-tests")
+    call_command("loaddemo", stdout=io.StringIO())
+    call_command("loaddemo", stdout=io.StringIO())
+    call = Call.objects.get()
+    assert call.strategy.slug == "south-east"
+    assert call.phase.stage == Phase.Stage.DRAFTING
+    assert call.is_open()
+    assert "demo" in call.title and "portal’s demo wording" in call.description
+    assert call.version == 1

@@ -1,0 +1,227 @@
+"""The importers on the real files in ../shared/data, and on hostile ones: all or nothing, every
+rejected row named with its number and reason, and a second import of the same file changes nothing."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from core.models import Area
+from evidence.importers import ImportRejected, import_file, import_stream
+from evidence.models import Indicator, Observation
+from tests.evidence.conftest import BRES_FILE, GVA_ITL1_FILE, GVA_ITL3_FILE, IOD_FILE, PRODUCTIVITY_FILE, Places
+
+pytestmark = pytest.mark.django_db
+
+BRES_HEADER = "DATE,GEOGRAPHY_CODE,GEOGRAPHY_NAME,INDUSTRY_CODE,COUNT\n"
+
+
+def _import(text: str, layout: str = "bres", **options: object):
+    return import_stream(io.BytesIO(text.encode("utf-8")), layout=layout, **options)  # type: ignore[arg-type]
+
+
+def _rejected(text: str, layout: str = "bres", **options: object) -> ImportRejected:
+    with pytest.raises(ImportRejected) as caught:
+        _import(text, layout, **options)
+    assert Observation.objects.count() == 0, "an import is all or nothing"
+    return caught.value
+
+
+# --- The real files ------------------------------------------------------------------------------
+
+
+def test_bres_file_imports_every_row_and_creates_its_regions(places: Places) -> None:
+    result = import_file(BRES_FILE, layout="bres")
+    assert result.rows == 24_640 and result.observations == 24_640 and result.created == 24_640
+    assert Observation.objects.filter(indicator__code="bres-employment").count() == 24_640
+    # 40 NUTS 2 regions; Kent (UKJ4) existed already and is reused, the other 39 are created.
+    assert len(result.areas_created) == 39 and "UKJ4" not in result.areas_created
+    assert Area.objects.filter(code="UKH3", kind=Area.Kind.ITL_REGION, vintage="2016").exists()
+    kent_retail_2021 = Observation.objects.get(geo_code="UKJ4", year=2021, industry_code="52")
+    assert kent_retail_2021.value == 24_000 and kent_retail_2021.area == places.kent
+    indicator = Indicator.objects.get(code="bres-employment")
+    assert indicator.licence == "Open Government Licence v3.0" and "ITL2" in indicator.geography_note
+
+
+def test_importing_the_same_file_again_changes_nothing(places: Places) -> None:
+    import_file(BRES_FILE, layout="bres")
+    before = list(Observation.objects.order_by("pk").values_list("pk", "value"))
+    areas_before = Area.objects.count()
+    again = import_file(BRES_FILE, layout="bres")
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 24_640)
+    assert again.areas_created == []
+    assert list(Observation.objects.order_by("pk").values_list("pk", "value")) == before
+    assert Area.objects.count() == areas_before
+
+
+def test_a_changed_value_is_updated_in_place(places: Places) -> None:
+    _import(BRES_HEADER + "2021,UKJ4,Kent,52,24000\n")
+    result = _import(BRES_HEADER + "2021,UKJ4,Kent,52,25000\n2021,UKJ4,Kent,47,100\n")
+    assert (result.created, result.updated, result.unchanged) == (1, 1, 0)
+    assert Observation.objects.get(industry_code="52").value == 25_000
+
+
+def test_gva_files_with_one_column_per_year(places: Places) -> None:
+    itl1 = import_file(GVA_ITL1_FILE, layout="gva")
+    assert itl1.rows == 1_712 and itl1.observations == 1_712 * 24
+    # UK, UKX, TLB (England) and TLZ are national totals no Area kind holds: kept by code, no area.
+    england = Observation.objects.get(geo_code="TLB", industry_code="Total", year=2021)
+    assert england.area is None
+    uk_2021 = Observation.objects.get(geo_code="UK", industry_code="Total", year=2021)
+    assert uk_2021.value == 2_040_499
+    itl3 = import_file(GVA_ITL3_FILE, layout="gva")
+    assert itl3.rows == 2_368 and "TLJ41" in itl3.areas_created
+    medway = Observation.objects.select_related("area").get(geo_code="TLJ41", industry_code="Total", year=2021)
+    assert medway.area is not None and medway.area.name == "Medway"
+
+
+def test_ons_local_statistics_rejects_places_the_portal_does_not_hold(places: Places) -> None:
+    with pytest.raises(ImportRejected) as caught:
+        import_file(PRODUCTIVITY_FILE, layout="ons_local")
+    assert caught.value.errors[0] == {
+        "row": 2,
+        "message": "Unknown area code “E47000006”: it is not a code the portal can hold (not a district, county, "
+        "unitary, ITL/NUTS region or LEP area code). Remove its rows, or import with “skip places the portal does "
+        "not hold”.",
+    }
+    assert Observation.objects.count() == 0
+
+
+def test_ons_local_statistics_with_skipping(places: Places) -> None:
+    result = import_file(PRODUCTIVITY_FILE, layout="ons_local", skip_unknown_areas=True)
+    assert result.rows == 13_062
+    # Ashford, Medway and Reading (2 indicators × 22 years each at most) and the UK comparator are kept.
+    kept = set(Observation.objects.values_list("geo_code", flat=True))
+    assert kept == {"E07000105", "E06000035", "E06000038", "K99000002"}
+    assert result.skipped == 13_062 - result.observations
+    medway = Observation.objects.get(
+        indicator__code="gross-value-added-per-hour-worked", geo_code="E06000035", period="2023"
+    )
+    assert medway.value == 39.16 and medway.year == 2023 and medway.area == places.medway
+    assert Indicator.objects.get(code="gross-value-added-per-filled-job").unit == "£"
+
+
+def test_iod_summaries(places: Places) -> None:
+    result = import_file(IOD_FILE, layout="iod", skip_unknown_areas=True)
+    assert result.rows == 3_170
+    # Three districts × 10 indices and domains × 6 measures.
+    assert result.observations == 3 * 10 * 6
+    imd_rank = Observation.objects.get(
+        indicator__code="iod2019-index-of-multiple-deprivation-rank-average-score", geo_code="E06000035"
+    )
+    assert 1 <= imd_rank.value <= 317
+    assert Indicator.objects.filter(layout="iod").count() == 60
+
+
+def test_the_nesta_bres_layout_is_refused_by_its_header() -> None:
+    with pytest.raises(ImportRejected) as caught:
+        import_file(Path(BRES_FILE).with_name("bres_2018_employment_sic4_nuts2_2013_gb.csv"), layout="bres")
+    assert caught.value.errors[0]["row"] == 1
+    assert "missing the column(s) “DATE”" in caught.value.errors[0]["message"]
+
+
+# --- Bad input -----------------------------------------------------------------------------------
+
+
+def test_missing_and_extra_columns_in_the_header() -> None:
+    error = _rejected("DATE,GEOGRAPHY_CODE,INDUSTRY_CODE,VALUE\n2021,UKJ4,52,1\n")
+    messages = [e["message"] for e in error.errors]
+    assert messages == [
+        "The header is missing the column(s) “COUNT”.",
+        "The header has column(s) this layout does not have: “VALUE”.",
+    ]
+
+
+def test_rows_with_missing_or_extra_columns_non_numbers_and_duplicates_are_all_reported(places: Places) -> None:
+    text = (
+        BRES_HEADER
+        + "2021,UKJ4,Kent,52,24000\n"  # row 2: fine
+        + "2021,UKJ4,Kent,47\n"  # row 3: a column short
+        + "2021,UKJ4,Kent,47,10,extra\n"  # row 4: a column too many
+        + "2021,UKJ4,Kent,46,lots\n"  # row 5: not a number
+        + "2021,UKJ4,Kent,52,24000\n"  # row 6: the same as row 2
+        + "21,UKJ4,Kent,45,3\n"  # row 7: not a year
+        + "2021,UKJ4,Kent,44,\n"  # row 8: empty value
+    )
+    error = _rejected(text)
+    assert error.errors == [
+        {"row": 3, "message": "The row has 4 columns, fewer than the header's 5."},
+        {"row": 4, "message": "The row has 6 columns, more than the header's 5."},
+        {"row": 5, "message": "“COUNT” is “lots”, which is not a number."},
+        {"row": 6, "message": "Duplicates row 2: UKJ4, 2021, industry 52 appears twice."},
+        {"row": 7, "message": "“DATE” is “21”; enter a four-digit year such as 2021."},
+        {"row": 8, "message": "“COUNT” is empty; enter a number."},
+    ]
+    assert error.message.startswith("Nothing was imported: 6 row(s) were rejected.")
+
+
+def test_unknown_area_codes_are_named_on_every_row(places: Places) -> None:
+    text = (
+        BRES_HEADER + "2021,UKJ4,Kent,52,1\n2021,E07999999,Nowhere,52,2\n2021,E07999999,Nowhere,47,3\n2021,XX1,X,1,1\n"
+    )
+    error = _rejected(text)
+    assert error.errors == [
+        {
+            "row": 3,
+            "message": "Unknown area code “E07999999”: it is not an area in the portal. Add the area first, or "
+            "import with “skip places the portal does not hold”.",
+        },
+        {"row": 4, "message": "Unknown area code “E07999999” (see row 3)."},
+        {
+            "row": 5,
+            "message": "Unknown area code “XX1”: it is not a code the portal can hold (not a district, county, "
+            "unitary, ITL/NUTS region or LEP area code). Remove its rows, or import with “skip places the portal "
+            "does not hold”.",
+        },
+    ]
+    assert not Area.objects.filter(code__in=["E07999999", "XX1"]).exists()
+
+
+def test_a_bad_row_at_the_end_leaves_nothing_half_imported(places: Places) -> None:
+    good = "".join(f"2021,UKJ4,Kent,{n:02d},{n}\n" for n in range(1, 90))
+    error = _rejected(BRES_HEADER + good + "2021,UKJ9,Nowhere,01,x\n")
+    assert error.errors == [{"row": 91, "message": "“COUNT” is “x”, which is not a number."}]
+    assert not Area.objects.filter(code="UKJ9").exists(), "no area is created by a refused file"
+
+
+def test_byte_order_mark_and_windows_line_endings(places: Places) -> None:
+    text = "\ufeff" + BRES_HEADER.replace("\n", "\r\n") + "2021,UKJ4,Kent,52,24000\r\n2021,UKJ4,Kent,47,1\r\n"
+    result = _import(text)
+    assert result.created == 2
+    assert Observation.objects.get(industry_code="52").value == 24_000
+
+
+def test_a_file_that_is_not_utf8() -> None:
+    with pytest.raises(ImportRejected, match="not UTF-8 text"):
+        import_stream(io.BytesIO(BRES_HEADER.encode() + "2021,UKJ4,K\xf6ln,52,1\n".encode("latin-1")), layout="bres")
+
+
+def test_a_200_mb_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    big = tmp_path / "big.csv"
+    with big.open("wb") as handle:
+        handle.write(BRES_HEADER.encode())
+        handle.truncate(200 * 1024 * 1024)  # sparse: 200 MB on paper, nothing on disk
+    with pytest.raises(ImportRejected, match="The file is 200 MB; the largest file an import takes is 50 MB"):
+        import_file(big, layout="bres")
+
+
+def test_an_empty_file_and_a_header_only_file() -> None:
+    assert "no header row" in _rejected("").message
+    assert "no rows to import" in _rejected(BRES_HEADER).message
+
+
+# --- The command ---------------------------------------------------------------------------------
+
+
+def test_import_indicators_command(places: Places, tmp_path: Path) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_indicators", str(BRES_FILE), "--layout", "bres", stdout=out, stderr=err)
+    assert "24,640 rows, 24,640 observations (24,640 new, 0 changed, 0 unchanged" in out.getvalue()
+    bad = tmp_path / "bad.csv"
+    bad.write_text(BRES_HEADER + "2021,UKJ4,Kent,52,many\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command("import_indicators", str(bad), "--layout", "bres", stdout=out, stderr=err)
+    assert "row 2: “COUNT” is “many”, which is not a number." in err.getvalue()

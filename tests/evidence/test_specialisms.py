@@ -1,0 +1,112 @@
+"""Sector specialisms: location quotients against Great Britain, checked against figures worked
+out by hand from the shipped BRES file, and a page whose query count does not grow with the data."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.urls import reverse
+
+from evidence.importers import import_file, import_stream
+from evidence.selectors import specialism_analysis
+from tests.conftest import Cast
+from tests.evidence.conftest import BRES_FILE, Places
+
+pytestmark = pytest.mark.django_db
+
+
+def test_lq_of_kent_warehousing_in_2021_by_hand(places: Places) -> None:
+    import_file(BRES_FILE, layout="bres")
+    analysis = specialism_analysis(area=places.kent, year=2021)
+    # From the shipped file (DATE = 2021):
+    #   Kent (UKJ4), all 88 divisions added up:            753,495 people
+    #   Kent, division 52 (warehousing and support for transportation): 24,000
+    #   Great Britain = the 40 NUTS 2 areas added up:     31,341,585 (the README's GB total for 2021)
+    #   Great Britain, division 52, the 40 areas added up:   644,750
+    # LQ = (24,000 / 753,495) / (644,750 / 31,341,585)
+    #    = 0.0318516 / 0.0205717 = 1.54832
+    assert analysis.area_total == 753_495
+    assert analysis.gb_total == 31_341_585
+    assert analysis.gb_areas == 40
+    row = next(r for r in analysis.rows if r.industry_code == "52")
+    assert row.employment == 24_000 and row.gb_employment == 644_750
+    assert row.area_share == pytest.approx(24_000 / 753_495)
+    assert row.lq == pytest.approx(1.54832, abs=1e-5)
+    assert row.is_specialism  # LQ ≥ 1.25 and 24,000 ≥ 1,000 people
+    assert row.industry_name == "Warehousing and support activities for transportation"
+    # The change over the years: in 2015 Kent had 15,000 of 730,775 people in division 52, and GB
+    # 475,000 of 29,754,055: LQ = (15,000 / 730,775) / (475,000 / 29,754,055)
+    #                            = 0.0205262 / 0.0159642 = 1.28576.
+    assert row.first_employment == 15_000
+    assert row.first_lq == pytest.approx(1.28576, abs=1e-5)
+    assert sorted(row.lq_by_year) == list(range(2015, 2022))
+    # Ranked by LQ, highest first; every division of the year is listed.
+    assert len(analysis.rows) == 88
+    assert [r.rank for r in analysis.rows] == list(range(1, 89))
+    assert all(a.lq >= b.lq for a, b in zip(analysis.rows, analysis.rows[1:], strict=False))
+
+
+def test_lq_of_essex_construction_in_2021_by_hand(places: Places) -> None:
+    import_file(BRES_FILE, layout="bres")
+    from core.models import Area
+
+    essex = Area.objects.get(code="UKH3")
+    analysis = specialism_analysis(area=essex, year=2021)
+    # Essex (UKH3) 2021: 758,145 people in all; division 41 (construction of buildings): 18,000.
+    # GB division 41: 512,500 of 31,341,585.
+    # LQ = (18,000 / 758,145) / (512,500 / 31,341,585) = 0.0237422 / 0.0163521 = 1.45194
+    row = next(r for r in analysis.rows if r.industry_code == "41")
+    assert row.lq == pytest.approx(1.45194, abs=1e-5)
+
+
+def test_the_employment_threshold_decides_a_specialism(places: Places) -> None:
+    header = "DATE,GEOGRAPHY_CODE,GEOGRAPHY_NAME,INDUSTRY_CODE,COUNT\n"
+    # Kent: 900 in 01 and 100 in 02; the other area: 100 in 01 and 900 in 02. GB: 1,000 and 1,000.
+    # LQ of Kent in 01 = (900 / 1,000) / (1,000 / 2,000) = 1.8.
+    rows = "2021,UKJ4,Kent,01,900\n2021,UKJ4,Kent,02,100\n2021,UKH3,Essex,01,100\n2021,UKH3,Essex,02,900\n"
+    import_stream(io.BytesIO((header + rows).encode()), layout="bres")
+    high = specialism_analysis(area=places.kent, year=2021, min_employment=1000)
+    low = specialism_analysis(area=places.kent, year=2021, min_employment=500)
+    assert next(r for r in high.rows if r.industry_code == "01").lq == pytest.approx(1.8)
+    assert high.specialisms == []
+    assert [r.industry_code for r in low.specialisms] == ["01"]
+
+
+def _bres(areas: int, industries: int, years: int) -> bytes:
+    codes = ["UKJ4", "UKH3", "UKJ2", "UKJ1", "UKK1", "UKI3", "UKD3", "UKE4"][:areas]
+    lines = ["DATE,GEOGRAPHY_CODE,GEOGRAPHY_NAME,INDUSTRY_CODE,COUNT"]
+    for year in range(2021 - years + 1, 2022):
+        for n, code in enumerate(codes):
+            for industry in range(1, industries + 1):
+                lines.append(f"{year},{code},{code},{industry:02d},{(n + 1) * industry * 10}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_the_page_query_count_does_not_grow_with_the_data(
+    client, cast: Cast, places: Places, django_assert_num_queries
+) -> None:
+    url = reverse("evidence:specialisms", kwargs={"strategy_slug": cast.strategy.slug}) + "?area=UKJ4&year=2021"
+    client.force_login(cast.officer)
+    import_stream(io.BytesIO(_bres(2, 3, 1)), layout="bres")
+    with django_assert_num_queries(13) as small:
+        assert client.get(url).status_code == 200
+    small_count = len(small)
+    import_stream(io.BytesIO(_bres(8, 88, 7)), layout="bres")
+    with django_assert_num_queries(small_count):
+        response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Kent (UKJ4)" in page and "ITL2 / NUTS 2 region" in page
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in page and 'role="img"' in page
+    assert "The chart&#x27;s figures" in page or "The chart's figures" in page
+
+
+def test_the_page_with_the_real_file(client, cast: Cast, places: Places) -> None:
+    import_file(BRES_FILE, layout="bres")
+    url = reverse("evidence:specialisms", kwargs={"strategy_slug": cast.strategy.slug})
+    page = client.get(url).content.decode()  # anonymous: open data
+    # The default is the strategy's own region, in the latest year.
+    assert "Figures for <strong>Kent (UKJ4)</strong>" in page and "in 2021" in page
+    assert "Warehousing and support activities for transportation" in page
+    assert "1.55" in page  # Kent's LQ for division 52, rounded
