@@ -52,6 +52,7 @@ pytest:
 bench: setup
 	DJANGO_SETTINGS_MODULE=lis_portal.settings.test $(PY) -m bench
 	DJANGO_SETTINGS_MODULE=lis_portal.settings.test $(PY) -m bench.evidence_import
+	DJANGO_SETTINGS_MODULE=lis_portal.settings.test $(PY) -m bench.documents_pack
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles db.sqlite3
