@@ -20,7 +20,7 @@ import os
 import secrets
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,7 +31,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from core.models import Area, Membership, Organisation, Role, Strategy, User
-from timeline.models import Board, BoardMembership, Milestone, Phase
+from timeline.deadlines import minutes_deadline, papers_deadline
+from timeline.models import AgendaItem, Board, BoardMembership, Decision, Meeting, Milestone, Phase
 
 # --- Sources -------------------------------------------------------------------------------
 
@@ -764,6 +765,9 @@ def load_demo(*, password: str, password_generated: bool = False, today: date | 
         officer=users[OFFICER_EMAIL],
         lead=orgs.leps[SELEP],
     )
+    meetings = load_meetings(
+        strategic_board=boards["Strategic Board"], shift=shift, milestones=milestones, officer=users[OFFICER_EMAIL]
+    )
     areas = [*geo.leps.values(), *geo.counties.values(), *geo.regions.values(), *geo.districts.values()]
     organisations = orgs.all()
     evidence_counts = load_evidence_demo(south_east, officer=users[OFFICER_EMAIL])
@@ -783,6 +787,7 @@ def load_demo(*, password: str, password_generated: bool = False, today: date | 
             "People": len(users),
             "Memberships": len(memberships),
             "Board memberships": len(board_memberships),
+            "Meetings": len(meetings),
             **evidence_counts,
             **engagement_counts,
         },
@@ -793,6 +798,53 @@ def load_demo(*, password: str, password_generated: bool = False, today: date | 
         },
         accounts=accounts,
     )
+
+
+# --- Board meetings (timeline app) ------------------------------------------------------------------
+
+STRATEGIC_BOARD_MEETING = "Strategic Board: progress, structure and process for finalisation"
+STRATEGIC_BOARD_DAY = date(2019, 10, 4)  # "agreed through Strategic Board (4th October)", SELEP page
+STRATEGIC_BOARD_DECISION = "Progress, structure and process for finalisation of the LIS agreed."
+MEETING_NOTE = (
+    "Demo: the SELEP page gives this meeting's day (4 October 2019) and what it agreed. The time, and "
+    "the papers and minutes published on their deadlines, are the demo's own."
+)
+
+
+def load_meetings(
+    *, strategic_board: Board, shift: timedelta, milestones: list[Milestone], officer: User
+) -> list[Meeting]:
+    """The one board meeting the seeds date: the Strategic Board of 4 October 2019, replayed, with
+    the decision the SELEP page records."""
+    day = STRATEGIC_BOARD_DAY + shift
+    starts_at = timezone.make_aware(datetime.combine(day, time(10, 0)))
+    meeting = upsert(
+        Meeting,
+        {"board": strategic_board, "title": STRATEGIC_BOARD_MEETING},
+        {
+            "starts_at": starts_at,
+            "location": "",
+            "status": Meeting.Status.MINUTES_PUBLISHED,
+            "papers_published_on": papers_deadline(day).day,
+            "minutes_published_on": minutes_deadline(day).day,
+            "notes": MEETING_NOTE,
+        },
+    )
+    agreed = next(m for m in milestones if "4th October" in m.title)
+    item = upsert(AgendaItem, {"meeting": meeting, "number": 1}, {"title": "Local Industrial Strategy: progress"})
+    upsert(
+        Decision,
+        {"meeting": meeting, "text": STRATEGIC_BOARD_DECISION},
+        {
+            "agenda_item": item,
+            "outcome": Decision.Outcome.APPROVED,
+            "phase": agreed.phase,
+            "milestone": agreed,
+            "is_published": True,
+            "recorded_by": officer,
+        },
+    )
+    return [meeting]
 
 
 # --- The evidence base (evidence app) ---------------------------------------------------------------

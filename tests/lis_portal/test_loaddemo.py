@@ -43,6 +43,9 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "timeline.BoardMembership": ("board__strategy__slug", "board__name", "user__email"),
     "timeline.Phase": ("strategy__slug", "stage"),
     "timeline.Milestone": ("phase__strategy__slug", "phase__stage", "title"),
+    "timeline.Meeting": ("board__strategy__slug", "board__name", "title"),
+    "timeline.AgendaItem": ("meeting__board__name", "meeting__title", "number"),
+    "timeline.Decision": ("meeting__board__name", "meeting__title", "text"),
 }
 # A new hash of the same password (a fresh salt) on every run; nobody signs in during the test.
 VOLATILE = {"id", "password", "last_login", "updated_at"}  # updated_at: a save stamps the time
