@@ -2,7 +2,10 @@
 alone on the same final HTML, in the same process and run.
 
 The pack: 20 papers (each a cover sheet, a body with a table, some with a PDF appendix), a
-40-page draft strategy version and the timeline's Gantt. The pipeline is documents.services.
+40-page draft strategy version (its sections linked to evidence items and priorities), the
+evidence summary (items by foundation; the sector specialisms of the area from BRES-shaped
+figures), the consultation summary (priorities by status, theme and council) and the timeline's
+Gantt: six charts, all inline SVG. The pipeline is documents.services.
 pack_render as a worker runs it: claim, reads, HTML from templates, Markdown through nh3,
 WeasyPrint layout and PDF (tagged, PDF/UA-1), appendices laid in by pypdf, SHA-256, the file
 written, the row published, emails queued. "WeasyPrint alone" is HTML(string=…).write_pdf on the
@@ -101,8 +104,87 @@ def seed() -> tuple[Any, Any, Any]:
         )
     for n in range(draft.sections.count() + 1, DRAFT_SECTIONS + 1):
         draft.sections.create(order=n, title=f"Annex {n}", body=_draft_text(n))
+    _seed_evidence_and_priorities(strategy, process, officer, draft)
     version = services.draft_version_save(actor=officer, draft=draft, note="For the board")
     return officer, process.meeting, version
+
+
+def _seed_evidence_and_priorities(strategy: Any, process: Any, officer: Any, draft: Any) -> None:
+    """What the summaries chart: 30 evidence items over the foundations, employment by 40 industries
+    in the strategy's region and 7 others, 60 priorities of 6 councils; sections linked to them."""
+    import io
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from core.models import Area, Organisation, Theme
+    from documents import services
+    from engagement.models import Call, Priority
+    from evidence.importers import import_stream
+    from evidence.models import EvidenceItem
+
+    lep_area = Area.objects.create(code="E37000099", name="Bench LEP area", kind=Area.Kind.LEP_AREA)
+    region = Area.objects.create(code="UKJ4", name="Kent", kind=Area.Kind.ITL_REGION)
+    district = Area.objects.create(code="E07000105", name="Ashford", kind=Area.Kind.DISTRICT)
+    district.parents.set([lep_area, region])
+    strategy.area = lep_area
+    strategy.save(update_fields=["area"])
+    lines = ["DATE,GEOGRAPHY_CODE,GEOGRAPHY_NAME,INDUSTRY_CODE,COUNT"]
+    for n, code in enumerate(["UKJ4", "UKH3", "UKJ2", "UKJ1", "UKK1", "UKI3", "UKD3", "UKE4"]):
+        for industry in range(1, 41):
+            lines.append(f"2021,{code},{code},{industry:02d},{1000 + ((n + 3) * industry * 137) % 9000}")
+    import_stream(io.BytesIO(("\n".join(lines) + "\n").encode()), layout="bres")
+    themes = list(Theme.objects.order_by("kind", "order"))
+    items = []
+    for n in range(30):
+        item = EvidenceItem.objects.create(
+            strategy=strategy,
+            title=f"Evidence report {n}",
+            kind=EvidenceItem.Kind.REPORT,
+            summary="A report.",
+            publisher="ONS",
+            published_on=date(2025, 1, 1),
+            link="https://example.org/evidence",
+            licence="Open Government Licence v3.0",
+            sharing="partners" if n % 3 else "open",
+        )
+        item.themes.set([themes[n % len(themes)], themes[(n + 2) % len(themes)]])
+        items.append(item)
+    call = Call.objects.create(
+        strategy=strategy,
+        phase=process.phases[2],
+        title="Councils' priorities",
+        description="Tell us.",
+        opens_at=timezone.now() - timedelta(days=30),
+        closes_at=timezone.now() + timedelta(days=5),
+    )
+    councils = [
+        Organisation.objects.create(
+            name=f"Bench Council {n}", slug=f"bench-council-{n}", kind=Organisation.Kind.DISTRICT_COUNCIL
+        )
+        for n in range(6)
+    ]
+    strategy.partners.add(*councils)
+    priorities = []
+    for n in range(60):
+        status = Priority.Status.WITHDRAWN if n % 10 == 0 else Priority.Status.SUBMITTED
+        priority = Priority.objects.create(
+            call=call,
+            organisation=councils[n % 6],
+            title=f"Priority {n}",
+            status=status,
+            submitted_at=timezone.now(),
+        )
+        priority.themes.set([themes[n % len(themes)]])
+        if status == Priority.Status.SUBMITTED:
+            priorities.append(priority)
+    for n, section in enumerate(draft.sections.order_by("order")):
+        services.draft_section_links_set(
+            actor=officer,
+            section=section,
+            evidence_item_ids=[items[n % 30].pk, items[(n + 7) % 30].pk],
+            priority_ids=[priorities[n % len(priorities)].pk],
+        )
 
 
 def _peak_mb() -> float:
@@ -173,12 +255,14 @@ def main() -> int:
         assert created and changed.status == Pack.Status.READY
 
         median_pipeline, median_alone = statistics.median(pipeline_times), statistics.median(alone_times)
+        charts = html.count("<svg")
         appendix_pages = sum(a.page_count for a in PaperAppendix.objects.all())
         runs_pipeline = ", ".join(f"{t:.2f}" for t in pipeline_times)
         runs_alone = ", ".join(f"{t:.2f}" for t in alone_times)
         print(
             f"Members' pack: {pack.page_count} pages ({appendix_pages} of them from {PaperAppendix.objects.count()} "
-            f"PDF appendices), {PAPERS} papers, draft version of {DRAFT_SECTIONS} sections, 1 chart (Gantt); "
+            f"PDF appendices), {PAPERS} papers, draft version of {DRAFT_SECTIONS} sections, {charts} charts "
+            "(inline SVG); "
             f"{connection.vendor}; median of {len(pipeline_times)} pipeline and {len(alone_times)} WeasyPrint runs"
         )
         print(f"  whole pipeline (pack_render)      {median_pipeline:6.2f} s   runs: {runs_pipeline}")

@@ -11,8 +11,8 @@ from core.models import Strategy
 from timeline.access import can_see_meeting
 from timeline.models import AgendaItem, Meeting
 
-from .models import BoardPaper, DraftSection, DraftVersion, Pack
-from .rules import can_see_pack, can_write
+from .models import BoardPaper, DraftSection, DraftVersion, Pack, ReviewComment, ReviewWindow
+from .rules import can_see_pack, can_see_review, can_write
 
 
 def get_pack_for_user_or_404(user: Any, strategy: Strategy, pk: int) -> Pack:
@@ -70,3 +70,31 @@ def get_draft_version_for_user_or_404(user: Any, strategy: Strategy, pk: int) ->
     if version is None or not can_write(user, strategy):
         raise Http404("No version here.")
     return version
+
+
+def get_review_window_for_user_or_404(user: Any, strategy: Strategy, pk: int, *, write: bool = False) -> ReviewWindow:
+    """Officers (reading or writing) and the invited reviewers (reading; commenting is checked by
+    the service); everybody else 404."""
+    window = (
+        ReviewWindow.objects.select_related("draft__strategy", "version", "opened_by", "closed_by")
+        .filter(pk=pk, draft__strategy=strategy)
+        .first()
+    )
+    if window is None:
+        raise Http404("No review here.")
+    allowed = can_write(user, strategy) if write else can_see_review(user, window)
+    if not allowed:
+        raise Http404("No review here.")
+    return window
+
+
+def get_review_comment_for_user_or_404(user: Any, strategy: Strategy, pk: int) -> ReviewComment:
+    """Replying and resolving are the officers': a comment is written to only through them."""
+    comment = (
+        ReviewComment.objects.select_related("window__draft__strategy", "section")
+        .filter(pk=pk, window__draft__strategy=strategy)
+        .first()
+    )
+    if comment is None or not can_write(user, strategy):
+        raise Http404("No comment here.")
+    return comment

@@ -9,7 +9,9 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
 
-from .models import BoardPaper, DraftStrategy, DraftVersion, Pack
+from core.models import Organisation
+
+from .models import COMMENT_MAX, BoardPaper, DraftStrategy, DraftVersion, Pack
 
 
 class VersionChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -188,3 +190,78 @@ class PackRequestForm(forms.Form):
             Field.select("draft_version"),
             Button("request", "Request pack"),
         )
+
+
+class SectionLinksForm(forms.Form):
+    """The evidence items and priorities a section draws on (choices from selectors.section_link_choices)."""
+
+    evidence_items: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label="Evidence items",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The strategy's evidence items this section draws on.",
+    )
+    priorities: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label="Councils' priorities",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Priorities submitted to the strategy's calls.",
+    )
+
+    def __init__(self, *args: Any, items: Any, priorities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        evidence_field, priority_field = self.fields["evidence_items"], self.fields["priorities"]
+        assert isinstance(evidence_field, forms.ModelMultipleChoiceField)
+        assert isinstance(priority_field, forms.ModelMultipleChoiceField)
+        evidence_field.queryset = items
+        priority_field.queryset = priorities
+        priority_field.label_from_instance = lambda p: f"{p.title} ({p.organisation.name})"  # type: ignore[method-assign,assignment]
+        self.helper = _helper(
+            Field.checkboxes("evidence_items", legend_size=Size.SMALL, small=True),
+            Field.checkboxes("priorities", legend_size=Size.SMALL, small=True),
+            Button("save-links", "Save links", css_class="govuk-button--secondary"),
+        )
+
+
+class ReviewOpenForm(forms.Form):
+    version = VersionChoiceField(
+        label="Version to review",
+        queryset=DraftVersion.objects.none(),
+        empty_label=None,
+        error_messages={"required": "Choose the version to review"},
+    )
+    organisations = forms.ModelMultipleChoiceField(
+        label="Organisations invited to comment",
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Their councillors and partners may read the version and comment while the window is open.",
+        error_messages={"required": "Choose the organisations whose people may comment"},
+    )
+
+    def __init__(self, *args: Any, versions: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        version_field, organisation_field = self.fields["version"], self.fields["organisations"]
+        assert isinstance(version_field, forms.ModelChoiceField)
+        assert isinstance(organisation_field, forms.ModelMultipleChoiceField)
+        version_field.queryset = versions
+        organisation_field.queryset = organisations
+        self.helper = _helper(
+            Field.select("version"),
+            Field.checkboxes("organisations", legend_size=Size.SMALL, small=True),
+            Button("open-review", "Open review window"),
+        )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Your comment",
+        max_length=COMMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Markdown: * for a bulleted list, [words](https://…) for a link.",
+        error_messages={
+            "required": "Enter your comment",
+            "max_length": f"Comments must be {COMMENT_MAX:,} characters or fewer",
+        },
+    )

@@ -1,9 +1,10 @@
 """What gets written and rendered: the draft strategy (sections and numbered versions), board
 papers with their appendices, and packs rendered to one PDF by Celery.
 
-Links from a draft section to the evidence items, priorities and propositions it draws on are
-not here yet: evidence and engagement are being built at the same time and their models were
-not committed when this app was (TODO, docs/documents.md)."""
+A draft section links to the evidence items and the submitted priorities it draws on (of the
+same strategy; engagement has no propositions yet). A review window opens a draft version to
+the people of chosen partner organisations, who comment on its sections; officers reply and
+resolve."""
 
 from __future__ import annotations
 
@@ -11,14 +12,18 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
+from django.core.validators import FileExtensionValidator, MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import Strategy, Theme
+from core.models import Organisation, Strategy, Theme
+from engagement.models import Priority
+from evidence.models import EvidenceItem
 from timeline.models import AgendaItem, Meeting
+
+COMMENT_MAX = 4_000
 
 
 class DraftStrategy(models.Model):
@@ -63,6 +68,9 @@ class DraftSection(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # What the section draws on; set through services.draft_section_links_set (same strategy only).
+    evidence_items = models.ManyToManyField(EvidenceItem, blank=True, related_name="draft_sections")
+    priorities = models.ManyToManyField(Priority, blank=True, related_name="draft_sections")
 
     class Meta:
         ordering = ["draft", "order", "pk"]
@@ -89,6 +97,72 @@ class DraftVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Version {self.number}: {self.note}"
+
+
+class ReviewWindow(models.Model):
+    """A draft version opened for comment by the councillors and partners of chosen organisations
+    of the strategy (its partners). One open window per draft at a time."""
+
+    draft = models.ForeignKey(DraftStrategy, on_delete=models.CASCADE, related_name="review_windows")
+    version = models.ForeignKey(DraftVersion, on_delete=models.PROTECT, related_name="review_windows")
+    organisations = models.ManyToManyField(
+        Organisation, related_name="review_windows", help_text="The partner organisations whose people may comment."
+    )
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["draft", "-opened_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["draft"], condition=Q(closed_at__isnull=True), name="review_window_one_open_per_draft"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of version {self.version.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:review-detail", kwargs={"strategy_slug": self.draft.strategy.slug, "pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class ReviewComment(models.Model):
+    """A comment on one section in a review window (Markdown), or an officer's reply to one.
+    Only a comment (not a reply) is resolved."""
+
+    window = models.ForeignKey(ReviewWindow, on_delete=models.CASCADE, related_name="comments")
+    section = models.ForeignKey(DraftSection, on_delete=models.CASCADE, related_name="review_comments")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text="Speaking for."
+    )
+    body = models.TextField(validators=[MaxLengthValidator(COMMENT_MAX)], help_text="Markdown.")
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["section", "resolved_at"], name="review_comment_section")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | Q(resolved_at__isnull=True), name="review_reply_not_resolved"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment {self.pk} on {self.section}"
 
 
 class BoardPaper(models.Model):

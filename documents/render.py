@@ -35,14 +35,17 @@ from pypdf.generic import (
 
 from core.markdown import markdown_to_html
 from core.pdf import DEFAULT_PDF_VARIANT, PortalURLFetcher, pdf_document
+from evidence.charts import Bar, bar_chart
+from evidence.selectors import SPECIALISM_LQ
 from timeline.gantt import gantt_chart
 
+from .charts import count_chart
 from .models import BoardPaper, DraftVersion, Pack, PaperAppendix
 
 STYLESHEETS = ("pdf/pack.css",)
 # Bump when the templates or the stylesheet change what a pack looks like, so the same inputs
 # make a new pack rather than return an old-looking one.
-RENDER_VERSION = 1
+RENDER_VERSION = 2
 
 
 @dataclass
@@ -80,6 +83,8 @@ class PackSource:
     papers: dict[int, BoardPaper] = field(default_factory=dict)
     draft_version: DraftVersion | None = None
     phases: list[Any] = field(default_factory=list)
+    evidence: dict[str, Any] | None = None
+    consultation: dict[str, Any] | None = None
 
 
 @dataclass
@@ -88,11 +93,82 @@ class Rendered:
     page_count: int
 
 
-def _draft_sections(version: DraftVersion) -> list[dict[str, Any]]:
-    return [
-        {"title": s["title"], "anchor": f"draft-{n}", "html": markdown_to_html(s.get("body", ""), top_heading=3)}
-        for n, s in enumerate(version.sections, start=1)
-    ]
+def shared_links(section: dict[str, Any], *, public: bool) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """What a version's section draws on, as far as its readers may see: never officers-only
+    evidence; in a public pack only open evidence and no priorities (councils' priorities are
+    shared with the strategy's people, not published)."""
+    allowed = {"open"} if public else {"open", "partners"}
+    evidence = [e for e in section.get("evidence", []) if e.get("sharing", "officers") in allowed]
+    return evidence, [] if public else section.get("priorities", [])
+
+
+def _draft_sections(version: DraftVersion, *, public: bool = False) -> list[dict[str, Any]]:
+    sections = []
+    for n, s in enumerate(version.sections, start=1):
+        evidence, priorities = shared_links(s, public=public)
+        sections.append(
+            {
+                "title": s["title"],
+                "anchor": f"draft-{n}",
+                "html": markdown_to_html(s.get("body", ""), top_heading=3),
+                "evidence": evidence,
+                "priorities": priorities,
+            }
+        )
+    return sections
+
+
+def _evidence_charts(summary: dict[str, Any] | None) -> dict[str, Any]:
+    if not summary:
+        return {}
+    charts: dict[str, Any] = {
+        "by_foundation": count_chart(
+            chart_id="pack-evidence-foundations",
+            title="Evidence items by foundation",
+            description="One bar per foundation: how many of the strategy's evidence items concern it. "
+            "The table after the chart gives the figures.",
+            rows=[(name, n) for name, n in summary["by_foundation"]],
+        )
+    }
+    specialisms = summary.get("specialisms")
+    if specialisms and specialisms["rows"]:
+        charts["specialisms"] = bar_chart(
+            chart_id="pack-specialisms",
+            title=f"Location quotients of the most concentrated industries in {specialisms['area']}, "
+            f"{specialisms['year']}",
+            description=f"Bars show each industry's location quotient against Great Britain; dashed lines mark 1 "
+            f"and {SPECIALISM_LQ} (a specialism). Specialisms are coloured blue. The table gives the figures.",
+            bars=[Bar(f"{code} {name}", lq, special) for code, name, _, lq, special in specialisms["rows"]],
+            reference_lines=(1.0, SPECIALISM_LQ),
+        )
+    return charts
+
+
+def _consultation_charts(summary: dict[str, Any] | None) -> dict[str, Any]:
+    if not summary:
+        return {}
+    described = "The table after the chart gives the figures."
+    return {
+        "by_status": count_chart(
+            chart_id="pack-priorities-status",
+            title="Councils' priorities by status",
+            description=f"Priorities submitted, withdrawn, and answered by the LEP. {described}",
+            rows=[(label, n) for label, n in summary["by_status"]],
+        ),
+        "by_theme": count_chart(
+            chart_id="pack-priorities-themes",
+            title="Submitted priorities by theme",
+            description=f"One bar per foundation and grand challenge: how many submitted priorities name it. "
+            f"{described}",
+            rows=[(label, n) for label, n in summary["by_theme"]],
+        ),
+        "by_council": count_chart(
+            chart_id="pack-priorities-councils",
+            title="Submitted priorities by council",
+            description=f"One bar per council that submitted priorities. {described}",
+            rows=[(label, n) for label, n in summary["by_council"]],
+        ),
+    }
 
 
 def _paper_note(paper: BoardPaper | None, *, public: bool) -> str:
@@ -137,9 +213,13 @@ def pack_html(source: PackSource, *, appendix_pages: dict[int, int], today: date
             "is_members": pack.kind == Pack.Kind.MEMBERS,
             "parts": parts,
             "agenda_rows": agenda_rows,
-            "draft_sections": _draft_sections(source.draft_version) if source.draft_version else [],
+            "draft_sections": _draft_sections(source.draft_version, public=public) if source.draft_version else [],
             "gantt": gantt,
             "phases": source.phases,
+            "evidence": source.evidence,
+            "evidence_charts": _evidence_charts(source.evidence),
+            "consultation": source.consultation,
+            "consultation_charts": _consultation_charts(source.consultation),
             "today": today,
             "created": now.isoformat(timespec="seconds"),
         },

@@ -4,6 +4,9 @@
 - A members' pack is for officers and the members of its meeting's board; nobody else learns it exists.
 - A public pack is for everyone who sees the strategy's process (people taking part, board members).
 - A draft strategy pack is for officers and the members of any of the strategy's boards.
+- A review window is for officers and for the councillors and partners of the organisations it
+  invites (chosen among the strategy's partners): they read it, and comment while it is open;
+  officers reply and resolve. Everybody else gets 404.
 """
 
 from __future__ import annotations
@@ -12,10 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 import rules
 
+from core.models import Membership, Role
+from core.rules import is_member, per_person_cache
 from timeline.rules import can_manage, can_view, is_board_member, sits_on
 
 if TYPE_CHECKING:
-    from .models import Pack
+    from .models import Pack, ReviewWindow
 
 can_write = can_manage
 
@@ -32,3 +37,36 @@ def can_see_pack(user: Any, pack: Pack) -> bool:
     if pack.kind == pack.Kind.PUBLIC:
         return bool(can_view(user, strategy))
     return bool(is_board_member(user, strategy))
+
+
+def reviewer_organisation_id(user: Any, window: ReviewWindow) -> int | None:
+    """The invited organisation `user` speaks for in `window` (as a councillor or partner who
+    takes part in the strategy), or None. One query, cached on the person for the request."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    cache: dict[int, int | None] = per_person_cache(user, "_review_organisation")
+    if window.pk not in cache:
+        strategy = window.draft.strategy
+        if not is_member(user, strategy):
+            cache[window.pk] = None
+        else:
+            cache[window.pk] = (
+                Membership.objects.filter(
+                    user=user,
+                    role__in=[Role.COUNCILLOR, Role.PARTNER],
+                    organisation__review_windows=window,
+                    organisation__partner_strategies=strategy,
+                )
+                .order_by("organisation__name")
+                .values_list("organisation_id", flat=True)
+                .first()
+            )
+    return cache[window.pk]
+
+
+def can_see_review(user: Any, window: ReviewWindow) -> bool:
+    return bool(can_manage(user, window.draft.strategy)) or reviewer_organisation_id(user, window) is not None
+
+
+def can_comment(user: Any, window: ReviewWindow) -> bool:
+    return window.is_open and reviewer_organisation_id(user, window) is not None

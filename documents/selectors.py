@@ -6,16 +6,32 @@ import hashlib
 import json
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from core.models import Strategy
+from core.models import Membership, Role, Strategy, Theme
+from engagement.models import Priority
+from engagement.selectors import call_list_for_strategy
+from evidence.geography import strategy_area_ids
+from evidence.models import EvidenceItem, Sharing
+from evidence.selectors import bres_areas, bres_years, specialism_analysis
 from timeline.models import AgendaItem, Meeting, Phase
 from timeline.rules import board_ids_of, can_manage, can_view, is_board_member
 from timeline.selectors import phase_list_for_strategy
 
-from .models import BoardPaper, DraftSection, DraftStrategy, DraftVersion, Pack, PaperAppendix
+from .models import (
+    BoardPaper,
+    DraftSection,
+    DraftStrategy,
+    DraftVersion,
+    Pack,
+    PaperAppendix,
+    ReviewComment,
+    ReviewWindow,
+)
 from .render import RENDER_VERSION, PackSource
+
+SPECIALISM_ROWS = 10
 
 
 def draft_get(*, strategy: Strategy) -> DraftStrategy | None:
@@ -24,6 +40,92 @@ def draft_get(*, strategy: Strategy) -> DraftStrategy | None:
         .prefetch_related(Prefetch("sections", queryset=DraftSection.objects.select_related("theme", "updated_by")))
         .first()
     )
+
+
+def section_list_with_links(*, draft: DraftStrategy) -> QuerySet[DraftSection]:
+    """The draft's sections in order with what they draw on: three queries, whatever the links."""
+    return (
+        DraftSection.objects.filter(draft=draft)
+        .order_by("order", "pk")
+        .prefetch_related(
+            Prefetch("evidence_items", queryset=EvidenceItem.objects.select_related("strategy").order_by("title")),
+            Prefetch(
+                "priorities",
+                queryset=Priority.objects.select_related("organisation", "call__strategy").order_by("title"),
+            ),
+        )
+    )
+
+
+def section_link_choices(*, strategy: Strategy) -> tuple[QuerySet[EvidenceItem], QuerySet[Priority]]:
+    """What a section may link to: the strategy's evidence items, and the priorities submitted to
+    its calls (not hidden)."""
+    items = EvidenceItem.objects.filter(strategy=strategy).order_by("title", "pk")
+    priorities = (
+        Priority.objects.filter(call__strategy=strategy, status=Priority.Status.SUBMITTED, is_hidden=False)
+        .select_related("organisation")
+        .order_by("title", "pk")
+    )
+    return items, priorities
+
+
+def unresolved_counts(*, draft: DraftStrategy) -> dict[int, int]:
+    """Unresolved comments per section id, over every review window of the draft: one query."""
+    rows = (
+        ReviewComment.objects.filter(window__draft=draft, parent__isnull=True, resolved_at__isnull=True)
+        .values_list("section_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)
+
+
+def review_window_list(*, draft: DraftStrategy) -> QuerySet[ReviewWindow]:
+    return (
+        ReviewWindow.objects.filter(draft=draft)
+        .select_related("version", "opened_by")
+        .prefetch_related("organisations")
+        .annotate(
+            comment_count=Count("comments", filter=Q(comments__parent__isnull=True)),
+            unresolved_count=Count(
+                "comments", filter=Q(comments__parent__isnull=True, comments__resolved_at__isnull=True)
+            ),
+        )
+        .order_by("-opened_at", "-pk")
+    )
+
+
+def review_window_list_for_reviewer(*, strategy: Strategy, user: Any) -> QuerySet[ReviewWindow]:
+    """The review windows that invite an organisation the person is a councillor or partner of."""
+    if not user.is_authenticated:
+        return ReviewWindow.objects.none()
+    invited = Membership.objects.filter(
+        user=user,
+        role__in=[Role.COUNCILLOR, Role.PARTNER],
+        organisation__review_windows=OuterRef("pk"),
+        organisation__partner_strategies=strategy,
+    )
+    return (
+        ReviewWindow.objects.filter(Exists(invited), draft__strategy=strategy)
+        .select_related("version", "draft")
+        .order_by("-opened_at", "-pk")
+    )
+
+
+def review_comment_list(*, window: ReviewWindow) -> dict[int, list[ReviewComment]]:
+    """The window's comments (with their replies) by section id, oldest first: two queries however
+    many comments there are."""
+    replies = ReviewComment.objects.select_related("author", "organisation").order_by("created_at", "pk")
+    comments = (
+        ReviewComment.objects.filter(window=window, parent__isnull=True)
+        .select_related("author", "organisation", "resolved_by")
+        .prefetch_related(Prefetch("replies", queryset=replies))
+        .order_by("created_at", "pk")
+    )
+    by_section: dict[int, list[ReviewComment]] = {}
+    for comment in comments:
+        by_section.setdefault(comment.section_id, []).append(comment)
+    return by_section
 
 
 def draft_version_list(*, draft: DraftStrategy) -> QuerySet[DraftVersion]:
@@ -70,6 +172,73 @@ def pack_list_visible(*, strategy: Strategy, user: Any, meeting: Meeting | None 
     return packs.filter(visible)
 
 
+def evidence_summary(*, strategy: Strategy, public: bool) -> dict[str, Any]:
+    """The evidence summary of a pack, as plain data (kept in the pack's inputs): the count of the
+    strategy's evidence items by foundation (open items only in a public pack; officers-only items
+    never), and the sector specialisms of the strategy's area in the latest year of the data."""
+    sharing = [Sharing.OPEN] if public else [Sharing.OPEN, Sharing.PARTNERS]
+    items = EvidenceItem.objects.filter(strategy=strategy, sharing__in=sharing)
+    foundations = list(Theme.objects.filter(kind=Theme.Kind.FOUNDATION).order_by("order"))
+    counts = dict(
+        items.filter(themes__kind=Theme.Kind.FOUNDATION)
+        .values_list("themes")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    summary: dict[str, Any] = {
+        "items": items.count(),
+        "by_foundation": [[t.name, counts.get(t.pk, 0)] for t in foundations],
+        "specialisms": None,
+    }
+    areas = list(bres_areas())
+    years = bres_years()
+    if areas and years:
+        own = set(strategy_area_ids(strategy))
+        area = next((a for a in areas if a.pk == strategy.area_id), None) or next(
+            (a for a in areas if a.pk in own), None
+        )
+        if area is not None:
+            analysis = specialism_analysis(area=area, year=years[-1])
+            summary["specialisms"] = {
+                "area": area.name,
+                "year": analysis.year,
+                "count": len(analysis.specialisms),
+                "rows": [
+                    [r.industry_code, r.industry_name, round(r.employment), round(r.lq, 2), r.is_specialism]
+                    for r in analysis.rows[:SPECIALISM_ROWS]
+                ],
+            }
+    return summary
+
+
+def consultation_summary(*, strategy: Strategy) -> dict[str, Any]:
+    """The consultation summary of a pack, as plain data: each call's counts (engagement's
+    selector), and the priorities submitted or withdrawn (never drafts, never hidden ones) by
+    status, by theme and by council. Counts only: no priority's text reaches a pack this way."""
+    calls: list[list[Any]] = []
+    for call in call_list_for_strategy(strategy=strategy):
+        counted: Any = call  # annotated by the selector with submitted_count and unanswered_count
+        calls.append([call.title, counted.submitted_count, counted.unanswered_count])
+    shared = Priority.objects.filter(call__strategy=strategy, is_hidden=False).exclude(status=Priority.Status.DRAFT)
+    statuses = dict(shared.values_list("status").annotate(n=Count("pk")).order_by())
+    submitted = shared.filter(status=Priority.Status.SUBMITTED)
+    themes = list(Theme.objects.order_by("kind", "order"))
+    by_theme = dict(submitted.values_list("themes").annotate(n=Count("pk", distinct=True)).order_by())
+    by_council = list(
+        submitted.values_list("organisation__name").annotate(n=Count("pk")).order_by("-n", "organisation__name")
+    )
+    return {
+        "calls": calls,
+        "by_status": [
+            ["Submitted", statuses.get(Priority.Status.SUBMITTED, 0)],
+            ["Withdrawn", statuses.get(Priority.Status.WITHDRAWN, 0)],
+            ["Answered (of those submitted)", submitted.filter(responded_at__isnull=False).count()],
+        ],
+        "by_theme": [[t.name, by_theme.get(t.pk, 0)] for t in themes],
+        "by_council": [[name, n] for name, n in by_council],
+    }
+
+
 def _phases(strategy: Strategy) -> list[Phase]:
     return list(phase_list_for_strategy(strategy=strategy))
 
@@ -108,6 +277,10 @@ def pack_inputs(
             ]
             for ph in _phases(strategy)
         ]
+        # The summaries are kept in the inputs: the pack renders from them, so what it shows is
+        # exactly what its fingerprint digests.
+        inputs["evidence"] = evidence_summary(strategy=strategy, public=kind == Pack.Kind.PUBLIC)
+        inputs["consultation"] = consultation_summary(strategy=strategy)
     digest = hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
     return inputs, digest
 
@@ -138,4 +311,6 @@ def pack_source(*, pack: Pack) -> PackSource:
         papers={i.pk: i.paper_or_none for i in items if i.paper_or_none is not None},  # type: ignore[attr-defined]
         draft_version=pack.draft_version,
         phases=_phases(strategy),
+        evidence=pack.inputs.get("evidence"),
+        consultation=pack.inputs.get("consultation"),
     )

@@ -33,13 +33,26 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from core.exceptions import ApplicationError
-from core.models import Strategy, Theme, User
+from core.models import Organisation, Strategy, Theme, User
 from core.services import audit_record, email_queue
+from engagement.models import Priority
+from evidence.models import EvidenceItem
 from timeline.models import AgendaItem, BoardMembership, Meeting
 
 from . import selectors
-from .models import BoardPaper, DraftSection, DraftStrategy, DraftVersion, Pack, PaperAppendix
+from .models import (
+    COMMENT_MAX,
+    BoardPaper,
+    DraftSection,
+    DraftStrategy,
+    DraftVersion,
+    Pack,
+    PaperAppendix,
+    ReviewComment,
+    ReviewWindow,
+)
 from .render import pack_pdf
+from .rules import can_write, reviewer_organisation_id
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +128,7 @@ def draft_version_save(*, actor: User, draft: DraftStrategy, note: str) -> Draft
             number=(last or 0) + 1,
             note=note.strip(),
             status=locked.status,
-            sections=[{"title": s.title, "body": s.body} for s in locked.sections.order_by("order", "pk")],
+            sections=[_snapshot(s) for s in selectors.section_list_with_links(draft=locked)],
             created_by=actor,
         )
         _clean(version)
@@ -128,6 +141,52 @@ def draft_version_save(*, actor: User, draft: DraftStrategy, note: str) -> Draft
             data={"number": version.number},
         )
     return version
+
+
+def _snapshot(section: DraftSection) -> dict[str, Any]:
+    """A section as a version keeps it: its text and what it draws on, by id and title."""
+    return {
+        "id": section.pk,
+        "title": section.title,
+        "body": section.body,
+        "evidence": [{"id": e.pk, "title": e.title, "sharing": e.sharing} for e in section.evidence_items.all()],
+        "priorities": [
+            {"id": p.pk, "title": p.title, "organisation": p.organisation.name} for p in section.priorities.all()
+        ],
+    }
+
+
+def draft_section_links_set(
+    *, actor: User, section: DraftSection, evidence_item_ids: list[int], priority_ids: list[int]
+) -> DraftSection:
+    """Set the evidence items and priorities a section draws on: items of the section's strategy
+    only, and priorities submitted to one of its calls (not drafts, withdrawn or hidden ones)."""
+    strategy = section.draft.strategy
+    evidence_ids, priority_id_set = set(evidence_item_ids), set(priority_ids)
+    with transaction.atomic():
+        items = list(EvidenceItem.objects.filter(strategy=strategy, pk__in=evidence_ids))
+        if len(items) != len(evidence_ids):
+            raise ApplicationError("Choose evidence items of this strategy.", field="evidence_items")
+        priorities = list(
+            Priority.objects.filter(
+                call__strategy=strategy, pk__in=priority_id_set, status=Priority.Status.SUBMITTED, is_hidden=False
+            )
+        )
+        if len(priorities) != len(priority_id_set):
+            raise ApplicationError(
+                "Choose priorities submitted to this strategy's calls (not drafts, withdrawn or hidden ones).",
+                field="priorities",
+            )
+        section.evidence_items.set(items)
+        section.priorities.set(priorities)
+        audit_record(
+            actor=actor,
+            verb="draft.section_linked",
+            target=section,
+            strategy=strategy,
+            data={"evidence": sorted(evidence_ids), "priorities": sorted(priority_id_set)},
+        )
+    return section
 
 
 def draft_status_set(*, actor: User, draft: DraftStrategy, status: str) -> DraftStrategy:
@@ -145,6 +204,118 @@ def draft_status_set(*, actor: User, draft: DraftStrategy, status: str) -> Draft
             data={"from": old, "to": status},
         )
     return draft
+
+
+# Review windows -------------------------------------------------------------------------------
+
+
+def review_window_open(
+    *, actor: User, draft: DraftStrategy, version: DraftVersion, organisations: list[Organisation]
+) -> ReviewWindow:
+    """Open `version` for comment by the councillors and partners of `organisations`, chosen among
+    the strategy's partners. A draft has one open window at a time."""
+    strategy = draft.strategy
+    if version.draft_id != draft.pk:
+        raise ApplicationError("Choose a version of this draft.", field="version")
+    if not organisations:
+        raise ApplicationError("Choose the organisations whose people may comment.", field="organisations")
+    partner_ids = set(strategy.partners.values_list("pk", flat=True))
+    if any(o.pk not in partner_ids for o in organisations):
+        raise ApplicationError("Choose organisations that are partners in this strategy.", field="organisations")
+    with transaction.atomic():
+        DraftStrategy.objects.select_for_update().get(pk=draft.pk)
+        if ReviewWindow.objects.filter(draft=draft, closed_at__isnull=True).exists():
+            raise ApplicationError("A review window is already open. Close it before opening another.")
+        window = ReviewWindow.objects.create(draft=draft, version=version, opened_by=actor)
+        window.organisations.set(organisations)
+        audit_record(
+            actor=actor,
+            verb="review.opened",
+            target=window,
+            strategy=strategy,
+            data={"version": version.number, "organisations": sorted(o.pk for o in organisations)},
+        )
+    return window
+
+
+def review_window_close(*, actor: User, window: ReviewWindow) -> ReviewWindow:
+    with transaction.atomic():
+        now = timezone.now()
+        closed = ReviewWindow.objects.filter(pk=window.pk, closed_at__isnull=True).update(
+            closed_at=now, closed_by=actor
+        )
+        if not closed:
+            raise ApplicationError("This review window is already closed.")
+        audit_record(actor=actor, verb="review.closed", target=window, strategy=window.draft.strategy)
+    window.refresh_from_db()
+    return window
+
+
+def _comment_body(body: str) -> str:
+    body = body.strip()
+    if not body:
+        raise ApplicationError("Enter your comment.", field="body")
+    if len(body) > COMMENT_MAX:
+        raise ApplicationError(f"Comments must be {COMMENT_MAX:,} characters or fewer.", field="body")
+    return body
+
+
+def review_comment_add(*, actor: User, window: ReviewWindow, section: DraftSection, body: str) -> ReviewComment:
+    """An invited reviewer's comment on a section while the window is open."""
+    body = _comment_body(body)
+    if section.draft_id != window.draft_id:
+        raise ApplicationError("Choose a section of this draft.", field="section")
+    organisation_id = reviewer_organisation_id(actor, window)
+    if organisation_id is None:
+        raise ApplicationError("Only people of the invited organisations may comment on this draft.")
+    with transaction.atomic():
+        if not ReviewWindow.objects.filter(pk=window.pk, closed_at__isnull=True).exists():
+            raise ApplicationError("The review window has closed, so comments can no longer be added.")
+        comment = ReviewComment(
+            window=window, section=section, author=actor, organisation_id=organisation_id, body=body
+        )
+        _clean(comment, exclude=["parent", "resolved_by"])
+        comment.save()
+        audit_record(
+            actor=actor,
+            verb="review.commented",
+            target=comment,
+            strategy=window.draft.strategy,
+            data={"window": window.pk, "section": section.pk},
+        )
+    return comment
+
+
+def review_comment_reply(*, actor: User, comment: ReviewComment, body: str) -> ReviewComment:
+    """An officer's reply to a comment (open or closed window: the officers answer after it closes too)."""
+    body = _comment_body(body)
+    strategy = comment.window.draft.strategy
+    if not can_write(actor, strategy):
+        raise ApplicationError("Only officers reply to comments.")
+    parent = comment.parent or comment
+    with transaction.atomic():
+        reply = ReviewComment.objects.create(
+            window=parent.window, section=parent.section, parent=parent, author=actor, body=body
+        )
+        audit_record(actor=actor, verb="review.replied", target=reply, strategy=strategy, data={"comment": parent.pk})
+    return reply
+
+
+def review_comment_resolve(*, actor: User, comment: ReviewComment) -> ReviewComment:
+    strategy = comment.window.draft.strategy
+    if not can_write(actor, strategy):
+        raise ApplicationError("Only officers resolve comments.")
+    if comment.parent_id is not None:
+        raise ApplicationError("Resolve the comment, not a reply to it.")
+    with transaction.atomic():
+        resolved = ReviewComment.objects.filter(pk=comment.pk, resolved_at__isnull=True).update(
+            resolved_at=timezone.now(), resolved_by=actor
+        )
+        if not resolved:
+            raise ApplicationError("This comment is already resolved.")
+        audit_record(actor=actor, verb="review.resolved", target=comment, strategy=strategy)
+    comment.refresh_from_db()
+    return comment
 
 
 # Board papers ---------------------------------------------------------------------------------

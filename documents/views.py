@@ -30,10 +30,24 @@ from .access import (
     get_draft_section_for_user_or_404,
     get_meeting_for_documents_or_404,
     get_pack_for_user_or_404,
+    get_review_comment_for_user_or_404,
+    get_review_window_for_user_or_404,
 )
-from .forms import AppendixForm, BoardPaperForm, CompareForm, DraftStatusForm, PackRequestForm, SectionForm, VersionForm
-from .models import BoardPaper, DraftVersion, Pack
-from .rules import can_write
+from .forms import (
+    AppendixForm,
+    BoardPaperForm,
+    CommentForm,
+    CompareForm,
+    DraftStatusForm,
+    PackRequestForm,
+    ReviewOpenForm,
+    SectionForm,
+    SectionLinksForm,
+    VersionForm,
+)
+from .models import BoardPaper, DraftSection, DraftVersion, Pack, ReviewWindow
+from .render import shared_links
+from .rules import can_comment, can_write
 
 VIEW = "documents.view_documents"
 WRITE = "documents.write_documents"
@@ -71,6 +85,7 @@ def index(request: HttpRequest, strategy_slug: str) -> HttpResponse:
             "strategy": strategy,
             "can_write": writer,
             "draft": selectors.draft_get(strategy=strategy) if writer else None,
+            "reviews": list(selectors.review_window_list_for_reviewer(strategy=strategy, user=user)[:20]),
             "meetings": list(selectors.meeting_list_for_documents(strategy=strategy, user=user)),
             "packs": list(selectors.pack_list_visible(strategy=strategy, user=user)[:50]),
         },
@@ -141,13 +156,18 @@ def draft_detail(request: HttpRequest, strategy_slug: str) -> HttpResponse:
         except ApplicationError as error:
             _form_error(version_form if "save-version" in request.POST else status_form, error)
     compare_form = CompareForm(versions=versions) if versions.count() >= 2 else None
+    unresolved = selectors.unresolved_counts(draft=draft)
+    sections = list(draft.sections.all())
+    for section in sections:
+        section.unresolved = unresolved.get(section.pk, 0)  # type: ignore[attr-defined]
     return render(
         request,
         "documents/draft_detail.html",
         {
             "strategy": strategy,
             "draft": draft,
-            "sections": list(draft.sections.all()),
+            "sections": sections,
+            "reviews": list(selectors.review_window_list(draft=draft)),
             "versions": list(versions),
             "version_form": version_form,
             "status_form": status_form,
@@ -189,18 +209,53 @@ def section_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespo
                     return redirect("documents:draft", strategy_slug=strategy.slug)
     else:
         form = SectionForm(initial={"title": section.title, "body": section.body, "version": section.version})
+    linked = selectors.section_list_with_links(draft=section.draft).get(pk=section.pk)
+    items, priorities = selectors.section_link_choices(strategy=strategy)
+    links_form = SectionLinksForm(
+        items=items,
+        priorities=priorities,
+        initial={"evidence_items": list(linked.evidence_items.all()), "priorities": list(linked.priorities.all())},
+    )
     return render(
         request,
         "documents/section_form.html",
         {
             "strategy": strategy,
             "section": section,
+            "linked": linked,
+            "links_form": links_form,
             "form": form,
             "preview": preview,
             "theirs": theirs,
             "theirs_html": markdown_to_html(theirs.body) if theirs else None,
         },
     )
+
+
+@login_required
+@require_POST
+def section_links(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    """Set the evidence items and priorities a section draws on."""
+    user = _person(request)
+    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=WRITE)
+    section = get_draft_section_for_user_or_404(user, strategy, pk, write=True)
+    items, priorities = selectors.section_link_choices(strategy=strategy)
+    form = SectionLinksForm(request.POST, items=items, priorities=priorities)
+    if form.is_valid():
+        try:
+            services.draft_section_links_set(
+                actor=user,
+                section=section,
+                evidence_item_ids=[e.pk for e in form.cleaned_data["evidence_items"]],
+                priority_ids=[p.pk for p in form.cleaned_data["priorities"]],
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"The links of “{section.title}” are saved.")
+    else:
+        messages.error(request, "Choose evidence items and priorities from the lists.")
+    return redirect("documents:section-edit", strategy_slug=strategy.slug, pk=section.pk)
 
 
 def _diff(old: str, new: str) -> SafeString:
@@ -254,6 +309,184 @@ def version_compare(request: HttpRequest, strategy_slug: str) -> HttpResponse:
         "documents/version_compare.html",
         {"strategy": strategy, "draft": draft, "form": form, "rows": rows, "older": older, "newer": newer},
     )
+
+
+# Review windows -------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET"])
+def review_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
+    """Officers: every review window of the draft. Invited councillors and partners: theirs."""
+    user = _person(request)
+    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=VIEW)
+    writer = bool(can_write(user, strategy))
+    draft = selectors.draft_get(strategy=strategy) if writer else None
+    if writer:
+        windows = list(selectors.review_window_list(draft=draft)) if draft else []
+    else:
+        windows = list(selectors.review_window_list_for_reviewer(strategy=strategy, user=user))
+    return render(
+        request,
+        "documents/review_list.html",
+        {"strategy": strategy, "windows": windows, "can_write": writer, "draft": draft},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_open(request: HttpRequest, strategy_slug: str) -> HttpResponse:
+    user = _person(request)
+    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=WRITE)
+    draft = selectors.draft_get(strategy=strategy)
+    if draft is None:
+        raise Http404("No draft yet.")
+    form = ReviewOpenForm(
+        request.POST if request.method == "POST" else None,
+        versions=selectors.draft_version_list(draft=draft),
+        organisations=strategy.partners.order_by("name"),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            window = services.review_window_open(
+                actor=user,
+                draft=draft,
+                version=form.cleaned_data["version"],
+                organisations=list(form.cleaned_data["organisations"]),
+            )
+        except ApplicationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"Version {window.version.number} is open for review.")
+            return redirect(window.get_absolute_url())
+    return render(request, "documents/review_open.html", {"strategy": strategy, "draft": draft, "form": form})
+
+
+def _review_sections(window: ReviewWindow, *, officer: bool) -> list[dict[str, object]]:
+    """The reviewed version's sections, each with its live section id (for comments) and the
+    window's comments on it, Markdown rendered and sanitised. A fixed number of queries."""
+    live = {s.pk: s for s in DraftSection.objects.filter(draft_id=window.draft_id)}
+    by_title = {s.title: s for s in live.values()}
+    comments = selectors.review_comment_list(window=window)
+    rows: list[dict[str, object]] = []
+    for n, snapshot in enumerate(window.version.sections, start=1):
+        section = live.get(snapshot.get("id", 0)) or by_title.get(snapshot["title"])
+        if section is None:
+            continue  # removed from the draft since: nothing to comment on
+        its_comments = comments.get(section.pk, [])
+        for comment in its_comments:
+            comment.html = markdown_to_html(comment.body, top_heading=4)  # type: ignore[attr-defined]
+            for reply in comment.replies.all():
+                reply.html = markdown_to_html(reply.body, top_heading=4)  # type: ignore[attr-defined]
+        evidence, priorities = shared_links(snapshot, public=False)
+        rows.append(
+            {
+                "n": n,
+                "section": section,
+                "title": snapshot["title"],
+                "html": markdown_to_html(snapshot.get("body", ""), top_heading=3),
+                "evidence": snapshot.get("evidence", []) if officer else evidence,
+                "priorities": priorities,
+                "comments": its_comments,
+                "unresolved": sum(1 for c in its_comments if c.resolved_at is None),
+            }
+        )
+    return rows
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    """The reviewed version, section by section, with the comments; invited people comment here."""
+    user = _person(request)
+    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=VIEW)
+    window = get_review_window_for_user_or_404(user, strategy, pk)
+    commenting = can_comment(user, window)
+    errors: dict[int, str] = {}
+    typed: dict[int, str] = {}
+    if request.method == "POST":
+        if not commenting:
+            raise Http404("No review open to you here.")
+        section = DraftSection.objects.filter(pk=request.POST.get("section") or 0, draft_id=window.draft_id).first()
+        if section is None:
+            raise Http404("No section here.")
+        form = CommentForm(request.POST)
+        if form.is_valid():
+            try:
+                services.review_comment_add(actor=user, window=window, section=section, body=form.cleaned_data["body"])
+            except ApplicationError as error:
+                errors[section.pk] = error.message
+            else:
+                messages.success(request, f"Your comment on “{section.title}” is added.")
+                return redirect(f"{window.get_absolute_url()}#section-{section.pk}")
+        else:
+            errors[section.pk] = str(form.errors["body"][0])
+        typed[section.pk] = request.POST.get("body", "")
+    rows = _review_sections(window, officer=bool(can_write(user, strategy)))
+    for row in rows:
+        section_pk = row["section"].pk  # type: ignore[attr-defined]
+        row["error"], row["typed"] = errors.get(section_pk), typed.get(section_pk, "")
+    return render(
+        request,
+        "documents/review_detail.html",
+        {
+            "strategy": strategy,
+            "window": window,
+            "rows": rows,
+            "errors": [(row["section"], row["error"]) for row in rows if row["error"]],
+            "can_comment": commenting,
+            "can_write": bool(can_write(user, strategy)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def review_close(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    user = _person(request)
+    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=WRITE)
+    window = get_review_window_for_user_or_404(user, strategy, pk, write=True)
+    try:
+        services.review_window_close(actor=user, window=window)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "The review window is closed.")
+    return redirect(window.get_absolute_url())
+
+
+@login_required
+@require_POST
+def comment_reply(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    user = _person(request)
+    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=WRITE)
+    comment = get_review_comment_for_user_or_404(user, strategy, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.review_comment_reply(actor=user, comment=comment, body=form.cleaned_data["body"])
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Your reply is added.")
+    else:
+        messages.error(request, str(form.errors["body"][0]).replace("comment", "reply"))
+    return redirect(f"{comment.window.get_absolute_url()}#comment-{comment.pk}")
+
+
+@login_required
+@require_POST
+def comment_resolve(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    user = _person(request)
+    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=WRITE)
+    comment = get_review_comment_for_user_or_404(user, strategy, pk)
+    try:
+        services.review_comment_resolve(actor=user, comment=comment)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "The comment is resolved.")
+    return redirect(f"{comment.window.get_absolute_url()}#comment-{comment.pk}")
 
 
 # Board papers ---------------------------------------------------------------------------------

@@ -9,8 +9,8 @@ from django.http import Http404
 
 from core.models import Strategy
 
-from .models import Call, Priority
-from .rules import can_manage, can_take_part, council_ids_of
+from .models import Call, Consultation, ConsultationResponse, Priority, Proposition, Question
+from .rules import audiences_of, can_manage, can_take_part, council_ids_of, respondent_org_ids
 
 
 def get_call_for_user_or_404(user: Any, strategy: Strategy, pk: int, *, write: bool = False) -> Call:
@@ -52,3 +52,82 @@ def get_priority_for_officer_or_404(user: Any, strategy: Strategy, pk: int) -> P
     if priority is None or priority.status == Priority.Status.DRAFT:
         raise Http404("No priority here.")
     return priority
+
+
+# Consultations -----------------------------------------------------------------------------------
+
+
+def get_consultation_for_user_or_404(user: Any, strategy: Strategy, pk: int, *, write: bool = False) -> Consultation:
+    """A consultation of `strategy`: officers and administrators; councillors and partners read the
+    ones addressed to them. `write`: the officer's changes."""
+    consultation = (
+        Consultation.objects.select_related("strategy__lead", "phase").filter(pk=pk, strategy=strategy).first()
+    )
+    if consultation is None:
+        raise Http404("No consultation here.")
+    manager = bool(can_manage(user, strategy))
+    allowed = manager if write else manager or consultation.audience in audiences_of(user, strategy)
+    if not allowed:
+        raise Http404("No consultation here.")
+    return consultation
+
+
+def get_question_for_officer_or_404(user: Any, strategy: Strategy, pk: int) -> Question:
+    question = (
+        Question.objects.select_related("consultation__strategy", "consultation__phase")
+        .filter(pk=pk, consultation__strategy=strategy)
+        .first()
+    )
+    if question is None or not can_manage(user, strategy):
+        raise Http404("No question here.")
+    return question
+
+
+def is_respondent(user: Any, response: ConsultationResponse) -> bool:
+    """A person who may write for the response's organisation in its consultation."""
+    consultation = response.consultation
+    return response.organisation_id in respondent_org_ids(user, consultation.strategy, consultation.audience)
+
+
+def get_response_for_user_or_404(
+    user: Any, strategy: Strategy, pk: int, *, write: bool = False
+) -> ConsultationResponse:
+    """A response to a consultation of `strategy`: its organisation's people (who alone may `write`);
+    officers and administrators once it is submitted."""
+    response = (
+        ConsultationResponse.objects.select_related(
+            "consultation__strategy__lead",
+            "consultation__phase",
+            "organisation",
+            "started_by",
+            "last_saved_by",
+            "submitted_by",
+            "replied_by",
+        )
+        .filter(pk=pk, consultation__strategy=strategy)
+        .first()
+    )
+    if response is None:
+        raise Http404("No response here.")
+    if is_respondent(user, response):
+        return response
+    if write or response.status == ConsultationResponse.Status.DRAFT or not can_manage(user, strategy):
+        raise Http404("No response here.")
+    return response
+
+
+def get_response_for_officer_or_404(user: Any, strategy: Strategy, pk: int) -> ConsultationResponse:
+    """A submitted response, for an officer's coding, response or moderation."""
+    response = get_response_for_user_or_404(user, strategy, pk) if can_manage(user, strategy) else None
+    if response is None or response.status == ConsultationResponse.Status.DRAFT:
+        raise Http404("No response here.")
+    return response
+
+
+def get_proposition_for_user_or_404(user: Any, strategy: Strategy, pk: int, *, write: bool = False) -> Proposition:
+    """A proposition of `strategy`, for its officers and administrators (the synthesis is theirs until
+    the strategy publishes it)."""
+    proposition = Proposition.objects.select_related("strategy", "created_by").filter(pk=pk, strategy=strategy).first()
+    if proposition is None or not can_manage(user, strategy):
+        raise Http404("No proposition here.")
+    return proposition

@@ -1,9 +1,9 @@
-"""Calls and priorities in the Django admin, for administrators: read and correct, not the daily work
-(officers use the portal's pages, which write the audit trail)."""
+"""Calls, priorities, consultations and propositions in the Django admin, for administrators: read
+and correct, not the daily work (officers use the portal's pages, which write the audit trail)."""
 
 from django.contrib import admin
 
-from .models import Call, CallReminder, Priority, Tag
+from .models import Call, CallReminder, Consultation, ConsultationResponse, Priority, Proposition, Question, Tag
 
 
 @admin.register(Call)
@@ -19,8 +19,36 @@ class PriorityAdmin(admin.ModelAdmin[Priority]):
     list_filter = ("status", "is_hidden", "call__strategy")
     search_fields = ("title", "organisation__name")
     raw_id_fields = ("call", "organisation", "author", "responded_by")
-    filter_horizontal = ("themes", "coded_themes", "areas", "backing_organisations", "tags")
+    filter_horizontal = ("evidence_items", "themes", "coded_themes", "areas", "backing_organisations", "tags")
 
 
 admin.site.register(Tag)
 admin.site.register(CallReminder)
+
+
+class QuestionInline(admin.TabularInline[Question, Consultation]):
+    model = Question
+    extra = 0
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(admin.ModelAdmin[Consultation]):
+    list_display = ("title", "strategy", "audience", "opens_at", "closes_at")
+    list_filter = ("strategy", "audience")
+    search_fields = ("title",)
+    inlines = [QuestionInline]
+
+
+@admin.register(ConsultationResponse)
+class ConsultationResponseAdmin(admin.ModelAdmin[ConsultationResponse]):
+    list_display = ("organisation", "consultation", "status", "is_hidden", "replied_at")
+    list_filter = ("status", "is_hidden", "consultation__strategy")
+    raw_id_fields = ("consultation", "organisation", "started_by", "last_saved_by", "submitted_by", "replied_by")
+    filter_horizontal = ("coded_themes", "tags")
+
+
+@admin.register(Proposition)
+class PropositionAdmin(admin.ModelAdmin[Proposition]):
+    list_display = ("title", "strategy", "status")
+    list_filter = ("strategy", "status")
+    filter_horizontal = ("themes", "priorities", "evidence_items")

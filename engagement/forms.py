@@ -18,29 +18,43 @@ from django.utils import timezone
 
 from core.forms import DateField, TimeField
 from core.models import Area, Organisation, Strategy, Theme
+from evidence.models import EvidenceItem
 from timeline.models import Phase
 
 from .models import (
+    ANSWER_MAX,
+    CHOICES_MAX,
     DESCRIPTION_MAX,
     EVIDENCE_LINKS_MAX,
+    HINT_MAX,
+    QUESTION_MAX,
     REASON_MAX,
     RESPONSE_MAX,
+    SCALE_MAX,
+    SCALE_MIN,
     SUMMARY_MAX,
     TITLE_MAX,
     WHY_MAX,
     Call,
+    Consultation,
+    ConsultationResponse,
     Priority,
+    Proposition,
+    Question,
     Tag,
     https_only,
 )
+from .rules import PARTNER_KINDS
 from .selectors import (
     area_list_for_strategy,
     council_list_for_strategy,
+    evidence_item_choices,
     organisation_list_for_strategy,
+    priority_choices_for_propositions,
     tag_list_for_strategy,
     theme_list,
 )
-from .services import PriorityData, parse_tags
+from .services import PriorityData, PropositionData, parse_tags
 
 EVIDENCE_ROWS = 3
 
@@ -67,6 +81,7 @@ class AreaChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
 
 
 class CallForm(forms.Form):
+    NOUN = "call"
     title = forms.CharField(
         max_length=TITLE_MAX,
         help_text="For example, Call for councils’ priorities for the draft strategy",
@@ -122,11 +137,11 @@ class CallForm(forms.Form):
             Field("closes_on"),
             Field.text("closes_time", field_width=5),
             Field("version"),
-            Button("submit", "Save call"),
+            Button("submit", f"Save {self.NOUN}"),
         )
 
     @staticmethod
-    def initial_for(call: Call) -> dict[str, Any]:
+    def initial_for(call: Call | Consultation) -> dict[str, Any]:
         opens, closes = timezone.localtime(call.opens_at), timezone.localtime(call.closes_at)
         return {
             "title": call.title,
@@ -144,7 +159,7 @@ class CallForm(forms.Form):
         cleaned = super().clean() or {}
         opens, closes = self._moment("opens"), self._moment("closes")
         if opens and closes and closes <= opens:
-            self.add_error("closes_on", "The call must close after it opens")
+            self.add_error("closes_on", f"The {self.NOUN} must close after it opens")
         cleaned["opens_at"], cleaned["closes_at"] = opens, closes
         return cleaned
 
@@ -197,6 +212,14 @@ class PriorityForm(forms.Form):
         help_text="The difference it would make, and to whom.",
         error_messages=_max("Why it matters", WHY_MAX),
     )
+    evidence_items = forms.ModelMultipleChoiceField(
+        label="From the evidence base",
+        queryset=EvidenceItem.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The reports, data and studies in the strategy’s evidence base that the priority rests on.",
+        error_messages={"invalid_choice": "Choose evidence items from the list"},
+    )
     foundations = forms.ModelMultipleChoiceField(
         label="Foundations of productivity",
         queryset=Theme.objects.none(),
@@ -233,11 +256,13 @@ class PriorityForm(forms.Form):
         *args: Any,
         strategy: Strategy,
         council_ids: frozenset[int],
+        user: Any,
         evidence_rows: int = EVIDENCE_ROWS,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
+        fields["evidence_items"].queryset = evidence_item_choices(strategy=strategy, user=user)
         councils = council_list_for_strategy(strategy=strategy).filter(pk__in=council_ids)
         fields["organisation"].queryset = councils
         themes = theme_list()
@@ -279,9 +304,12 @@ class PriorityForm(forms.Form):
             Field.textarea("summary"),
             Field.textarea("why_it_matters"),
             Fieldset(
+                Field.checkboxes("evidence_items", legend_size=Size.SMALL, small=True)
+                if fields["evidence_items"].queryset.exists()
+                else HTML(""),
                 HTML(
-                    '<p class="govuk-body">Links to the evidence the priority rests on: reports, data, '
-                    "studies. Leave the rows you do not need empty.</p>"
+                    '<p class="govuk-body">Links to outside sources the priority rests on: reports, data, '
+                    "studies that are not in the evidence base. Leave the rows you do not need empty.</p>"
                 ),
                 *evidence_layout,
                 legend="Evidence",
@@ -303,6 +331,7 @@ class PriorityForm(forms.Form):
             "title": priority.title,
             "summary": priority.summary,
             "why_it_matters": priority.why_it_matters,
+            "evidence_items": [item.pk for item in priority.evidence_items.all()],
             "foundations": [t.pk for t in themes if t.kind == Theme.Kind.FOUNDATION],
             "grand_challenges": [t.pk for t in themes if t.kind == Theme.Kind.GRAND_CHALLENGE],
             "areas": [a.pk for a in priority.areas.all()],
@@ -345,6 +374,7 @@ class PriorityForm(forms.Form):
             summary=c.get("summary") or "",
             why_it_matters=c.get("why_it_matters") or "",
             evidence_links=c["evidence_links"],
+            evidence_items=list(c.get("evidence_items", [])),
             scale=c.get("scale") or "",
             themes=[*c.get("foundations", []), *c.get("grand_challenges", [])],
             areas=list(c.get("areas", [])),
@@ -419,10 +449,11 @@ class CodeForm(forms.Form):
         error_messages=_max("The tags", 1_000),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, what: str = "priority", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
         fields["coded_themes"].queryset = theme_list()
+        fields["coded_themes"].help_text = f"The foundations and grand challenges the LEP reads in the {what}."
         self.helper = _helper(
             Field.checkboxes("coded_themes", legend_size=Size.SMALL, small=True),
             Field.text("tags"),
@@ -443,8 +474,12 @@ class RespondForm(forms.Form):
         error_messages={"required": "Enter the response to the priority", **_max("The response", RESPONSE_MAX)},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, what: str = "priority", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        field = self.fields["response"]
+        field.error_messages["required"] = f"Enter the response to the {what}"
+        if what != "priority":
+            field.help_text = f"What the LEP did with the {what} (“you said, we did”). The people who wrote it see it."
         self.helper = _helper(Field.textarea("response"), Button("submit", "Publish response"))
 
 
@@ -457,8 +492,354 @@ class HideForm(forms.Form):
         error_messages={"required": "Enter the reason for hiding the priority", **_max("The reason", REASON_MAX)},
     )
 
+    def __init__(self, *args: Any, what: str = "priority", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["reason"]
+        field.error_messages["required"] = f"Enter the reason for hiding the {what}"
+        field.help_text = f"Officers see the reason. You can show the {what} again later."
+        self.helper = _helper(
+            Field.textarea("reason"), Button("submit", f"Hide {what}", css_class="govuk-button--warning")
+        )
+
+
+# Consultations ---------------------------------------------------------------------------------------
+
+
+class ConsultationForm(CallForm):
+    NOUN = "consultation"
+    title = forms.CharField(
+        max_length=TITLE_MAX,
+        help_text="For example, Consultation on the emerging propositions",
+        error_messages={"required": "Enter the title of the consultation", **_max("The title", TITLE_MAX)},
+    )
+    description = forms.CharField(
+        label="What it asks about",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=DESCRIPTION_MAX,
+        error_messages={
+            "required": "Enter what the consultation asks about",
+            **_max("The description", DESCRIPTION_MAX),
+        },
+    )
+    audience = forms.ChoiceField(
+        label="Who it is for",
+        choices=Consultation.Audience.choices,
+        initial=Consultation.Audience.PARTNERS,
+        widget=forms.RadioSelect,
+    )
+    phase = forms.ModelChoiceField(
+        label="The phase it serves",
+        queryset=Phase.objects.none(),
+        empty_label=None,
+        error_messages={
+            "required": "Choose the phase the consultation serves",
+            "invalid_choice": "Choose a phase of this strategy",
+        },
+    )
+    opens_on = DateField(
+        label="Opens on", help_text="For example, 7 10 2026", required_message="Enter the day the consultation opens"
+    )
+    closes_on = DateField(
+        label="Closes on",
+        help_text="For example, 31 10 2026",
+        required_message="Enter the day the consultation closes",
+    )
+
+
+class QuestionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind of question",
+        choices=Question.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the kind of question"},
+    )
+    text = forms.CharField(
+        label="Question",
+        max_length=QUESTION_MAX,
+        error_messages={"required": "Enter the question", **_max("The question", QUESTION_MAX)},
+    )
+    hint = forms.CharField(
+        label="Hint (optional)",
+        required=False,
+        max_length=HINT_MAX,
+        help_text="A line under the question that helps people answer it.",
+        error_messages=_max("The hint", HINT_MAX),
+    )
+    choices = forms.CharField(
+        label="Choices",
+        required=False,
+        max_length=CHOICES_MAX * 210,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="For single and multiple choice questions: one choice a line.",
+        error_messages=_max("The choices", CHOICES_MAX * 210),
+    )
+    required = forms.TypedChoiceField(
+        label="Must it be answered?",
+        choices=[("yes", "Yes"), ("no", "No, it is optional")],
+        coerce=lambda value: value == "yes",
+        initial="yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the question must be answered"},
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _helper(
-            Field.textarea("reason"), Button("submit", "Hide priority", css_class="govuk-button--warning")
+            Field.radios("kind", legend_size=Size.SMALL),
+            Field.text("text"),
+            Field.text("hint"),
+            Field.textarea("choices"),
+            Field.radios("required", legend_size=Size.SMALL, inline=True),
+            Button("submit", "Add question"),
         )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        lines = [" ".join(line.split()) for line in str(cleaned.get("choices") or "").splitlines()]
+        choices = [line for line in lines if line]
+        if cleaned.get("kind") in Question.CHOICE_KINDS and len(choices) < 2:
+            self.add_error("choices", "Give at least two choices, one a line")
+        cleaned["choice_list"] = choices if cleaned.get("kind") in Question.CHOICE_KINDS else []
+        return cleaned
+
+
+class StartResponseForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label="Respond for",
+        queryset=Organisation.objects.none(),
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the organisation you respond for",
+            "invalid_choice": "Choose an organisation you belong to",
+        },
+    )
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["organisation"].queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])
+        if len(organisations) == 1:
+            fields["organisation"].widget = forms.HiddenInput()
+            fields["organisation"].initial = organisations[0].pk
+        self.helper = _helper(
+            Field("organisation")
+            if len(organisations) == 1
+            else Field.radios("organisation", legend_size=Size.SMALL, small=True),
+        )
+
+
+SCALE_LABELS = {SCALE_MIN: "1 – lowest", SCALE_MAX: f"{SCALE_MAX} – highest"}
+
+
+def answer_field_name(question: Question) -> str:
+    return f"q_{question.pk}"
+
+
+class ResponseForm(forms.Form):
+    """One field per question, in order: free text as a textarea, single choice and the 1–5 scale as
+    radios, multiple choice as checkboxes. Nothing is required here, so a draft saves half-done;
+    the service checks the required questions when the response is submitted."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, questions: list[Question], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        layout: list[Any] = []
+        for number, question in enumerate(questions, start=1):
+            name = answer_field_name(question)
+            label = f"{number}. {question.text}" + ("" if question.required else " (optional)")
+            field: forms.Field
+            if question.kind == Question.Kind.TEXT:
+                field = forms.CharField(
+                    label=label,
+                    required=False,
+                    max_length=ANSWER_MAX,
+                    widget=forms.Textarea(attrs={"rows": 6}),
+                    error_messages=_max("Your answer", ANSWER_MAX),
+                )
+                layout.append(Field.textarea(name, label_size=Size.SMALL))
+            elif question.kind == Question.Kind.SINGLE:
+                field = forms.ChoiceField(
+                    label=label,
+                    required=False,
+                    choices=[(c, c) for c in question.choices],
+                    widget=forms.RadioSelect,
+                    error_messages={"invalid_choice": "Choose one of the answers given"},
+                )
+                layout.append(Field.radios(name, legend_size=Size.SMALL, small=True))
+            elif question.kind == Question.Kind.MULTIPLE:
+                field = forms.MultipleChoiceField(
+                    label=label,
+                    required=False,
+                    choices=[(c, c) for c in question.choices],
+                    widget=forms.CheckboxSelectMultiple,
+                    error_messages={"invalid_choice": "Choose answers from those given"},
+                )
+                layout.append(Field.checkboxes(name, legend_size=Size.SMALL, small=True))
+            else:
+                field = forms.ChoiceField(
+                    label=label,
+                    required=False,
+                    choices=[(str(n), SCALE_LABELS.get(n, str(n))) for n in range(SCALE_MIN, SCALE_MAX + 1)],
+                    widget=forms.RadioSelect,
+                    error_messages={"invalid_choice": f"Choose a point from {SCALE_MIN} to {SCALE_MAX}"},
+                )
+                layout.append(Field.radios(name, legend_size=Size.SMALL, inline=True))
+            field.help_text = question.hint
+            self.fields[name] = field
+        layout.append(Field("version"))
+        self.helper = _helper(*layout)
+
+    @staticmethod
+    def initial_for(response: ConsultationResponse) -> dict[str, Any]:
+        initial: dict[str, Any] = {f"q_{key}": value for key, value in response.answers.items()}
+        initial["version"] = response.version
+        return initial
+
+    def answers(self) -> dict[int, Any]:
+        return {q.pk: self.cleaned_data.get(answer_field_name(q)) for q in self.questions}
+
+
+class ResponseFilterForm(forms.Form):
+    organisation_kind = forms.ChoiceField(label="Kind of organisation", required=False)
+    theme = forms.ModelChoiceField(
+        label="Theme (LEP coding)", queryset=Theme.objects.none(), required=False, empty_label="Any theme"
+    )
+    tag = forms.ModelChoiceField(label="Tag", queryset=Tag.objects.none(), required=False, empty_label="Any tag")
+    coded = forms.ChoiceField(
+        label="Coded", required=False, choices=[("", "Either"), ("yes", "Coded"), ("no", "Not coded yet")]
+    )
+    replied = forms.ChoiceField(
+        label="Response", required=False, choices=[("", "Either"), ("yes", "Responded"), ("no", "No response yet")]
+    )
+    hidden = forms.ChoiceField(
+        label="Hidden responses",
+        required=False,
+        choices=[("", "Include"), ("hide", "Leave out"), ("only", "Only hidden")],
+    )
+
+    def __init__(self, *args: Any, strategy: Strategy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        kinds = PARTNER_KINDS | Organisation.COUNCIL_KINDS
+        fields["organisation_kind"].choices = [("", "Any kind")] + [
+            (value, label) for value, label in Organisation.Kind.choices if value in kinds
+        ]
+        fields["theme"].queryset = theme_list()
+        fields["tag"].queryset = tag_list_for_strategy(strategy=strategy)
+        self.helper = _helper(
+            Field.select("organisation_kind"),
+            Field.select("theme"),
+            Field.select("tag"),
+            Field.select("coded"),
+            Field.select("replied"),
+            Field.select("hidden"),
+            Button("filter", "Filter", css_class="govuk-button--secondary"),
+        )
+
+
+# Propositions ------------------------------------------------------------------------------------------
+
+
+class PriorityChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Priority) -> str:
+        return f"{obj.title} ({obj.organisation.name})"
+
+
+class PropositionForm(forms.Form):
+    title = forms.CharField(
+        max_length=TITLE_MAX,
+        help_text="For example, A skills centre for the Thames Estuary’s ports",
+        error_messages={"required": "Enter the title of the proposition", **_max("The title", TITLE_MAX)},
+    )
+    description = forms.CharField(
+        label="What it proposes",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=DESCRIPTION_MAX,
+        error_messages={"required": "Enter what the proposition proposes", **_max("The description", DESCRIPTION_MAX)},
+    )
+    priorities = PriorityChoiceField(
+        label="The priorities it brings together",
+        queryset=Priority.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Submitted priorities of the strategy’s calls.",
+        error_messages={
+            "required": "Choose the priorities the proposition brings together",
+            "invalid_choice": "Choose submitted priorities of this strategy from the list",
+        },
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label="Foundations and grand challenges",
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose themes from the list"},
+    )
+    evidence_items = forms.ModelMultipleChoiceField(
+        label="The evidence behind it",
+        queryset=EvidenceItem.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose evidence items of this strategy from the list"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, strategy: Strategy, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["priorities"].queryset = priority_choices_for_propositions(strategy=strategy)
+        fields["themes"].queryset = theme_list()
+        fields["evidence_items"].queryset = evidence_item_choices(strategy=strategy, user=user)
+        self.helper = _helper(
+            Field.text("title"),
+            Field.textarea("description"),
+            Field.checkboxes("priorities", legend_size=Size.SMALL, small=True),
+            Field.checkboxes("themes", legend_size=Size.SMALL, small=True),
+            Field.checkboxes("evidence_items", legend_size=Size.SMALL, small=True),
+            Field("version"),
+            Button("submit", "Save proposition"),
+        )
+
+    @staticmethod
+    def initial_for(proposition: Proposition) -> dict[str, Any]:
+        return {
+            "title": proposition.title,
+            "description": proposition.description,
+            "priorities": [p.pk for p in proposition.priorities.all()],
+            "themes": [t.pk for t in proposition.themes.all()],
+            "evidence_items": [i.pk for i in proposition.evidence_items.all()],
+            "version": proposition.version,
+        }
+
+    @staticmethod
+    def initial_from_priorities(priorities: list[Priority]) -> dict[str, Any]:
+        """A new proposition merging these priorities: their themes (as coded, else as the councils
+        chose them) and the evidence items they rest on."""
+        themes: dict[int, None] = {}
+        items: dict[int, None] = {}
+        for priority in priorities:
+            coded = list(priority.coded_themes.all()) if priority.coded_at else list(priority.themes.all())
+            themes.update((t.pk, None) for t in coded)
+            items.update((i.pk, None) for i in priority.evidence_items.all())
+        return {"priorities": [p.pk for p in priorities], "themes": list(themes), "evidence_items": list(items)}
+
+    def proposition_data(self) -> PropositionData:
+        c = self.cleaned_data
+        return PropositionData(
+            title=c["title"],
+            description=c["description"],
+            priorities=list(c["priorities"]),
+            themes=list(c.get("themes", [])),
+            evidence_items=list(c.get("evidence_items", [])),
+        )
+
+
+class PropositionStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status",
+        choices=Proposition.Status.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the status", "invalid_choice": "Choose emerging, agreed or dropped"},
+    )

@@ -6,7 +6,11 @@ its councillors, saved as a draft, submitted, edited until the call closes, or w
 LEP's officers code it (themes, free tags), respond to it ("you said, we did") and may hide it
 with a reason.
 
-Consultations, public responses, events, propositions and updates arrive in later slices.
+A consultation puts ordered questions (free text, single and multiple choice, a 1–5 scale) to
+councillors, partners or everyone; each organisation responds once, its people continuing one
+draft, and the officers code, respond to and hide the responses as they do priorities.
+
+Public (no-account) responses, events, propositions and updates arrive in later slices.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Area, Organisation, Strategy, Theme
+from evidence.models import EvidenceItem
 from timeline.models import Phase
 
 TITLE_MAX = 200
@@ -136,7 +141,7 @@ class Priority(models.Model):
 
     # The fields a councillor writes; an edit made on a stale version is refused field by field.
     CONTENT_FIELDS: ClassVar[tuple[str, ...]] = ("title", "summary", "why_it_matters", "evidence_links", "scale")
-    CONTENT_RELATIONS: ClassVar[tuple[str, ...]] = ("themes", "areas", "backing_organisations")
+    CONTENT_RELATIONS: ClassVar[tuple[str, ...]] = ("evidence_items", "themes", "areas", "backing_organisations")
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="priorities")
     organisation = models.ForeignKey(
@@ -148,8 +153,9 @@ class Priority(models.Model):
     title = models.CharField(max_length=TITLE_MAX)
     summary = models.TextField(blank=True, validators=[MaxLengthValidator(SUMMARY_MAX)])
     why_it_matters = models.TextField("why it matters", blank=True, validators=[MaxLengthValidator(WHY_MAX)])
-    # TODO(evidence): link evidence items (evidence.EvidenceItem) once that app is committed; until
-    # then the evidence a priority rests on is a list of {"title", "url"} links, https only.
+    # The evidence a priority rests on: items of the strategy's evidence base the council may see,
+    # and links to outside sources as a list of {"title", "url"}, https only.
+    evidence_items = models.ManyToManyField(EvidenceItem, blank=True, related_name="priorities")
     evidence_links = models.JSONField(default=list, blank=True, validators=[_validate_evidence_links])
     themes = models.ManyToManyField(Theme, blank=True, related_name="priorities")
     areas = models.ManyToManyField(Area, blank=True, related_name="priorities", help_text="The places it concerns.")
@@ -222,3 +228,233 @@ class CallReminder(models.Model):
 
     def __str__(self) -> str:
         return f"Reminder of {self.call} to {self.user}"
+
+
+# Consultations --------------------------------------------------------------------------------------
+
+QUESTION_MAX = 500
+HINT_MAX = 300
+CHOICE_MAX = 200
+CHOICES_MAX = 20
+ANSWER_MAX = 4_000
+SCALE_MIN, SCALE_MAX = 1, 5
+
+
+class Consultation(models.Model):
+    """A consultation: ordered questions put to an audience between two moments, serving one phase.
+    Organisations respond, each once, on behalf of the organisation."""
+
+    class Audience(models.TextChoices):
+        COUNCILLORS = "councillors", "Councillors, for their councils"
+        PARTNERS = "partners", "Partners: universities, colleges, businesses, business groups and voluntary bodies"
+        PUBLIC = "public", "Everyone: councils and partners now, the public without an account later"
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="consultations")
+    phase = models.ForeignKey(
+        Phase, on_delete=models.PROTECT, related_name="consultations", help_text="The phase it serves."
+    )
+    title = models.CharField(max_length=TITLE_MAX)
+    description = models.TextField(validators=[MaxLengthValidator(DESCRIPTION_MAX)])
+    audience = models.CharField(max_length=16, choices=Audience.choices, default=Audience.PARTNERS)
+    opens_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1, help_text="Counts saves, so a stale edit is refused.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-opens_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(closes_at__gt=F("opens_at")), name="consultation_closes_after_opens")
+        ]
+        indexes = [models.Index(fields=["strategy", "closes_at"], name="consultation_strategy_closes")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("engagement:consultation-detail", kwargs={"strategy_slug": self.strategy.slug, "pk": self.pk})
+
+    def clean(self) -> None:
+        super().clean()
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": "The consultation must close after it opens."})
+
+    def is_open(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.opens_at <= now < self.closes_at
+
+    def state(self, now: datetime | None = None) -> str:
+        now = now or timezone.now()
+        if now < self.opens_at:
+            return "upcoming"
+        return "open" if now < self.closes_at else "closed"
+
+
+class Question(models.Model):
+    """One question of a consultation, in its order. Choice questions carry their choices."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", "Free text"
+        SINGLE = "single", "Single choice (radios)"
+        MULTIPLE = "multiple", "Multiple choice (checkboxes)"
+        SCALE = "scale", "A scale from 1 to 5"
+
+    CHOICE_KINDS: ClassVar[frozenset[str]] = frozenset({Kind.SINGLE, Kind.MULTIPLE})
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    text = models.CharField("question", max_length=QUESTION_MAX)
+    hint = models.CharField(max_length=HINT_MAX, blank=True)
+    choices = models.JSONField(default=list, blank=True, help_text="The choices of a choice question, in order.")
+    required = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["consultation", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["single", "multiple"]) | Q(choices=[]), name="question_choices_only_for_choice"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def clean(self) -> None:
+        super().clean()
+        choices = self.choices if isinstance(self.choices, list) else None
+        if choices is None or not all(isinstance(c, str) for c in choices):
+            raise ValidationError({"choices": "The choices must be a list of words."})
+        if self.kind in self.CHOICE_KINDS:
+            if not 2 <= len(choices) <= CHOICES_MAX:
+                raise ValidationError({"choices": f"Give between 2 and {CHOICES_MAX} choices, one a line."})
+            if len({c.strip().lower() for c in choices}) != len(choices):
+                raise ValidationError({"choices": "Give each choice once."})
+            if any(not c.strip() or len(c) > CHOICE_MAX for c in choices):
+                raise ValidationError({"choices": f"Keep each choice to {CHOICE_MAX} characters or fewer."})
+        elif choices:
+            raise ValidationError({"choices": "Only single and multiple choice questions have choices."})
+
+    def answer_display(self, value: Any) -> str:
+        """An answer as a person reads it: the text, the choices joined, or the point on the scale."""
+        if value is None or value == "" or value == []:
+            return ""
+        if self.kind == self.Kind.MULTIPLE and isinstance(value, list):
+            return "; ".join(str(v) for v in value)
+        if self.kind == self.Kind.SCALE:
+            return f"{value} of {SCALE_MAX}"
+        return str(value)
+
+
+class ConsultationResponse(models.Model):
+    """An organisation's response to a consultation, written by its people: a draft any of them can
+    continue, then submitted once. Answers are held by question id (see docs/adr/0040)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="responses")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="consultation_responses", help_text="Who it speaks for."
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answers = models.JSONField(default=dict, blank=True, help_text="{question id: text, choice, choices or 1–5}")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # The officer's coding, moderation and published response, as for priorities.
+    coded_themes = models.ManyToManyField(Theme, blank=True, related_name="coded_consultation_responses")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="consultation_responses")
+    coded_at = models.DateTimeField(null=True, blank=True)
+    is_hidden = models.BooleanField(default=False)
+    hidden_reason = models.TextField(blank=True, validators=[MaxLengthValidator(REASON_MAX)])
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    reply = models.TextField("the LEP’s response", blank=True, validators=[MaxLengthValidator(RESPONSE_MAX)])
+    replied_at = models.DateTimeField(null=True, blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1, help_text="Counts saves, so a stale save is refused.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        indexes = [models.Index(fields=["consultation", "status"], name="response_consultation_status")]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "organisation"], name="response_once_per_organisation"),
+            models.CheckConstraint(
+                condition=Q(is_hidden=False) | ~Q(hidden_reason=""), name="response_hidden_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="submitted") | Q(submitted_at__isnull=False), name="response_submitted_has_time"
+            ),
+            models.CheckConstraint(
+                condition=Q(reply="", replied_at__isnull=True) | Q(~Q(reply=""), replied_at__isnull=False),
+                name="response_reply_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} on {self.consultation}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "engagement:response-detail", kwargs={"strategy_slug": self.consultation.strategy.slug, "pk": self.pk}
+        )
+
+    def clean(self) -> None:
+        super().clean()
+        if self.is_hidden and not self.hidden_reason.strip():
+            raise ValidationError({"hidden_reason": "Enter the reason for hiding the response."})
+
+
+# Propositions ----------------------------------------------------------------------------------------
+
+
+class Proposition(models.Model):
+    """What officers make of similar priorities: merged into one proposition for the strategy, with
+    the themes it serves and the priorities and evidence behind it."""
+
+    class Status(models.TextChoices):
+        EMERGING = "emerging", "Emerging"
+        AGREED = "agreed", "Agreed"
+        DROPPED = "dropped", "Dropped"
+
+    CONTENT_FIELDS: ClassVar[tuple[str, ...]] = ("title", "description")
+    CONTENT_RELATIONS: ClassVar[tuple[str, ...]] = ("themes", "priorities", "evidence_items")
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="propositions")
+    title = models.CharField(max_length=TITLE_MAX)
+    description = models.TextField(validators=[MaxLengthValidator(DESCRIPTION_MAX)])
+    themes = models.ManyToManyField(Theme, blank=True, related_name="propositions")
+    priorities = models.ManyToManyField(Priority, blank=True, related_name="propositions")
+    evidence_items = models.ManyToManyField(EvidenceItem, blank=True, related_name="propositions")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.EMERGING, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1, help_text="Counts saves, so a stale edit is refused.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["status", "title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("engagement:proposition-detail", kwargs={"strategy_slug": self.strategy.slug, "pk": self.pk})

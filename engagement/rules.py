@@ -5,6 +5,11 @@
 - Councillors of the strategy's councils see the calls addressed to them and write priorities on
   behalf of their council; every councillor of that council sees and edits the council's priorities.
 - Drafts stay with the council until submitted: officers see submitted and withdrawn priorities.
+- Consultations: officers (and administrators) create them, watch, code, respond to and hide the
+  responses. Councillors see those addressed to councillors or everyone and respond for their
+  council; partners (members of the strategy's universities, colleges, businesses, business groups
+  and voluntary bodies) those addressed to partners or everyone, and respond for their organisation.
+  A response's draft is its organisation's alone; officers see it once submitted.
 - Everybody else: 404.
 """
 
@@ -15,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import rules
 
 from core.models import Membership, Organisation, Role
-from core.rules import is_administrator, is_councillor, is_officer, per_person_cache
+from core.rules import is_administrator, is_councillor, is_member, is_officer, per_person_cache
 
 if TYPE_CHECKING:
     from core.models import Strategy
@@ -38,9 +43,57 @@ def council_ids_of(user: Any, strategy: Strategy) -> frozenset[int]:
     return cache[strategy.pk]
 
 
+PARTNER_KINDS: frozenset[str] = frozenset(
+    {
+        Organisation.Kind.UNIVERSITY,
+        Organisation.Kind.COLLEGE,
+        Organisation.Kind.BUSINESS,
+        Organisation.Kind.BUSINESS_GROUP,
+        Organisation.Kind.VOLUNTARY,
+    }
+)
+
+
+def partner_org_ids_of(user: Any, strategy: Strategy) -> frozenset[int]:
+    """The partner organisations of the strategy `user` is a partner member of, once per request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cache: dict[int, frozenset[int]] = per_person_cache(user, "_engagement_partner_ids")
+    if strategy.pk not in cache:
+        cache[strategy.pk] = frozenset(
+            Membership.objects.filter(
+                user=user,
+                role=Role.PARTNER,
+                organisation__kind__in=PARTNER_KINDS,
+                organisation__partner_strategies=strategy,
+            ).values_list("organisation_id", flat=True)
+        )
+    return cache[strategy.pk]
+
+
+def audiences_of(user: Any, strategy: Strategy) -> list[str]:
+    """The consultation audiences `user` belongs to in the strategy."""
+    audiences = []
+    if council_ids_of(user, strategy):
+        audiences.append("councillors")
+    if partner_org_ids_of(user, strategy):
+        audiences.append("partners")
+    if audiences:
+        audiences.append("public")
+    return audiences
+
+
+def respondent_org_ids(user: Any, strategy: Strategy, audience: str) -> frozenset[int]:
+    """The organisations `user` may respond for to a consultation addressed to `audience`."""
+    councils = council_ids_of(user, strategy) if audience in ("councillors", "public") else frozenset()
+    partners = partner_org_ids_of(user, strategy) if audience in ("partners", "public") else frozenset()
+    return councils | partners
+
+
 can_manage = is_officer | is_administrator
 can_take_part = is_councillor | is_officer | is_administrator
 
 rules.add_perm("engagement.manage_calls", can_manage)
 rules.add_perm("engagement.view_calls", can_take_part)
 rules.add_perm("engagement.write_priorities", is_councillor)
+rules.add_perm("engagement.view_consultations", is_member | is_administrator)

@@ -1,5 +1,5 @@
-"""Reads of calls and priorities, joined once here and shared by views, the export, reminders and
-the strategy overview. None of them grows its query count with the rows."""
+"""Reads of calls, priorities, consultations and responses, joined once here and shared by views,
+the exports, reminders and the strategy overview. None of them grows its query count with the rows."""
 
 from __future__ import annotations
 
@@ -13,8 +13,11 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from core.models import Area, Organisation, Strategy, Theme
+from evidence.models import EvidenceItem
+from evidence.rules import visible_sharing
 
-from .models import Call, Priority, Tag
+from .models import Call, Consultation, ConsultationResponse, Priority, Proposition, Question, Tag
+from .rules import audiences_of, can_manage, council_ids_of, partner_org_ids_of, respondent_org_ids
 
 
 def area_list_for_strategy(*, strategy: Strategy) -> QuerySet[Area]:
@@ -43,6 +46,13 @@ def council_list_for_strategy(*, strategy: Strategy) -> QuerySet[Organisation]:
 
 def theme_list() -> QuerySet[Theme]:
     return Theme.objects.order_by("kind", "order")
+
+
+def evidence_item_choices(*, strategy: Strategy, user: Any) -> QuerySet[EvidenceItem]:
+    """The strategy's evidence items a person may rest a priority on: those they may see."""
+    return EvidenceItem.objects.filter(strategy=strategy, sharing__in=visible_sharing(user, strategy)).order_by(
+        Lower("title"), "pk"
+    )
 
 
 def tag_list_for_strategy(*, strategy: Strategy) -> QuerySet[Tag]:
@@ -88,6 +98,7 @@ def call_list_open(*, strategy: Strategy, now: datetime | None = None) -> QueryS
 def _with_relations(priorities: QuerySet[Priority]) -> QuerySet[Priority]:
     themes = Theme.objects.order_by("kind", "order")
     return priorities.select_related("call__strategy", "call__phase", "organisation", "author").prefetch_related(
+        Prefetch("evidence_items", queryset=EvidenceItem.objects.order_by("title")),
         Prefetch("themes", queryset=themes),
         Prefetch("coded_themes", queryset=themes),
         Prefetch("areas", queryset=Area.objects.order_by("name")),
@@ -158,3 +169,153 @@ def priority_history(*, priority: Priority) -> QuerySet[Any]:
         .select_related("actor")
         .order_by("-created_at", "-pk")
     )
+
+
+# Consultations ---------------------------------------------------------------------------------------
+
+
+def consultation_list_for_user(*, strategy: Strategy, user: Any) -> QuerySet[Consultation]:
+    """The consultations a person sees: every one, with the counts officers watch, for officers and
+    administrators; those addressed to them for councillors and partners. One query either way."""
+    consultations = Consultation.objects.filter(strategy=strategy).select_related("phase", "strategy")
+    if not can_manage(user, strategy):
+        consultations = consultations.filter(audience__in=audiences_of(user, strategy))
+    submitted = Q(responses__status=ConsultationResponse.Status.SUBMITTED)
+    return consultations.annotate(
+        question_count=Count("questions", distinct=True),
+        submitted_count=Count("responses", filter=submitted, distinct=True),
+        draft_count=Count("responses", filter=Q(responses__status=ConsultationResponse.Status.DRAFT), distinct=True),
+        uncoded_count=Count("responses", filter=submitted & Q(responses__coded_at__isnull=True), distinct=True),
+        unanswered_count=Count("responses", filter=submitted & Q(responses__replied_at__isnull=True), distinct=True),
+    ).order_by("-opens_at", "pk")
+
+
+def consultation_list_open(*, strategy: Strategy, user: Any, now: datetime | None = None) -> QuerySet[Consultation]:
+    now = now or timezone.now()
+    return consultation_list_for_user(strategy=strategy, user=user).filter(opens_at__lte=now, closes_at__gt=now)
+
+
+def question_list(*, consultation: Consultation) -> list[Question]:
+    return list(consultation.questions.order_by("order", "pk"))
+
+
+def respondent_organisations(*, consultation: Consultation, user: Any) -> list[Organisation]:
+    """The organisations a person may respond for, each with its response to this consultation, if any."""
+    ids = respondent_org_ids(user, consultation.strategy, consultation.audience)
+    organisations = list(Organisation.objects.filter(pk__in=ids).order_by("name"))
+    responses = {
+        r.organisation_id: r
+        for r in ConsultationResponse.objects.filter(consultation=consultation, organisation__in=ids)
+    }
+    for organisation in organisations:
+        organisation.consultation_response = responses.get(organisation.pk)  # type: ignore[attr-defined]
+    return organisations
+
+
+def response_list_for_organisations(*, strategy: Strategy, user: Any) -> QuerySet[ConsultationResponse]:
+    """Every response of the organisations a person may respond for, in the consultations addressed to them."""
+    councils, partners = council_ids_of(user, strategy), partner_org_ids_of(user, strategy)
+    mine = Q(organisation_id__in=councils, consultation__audience__in=["councillors", "public"]) | Q(
+        organisation_id__in=partners, consultation__audience__in=["partners", "public"]
+    )
+    return (
+        ConsultationResponse.objects.filter(mine, consultation__strategy=strategy)
+        .select_related("consultation__strategy", "organisation", "last_saved_by", "submitted_by")
+        .order_by("-consultation__opens_at", "consultation_id", "organisation__name", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class ResponseFilters:
+    organisation_kind: str = ""
+    theme_id: int | None = None
+    tag_id: int | None = None
+    coded: str = ""
+    replied: str = ""
+    hidden: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {k: str(v) for k, v in self.__dict__.items() if v not in ("", None)}
+
+
+def response_list_for_consultation(
+    *, consultation: Consultation, filters: ResponseFilters | None = None
+) -> QuerySet[ConsultationResponse]:
+    """The submitted responses of a consultation for its officers (drafts stay with the
+    organisations), filtered, newest first, joined once."""
+    f = filters or ResponseFilters()
+    responses = ConsultationResponse.objects.filter(
+        consultation=consultation, status=ConsultationResponse.Status.SUBMITTED
+    )
+    if f.organisation_kind:
+        responses = responses.filter(organisation__kind=f.organisation_kind)
+    if f.theme_id:
+        responses = responses.filter(coded_themes=f.theme_id)
+    if f.tag_id:
+        responses = responses.filter(tags=f.tag_id)
+    if f.coded:
+        responses = responses.filter(coded_at__isnull=f.coded == "no")
+    if f.replied:
+        responses = responses.filter(replied_at__isnull=f.replied == "no")
+    if f.hidden == "hide":
+        responses = responses.filter(is_hidden=False)
+    elif f.hidden == "only":
+        responses = responses.filter(is_hidden=True)
+    themes = Theme.objects.order_by("kind", "order")
+    return (
+        responses.select_related("consultation__strategy", "organisation", "submitted_by")
+        .prefetch_related(
+            Prefetch("coded_themes", queryset=themes), Prefetch("tags", queryset=Tag.objects.order_by(Lower("name")))
+        )
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def response_iter_for_export(
+    *, consultation: Consultation, filters: ResponseFilters | None = None
+) -> Iterator[ConsultationResponse]:
+    """The officer's list in chunks, so a large export streams in constant memory."""
+    return response_list_for_consultation(consultation=consultation, filters=filters).iterator(chunk_size=500)
+
+
+def response_history(*, response: ConsultationResponse) -> QuerySet[Any]:
+    from core.models import AuditEvent
+
+    return (
+        AuditEvent.objects.filter(
+            target_type__app_label="engagement", target_type__model="consultationresponse", target_id=str(response.pk)
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+    )
+
+
+# Propositions ----------------------------------------------------------------------------------------
+
+
+def proposition_list_for_strategy(*, strategy: Strategy, status: str = "") -> QuerySet[Proposition]:
+    """The strategy's propositions with their themes, and how many priorities and evidence items are
+    behind each, in a fixed number of queries."""
+    propositions = Proposition.objects.filter(strategy=strategy)
+    if status:
+        propositions = propositions.filter(status=status)
+    return (
+        propositions.annotate(
+            priority_count=Count("priorities", distinct=True), evidence_count=Count("evidence_items", distinct=True)
+        )
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("kind", "order")))
+        .order_by("status", Lower("title"), "pk")
+    )
+
+
+def priority_choices_for_propositions(*, strategy: Strategy) -> QuerySet[Priority]:
+    """The priorities a proposition can bring together: the strategy's submitted ones."""
+    return (
+        Priority.objects.filter(call__strategy=strategy, status=Priority.Status.SUBMITTED)
+        .select_related("organisation", "call")
+        .order_by(Lower("title"), "pk")
+    )
+
+
+def proposition_priorities(*, proposition: Proposition) -> QuerySet[Priority]:
+    return _with_relations(proposition.priorities.all()).order_by(Lower("title"), "pk")

@@ -1,4 +1,4 @@
-"""Every change to calls and priorities.
+"""Every change to calls, priorities, consultations and their responses.
 
 Each function is keyword-only, runs in one transaction, validates with full_clean(), writes its
 AuditEvent beside the change, queues its emails on commit (core.services.email_queue), and raises
@@ -21,9 +21,24 @@ from django.utils import timezone
 from core.exceptions import ApplicationError
 from core.models import Area, AuditEvent, Organisation, Strategy, Theme, User
 from core.services import audit_record, email_queue
+from evidence.models import EvidenceItem
+from evidence.rules import visible_sharing
 
-from .models import TAG_MAX, Call, CallReminder, Priority, Tag
-from .rules import council_ids_of
+from .models import (
+    ANSWER_MAX,
+    SCALE_MAX,
+    SCALE_MIN,
+    TAG_MAX,
+    Call,
+    CallReminder,
+    Consultation,
+    ConsultationResponse,
+    Priority,
+    Proposition,
+    Question,
+    Tag,
+)
+from .rules import council_ids_of, respondent_org_ids
 from .selectors import area_list_for_strategy, organisation_list_for_strategy
 
 CALL_FIELDS = ("title", "description", "audience", "opens_at", "closes_at", "phase")
@@ -161,6 +176,7 @@ class PriorityData:
     summary: str = ""
     why_it_matters: str = ""
     evidence_links: list[dict[str, str]] | None = None
+    evidence_items: list[EvidenceItem] | None = None
     scale: str = ""
     themes: list[Theme] | None = None
     areas: list[Area] | None = None
@@ -180,6 +196,7 @@ class PriorityData:
 
     def relations(self) -> dict[str, list[Any]]:
         return {
+            "evidence_items": list(self.evidence_items or []),
             "themes": list(self.themes or []),
             "areas": list(self.areas or []),
             "backing_organisations": list(self.backing_organisations or []),
@@ -205,8 +222,20 @@ def _ensure_councillor(*, actor: User, call: Call, organisation: Organisation) -
         )
 
 
-def _check_relations(*, call: Call, organisation: Organisation, relations: dict[str, list[Any]]) -> None:
+def _check_relations(*, actor: User, call: Call, organisation: Organisation, relations: dict[str, list[Any]]) -> None:
     strategy = call.strategy
+    visible = set(
+        EvidenceItem.objects.filter(strategy=strategy, sharing__in=visible_sharing(actor, strategy)).values_list(
+            "pk", flat=True
+        )
+    )
+    outside = [item.title for item in relations["evidence_items"] if item.pk not in visible]
+    if outside:
+        raise ApplicationError(
+            f"“{_and(outside)}” is not in the evidence base of {strategy} you can see. "
+            "Choose evidence items from the list, or add an outside source as a link.",
+            field="evidence_items",
+        )
     area_ids = set(area_list_for_strategy(strategy=strategy).values_list("pk", flat=True))
     outside = [area.name for area in relations["areas"] if area.pk not in area_ids]
     if outside:
@@ -228,6 +257,7 @@ def _check_relations(*, call: Call, organisation: Organisation, relations: dict[
 
 
 def _set_relations(priority: Priority, relations: dict[str, list[Any]]) -> None:
+    priority.evidence_items.set(relations["evidence_items"])
     priority.themes.set(relations["themes"])
     priority.areas.set(relations["areas"])
     priority.backing_organisations.set(relations["backing_organisations"])
@@ -240,7 +270,7 @@ def priority_save_draft(*, actor: User, call: Call, organisation: Organisation, 
         _ensure_open(call, doing="write priorities")
         _ensure_councillor(actor=actor, call=call, organisation=organisation)
         relations = data.relations()
-        _check_relations(call=call, organisation=organisation, relations=relations)
+        _check_relations(actor=actor, call=call, organisation=organisation, relations=relations)
         priority = Priority(call=call, organisation=organisation, author=actor, **data.values())
         _validate(priority)
         priority.save()
@@ -310,7 +340,7 @@ def priority_update(*, actor: User, priority: Priority, data: PriorityData, vers
                 conflicts=conflicts,
                 current=current,
             )
-        _check_relations(call=call, organisation=current.organisation, relations=relations)
+        _check_relations(actor=actor, call=call, organisation=current.organisation, relations=relations)
         before = {name: getattr(current, name) for name in Priority.CONTENT_FIELDS}
         for name, value in values.items():
             setattr(current, name, value)
@@ -485,26 +515,36 @@ def parse_tags(text: str) -> list[str]:
     return list(seen.values())
 
 
-def priority_code(*, actor: User, priority: Priority, themes: list[Theme], tags: list[str]) -> Priority:
-    """Code a priority with the themes the LEP reads in it and free tags (created as needed)."""
+def _check_tags(tags: list[str], *, what: str) -> None:
     too_long = [name for name in tags if len(name) > TAG_MAX]
     if too_long:
         raise ApplicationError(f"Keep each tag to {TAG_MAX} characters or fewer.", field="tags")
     if len(tags) > TAGS_MAX:
-        raise ApplicationError(f"Use at most {TAGS_MAX} tags on one priority.", field="tags")
+        raise ApplicationError(f"Use at most {TAGS_MAX} tags on one {what}.", field="tags")
+
+
+def _tags_for(strategy: Strategy, names: list[str]) -> list[Tag]:
+    """The strategy's tags of these names, whatever their case, created as needed (safely under a race)."""
+    tag_objects = []
+    for name in names:
+        tag = Tag.objects.filter(strategy=strategy, name__iexact=name).first()
+        if tag is None:
+            try:
+                with transaction.atomic():
+                    tag = Tag.objects.create(strategy=strategy, name=name)
+            except IntegrityError:
+                tag = Tag.objects.get(strategy=strategy, name__iexact=name)
+        tag_objects.append(tag)
+    return tag_objects
+
+
+def priority_code(*, actor: User, priority: Priority, themes: list[Theme], tags: list[str]) -> Priority:
+    """Code a priority with the themes the LEP reads in it and free tags (created as needed)."""
+    _check_tags(tags, what="priority")
     with transaction.atomic():
         current = _officer_priority(priority)
         strategy = current.call.strategy
-        tag_objects = []
-        for name in tags:
-            tag = Tag.objects.filter(strategy=strategy, name__iexact=name).first()
-            if tag is None:
-                try:
-                    with transaction.atomic():
-                        tag = Tag.objects.create(strategy=strategy, name=name)
-                except IntegrityError:
-                    tag = Tag.objects.get(strategy=strategy, name__iexact=name)
-            tag_objects.append(tag)
+        tag_objects = _tags_for(strategy, tags)
         current.coded_themes.set(themes)
         current.tags.set(tag_objects)
         current.coded_at = timezone.now()
@@ -579,13 +619,588 @@ def call_reminders_send(*, now: datetime | None = None) -> int:
     return sent
 
 
+# Consultations: the officer's side -----------------------------------------------------------------
+
+CONSULTATION_FIELDS = ("title", "description", "audience", "opens_at", "closes_at", "phase")
+
+
+def _display_consultation(field: str, value: Any) -> str:
+    if field == "audience" and value:
+        return str(Consultation.Audience(value).label)
+    return _display_call(field, value)
+
+
+def _check_consultation(*, consultation: Consultation, strategy: Strategy) -> None:
+    if consultation.phase.strategy_id != strategy.pk:
+        raise ApplicationError("Choose a phase of this strategy.", field="phase")
+    _validate(consultation, exclude=["version"])
+
+
+def consultation_create(*, actor: User, strategy: Strategy, data: dict[str, Any]) -> Consultation:
+    with transaction.atomic():
+        consultation = Consultation(
+            strategy=strategy, created_by=actor, **{k: v for k, v in data.items() if k in CONSULTATION_FIELDS}
+        )
+        _check_consultation(consultation=consultation, strategy=strategy)
+        consultation.save()
+        audit_record(actor=actor, verb="consultation.created", target=consultation, strategy=strategy)
+    return consultation
+
+
+def consultation_update(*, actor: User, consultation: Consultation, data: dict[str, Any], version: int) -> Consultation:
+    """Save an edit made on `version`; if someone saved the consultation since, refuse and say what changed."""
+    strategy = consultation.strategy
+    with transaction.atomic():
+        current = Consultation.objects.select_for_update().select_related("strategy", "phase").get(pk=consultation.pk)
+        if current.version != version:
+            conflicts = [
+                Conflict(
+                    field=name,
+                    label=_label(Consultation, name),
+                    theirs=_display_consultation(name, getattr(current, name)),
+                    yours=_display_consultation(name, data.get(name)),
+                )
+                for name in CONSULTATION_FIELDS
+                if name in data and getattr(current, name) != data.get(name)
+            ]
+            raise StaleEditError(
+                f"Someone else saved this consultation{_last_editor('consultation', current.pk)} while you were "
+                "editing it. Your changes are below and have not been saved: check them against theirs, then save "
+                "again.",
+                conflicts=conflicts,
+                current=current,
+            )
+        before = {name: getattr(current, name) for name in CONSULTATION_FIELDS}
+        for name in CONSULTATION_FIELDS:
+            if name in data:
+                setattr(current, name, data[name])
+        _check_consultation(consultation=current, strategy=strategy)
+        current.version = F("version") + 1
+        current.save()
+        current.refresh_from_db()
+        changes = {
+            name: [_display_consultation(name, before[name]), _display_consultation(name, getattr(current, name))]
+            for name in CONSULTATION_FIELDS
+            if before[name] != getattr(current, name)
+        }
+        if changes:
+            audit_record(
+                actor=actor,
+                verb="consultation.updated",
+                target=current,
+                strategy=strategy,
+                data={"changes": changes},
+            )
+    return current
+
+
+def _ensure_questions_open_to_change(consultation: Consultation) -> None:
+    """Questions change only before anyone has started to answer them."""
+    if consultation.responses.exists():
+        raise ApplicationError(
+            "Organisations have started to respond, so the questions can no longer change: "
+            "their answers are to these questions."
+        )
+
+
+def question_add(
+    *,
+    actor: User,
+    consultation: Consultation,
+    kind: str,
+    text: str,
+    hint: str = "",
+    choices: list[str] | None = None,
+    required: bool = True,
+) -> Question:
+    """Add a question at the end of the consultation."""
+    with transaction.atomic():
+        current = Consultation.objects.select_for_update().select_related("strategy").get(pk=consultation.pk)
+        _ensure_questions_open_to_change(current)
+        last = current.questions.order_by("-order").values_list("order", flat=True).first()
+        question = Question(
+            consultation=current,
+            order=(last or 0) + 1,
+            kind=kind,
+            text=text.strip(),
+            hint=hint.strip(),
+            choices=[c.strip() for c in (choices or [])] if kind in Question.CHOICE_KINDS else [],
+            required=required,
+        )
+        _validate(question)
+        question.save()
+        audit_record(
+            actor=actor,
+            verb="consultation.question_added",
+            target=current,
+            strategy=current.strategy,
+            data={"question": question.pk, "kind": kind},
+        )
+    return question
+
+
+def question_remove(*, actor: User, question: Question) -> None:
+    with transaction.atomic():
+        consultation = (
+            Consultation.objects.select_for_update().select_related("strategy").get(pk=question.consultation_id)
+        )
+        _ensure_questions_open_to_change(consultation)
+        text = question.text
+        Question.objects.filter(pk=question.pk).delete()
+        audit_record(
+            actor=actor,
+            verb="consultation.question_removed",
+            target=consultation,
+            strategy=consultation.strategy,
+            data={"question": text},
+        )
+
+
+def question_move(*, actor: User, question: Question, up: bool) -> None:
+    """Swap a question with the one before (`up`) or after it. Moving the first up does nothing."""
+    with transaction.atomic():
+        consultation = (
+            Consultation.objects.select_for_update().select_related("strategy").get(pk=question.consultation_id)
+        )
+        _ensure_questions_open_to_change(consultation)
+        ordered = list(consultation.questions.order_by("order", "pk"))
+        index = next(i for i, q in enumerate(ordered) if q.pk == question.pk)
+        other = index - 1 if up else index + 1
+        if not 0 <= other < len(ordered):
+            return
+        ordered[index], ordered[other] = ordered[other], ordered[index]
+        for position, item in enumerate(ordered, start=1):
+            if item.order != position:
+                Question.objects.filter(pk=item.pk).update(order=position)
+        audit_record(
+            actor=actor,
+            verb="consultation.question_moved",
+            target=consultation,
+            strategy=consultation.strategy,
+            data={"question": question.pk, "to": other + 1},
+        )
+
+
+# Consultations: the respondent's side ---------------------------------------------------------------
+
+
+def _ensure_consultation_open(consultation: Consultation, *, doing: str) -> None:
+    now = timezone.now()
+    if now < consultation.opens_at:
+        raise ApplicationError(
+            f"The consultation “{consultation.title}” opens at {_when(consultation.opens_at)}. "
+            f"You can {doing} from then."
+        )
+    if now >= consultation.closes_at:
+        raise ApplicationError(
+            f"The consultation “{consultation.title}” closed at {_when(consultation.closes_at)}, so you can no "
+            f"longer {doing}. Contact {consultation.strategy.lead} if something needs to change."
+        )
+
+
+def _ensure_respondent(*, actor: User, consultation: Consultation, organisation: Organisation) -> None:
+    if organisation.pk not in respondent_org_ids(actor, consultation.strategy, consultation.audience):
+        raise ApplicationError(
+            "You can only respond for an organisation you belong to that this consultation is addressed to.",
+            field="organisation",
+        )
+
+
+def response_start(*, actor: User, consultation: Consultation, organisation: Organisation) -> ConsultationResponse:
+    """The organisation's response to the consultation: its draft if a colleague has started one
+    (or its submitted response), else a new, empty draft."""
+    with transaction.atomic():
+        current = Consultation.objects.select_related("strategy__lead").get(pk=consultation.pk)
+        _ensure_respondent(actor=actor, consultation=current, organisation=organisation)
+        existing = ConsultationResponse.objects.filter(consultation=current, organisation=organisation).first()
+        if existing is not None:
+            return existing
+        _ensure_consultation_open(current, doing="respond")
+        try:
+            with transaction.atomic():
+                response = ConsultationResponse.objects.create(
+                    consultation=current, organisation=organisation, started_by=actor, last_saved_by=actor
+                )
+        except IntegrityError:  # a colleague started it a moment ago
+            return ConsultationResponse.objects.get(consultation=current, organisation=organisation)
+        audit_record(actor=actor, verb="response.started", target=response, strategy=current.strategy)
+    return response
+
+
+def _clean_answer(question: Question, value: Any) -> Any:
+    """An answer as stored, or None for no answer; ApplicationError if it is not one the question allows."""
+    field = f"q_{question.pk}"
+    if value is None or value == "" or value == []:
+        return None
+    if question.kind == Question.Kind.TEXT:
+        text = str(value).strip()
+        if len(text) > ANSWER_MAX:
+            raise ApplicationError(f"Keep your answer to {ANSWER_MAX:,} characters or fewer.", field=field)
+        return text or None
+    if question.kind == Question.Kind.SINGLE:
+        if value not in question.choices:
+            raise ApplicationError("Choose one of the answers given.", field=field)
+        return value
+    if question.kind == Question.Kind.MULTIPLE:
+        values = value if isinstance(value, list) else [value]
+        if any(v not in question.choices for v in values):
+            raise ApplicationError("Choose answers from those given.", field=field)
+        return [c for c in question.choices if c in values]  # in the question's order, once each
+    try:
+        point = int(value)
+    except (TypeError, ValueError):
+        point = 0
+    if not SCALE_MIN <= point <= SCALE_MAX:
+        raise ApplicationError(f"Choose a point on the scale from {SCALE_MIN} to {SCALE_MAX}.", field=field)
+    return point
+
+
+def _answers(questions: list[Question], raw: dict[int, Any]) -> dict[str, Any]:
+    cleaned: dict[str, Any] = {}
+    for question in questions:
+        value = _clean_answer(question, raw.get(question.pk))
+        if value is not None:
+            cleaned[str(question.pk)] = value
+    return cleaned
+
+
+def response_save(
+    *, actor: User, response: ConsultationResponse, answers: dict[int, Any], version: int
+) -> ConsultationResponse:
+    """Save the answers of a draft made on `version`. If a colleague saved it since, refuse and say,
+    question by question, what they saved and what this person wrote."""
+    with transaction.atomic():
+        current = ConsultationResponse.objects.select_for_update().get(pk=response.pk)
+        consultation = Consultation.objects.select_related("strategy__lead").get(pk=current.consultation_id)
+        current.consultation = consultation
+        _ensure_respondent(actor=actor, consultation=consultation, organisation=current.organisation)
+        _ensure_consultation_open(consultation, doing="change the response")
+        if current.status != ConsultationResponse.Status.DRAFT:
+            raise ApplicationError("This response has been submitted, so it can no longer be changed.")
+        questions = list(consultation.questions.order_by("order", "pk"))
+        cleaned = _answers(questions, answers)
+        if current.version != version:
+            conflicts = [
+                Conflict(
+                    field=f"q_{q.pk}",
+                    label=q.text,
+                    theirs=q.answer_display(current.answers.get(str(q.pk))) or "(no answer)",
+                    yours=q.answer_display(cleaned.get(str(q.pk))) or "(no answer)",
+                )
+                for q in questions
+                if current.answers.get(str(q.pk)) != cleaned.get(str(q.pk))
+            ]
+            who = current.last_saved_by
+            by = f" ({who}, {timezone.localtime(current.updated_at):%-d %B at %H:%M})" if who else ""
+            raise StaleEditError(
+                f"A colleague saved this response{by} while you were editing it. Your answers are below and "
+                "have not been saved: check them against theirs, then save again.",
+                conflicts=conflicts,
+                current=current,
+            )
+        changed = sorted(
+            {key for key in set(current.answers) | set(cleaned) if current.answers.get(key) != cleaned.get(key)}
+        )
+        current.answers = cleaned
+        current.last_saved_by = actor
+        current.version = F("version") + 1
+        current.save(update_fields=["answers", "last_saved_by", "version", "updated_at"])
+        current.refresh_from_db()
+        audit_record(
+            actor=actor,
+            verb="response.saved",
+            target=current,
+            strategy=consultation.strategy,
+            data={"questions": [int(k) for k in changed]},
+        )
+    return current
+
+
+def response_submit(*, actor: User, response: ConsultationResponse) -> ConsultationResponse:
+    """Submit a draft while the consultation is open, once every required question is answered."""
+    with transaction.atomic():
+        current = ConsultationResponse.objects.select_for_update().get(pk=response.pk)
+        consultation = Consultation.objects.select_related("strategy__lead").get(pk=current.consultation_id)
+        current.consultation = consultation
+        _ensure_respondent(actor=actor, consultation=consultation, organisation=current.organisation)
+        _ensure_consultation_open(consultation, doing="submit a response")
+        if current.status != ConsultationResponse.Status.DRAFT:
+            raise ApplicationError("This response has already been submitted.")
+        questions = list(consultation.questions.order_by("order", "pk"))
+        missing = [q for q in questions if q.required and str(q.pk) not in current.answers]
+        if missing:
+            numbers = [str(questions.index(q) + 1) for q in missing]
+            raise ApplicationError(
+                f"To submit the response, answer question{'s' if len(numbers) > 1 else ''} {_and(numbers)}.",
+                field=f"q_{missing[0].pk}",
+            )
+        current.status = ConsultationResponse.Status.SUBMITTED
+        current.submitted_at = timezone.now()
+        current.submitted_by = actor
+        current.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
+        audit_record(actor=actor, verb="response.submitted", target=current, strategy=consultation.strategy)
+    return current
+
+
+# Consultations: the officer's side of responses ---------------------------------------------------
+
+
+def _officer_response(response: ConsultationResponse) -> ConsultationResponse:
+    current = ConsultationResponse.objects.select_for_update().get(pk=response.pk)
+    current.consultation = Consultation.objects.select_related("strategy").get(pk=current.consultation_id)
+    if current.status == ConsultationResponse.Status.DRAFT:
+        raise ApplicationError("This response is still a draft: the organisation has not submitted it.")
+    return current
+
+
+def response_code(
+    *, actor: User, response: ConsultationResponse, themes: list[Theme], tags: list[str]
+) -> ConsultationResponse:
+    """Code a response with the themes the LEP reads in it and free tags (the strategy's vocabulary)."""
+    _check_tags(tags, what="response")
+    with transaction.atomic():
+        current = _officer_response(response)
+        strategy = current.consultation.strategy
+        tag_objects = _tags_for(strategy, tags)
+        current.coded_themes.set(themes)
+        current.tags.set(tag_objects)
+        current.coded_at = timezone.now()
+        current.save(update_fields=["coded_at", "updated_at"])
+        audit_record(
+            actor=actor,
+            verb="response.coded",
+            target=current,
+            strategy=strategy,
+            data={"themes": sorted(t.slug for t in themes), "tags": [t.name for t in tag_objects]},
+        )
+    return current
+
+
+def response_reply(*, actor: User, response: ConsultationResponse, reply: str) -> ConsultationResponse:
+    """Publish the LEP's response ("you said, we did"); the organisation's people see it."""
+    text = reply.strip()
+    if not text:
+        raise ApplicationError("Enter the LEP’s response.", field="response")
+    with transaction.atomic():
+        current = _officer_response(response)
+        first = not current.reply
+        current.reply = text
+        current.replied_at = timezone.now()
+        current.replied_by = actor
+        _validate(current, exclude=["version"])
+        current.save(update_fields=["reply", "replied_at", "replied_by", "updated_at"])
+        audit_record(
+            actor=actor,
+            verb="response.replied" if first else "response.reply_changed",
+            target=current,
+            strategy=current.consultation.strategy,
+        )
+    return current
+
+
+def response_hide(*, actor: User, response: ConsultationResponse, reason: str) -> ConsultationResponse:
+    """Hide a response from shared views and summaries, with a reason officers see; reversible."""
+    text = reason.strip()
+    if not text:
+        raise ApplicationError("Enter the reason for hiding the response.", field="reason")
+    with transaction.atomic():
+        current = _officer_response(response)
+        current.is_hidden = True
+        current.hidden_reason = text
+        current.hidden_at = timezone.now()
+        _validate(current, exclude=["version"])
+        current.save(update_fields=["is_hidden", "hidden_reason", "hidden_at", "updated_at"])
+        audit_record(
+            actor=actor,
+            verb="response.hidden",
+            target=current,
+            strategy=current.consultation.strategy,
+            data={"reason": text},
+        )
+    return current
+
+
+def response_unhide(*, actor: User, response: ConsultationResponse) -> ConsultationResponse:
+    with transaction.atomic():
+        current = _officer_response(response)
+        if not current.is_hidden:
+            raise ApplicationError("This response is not hidden.")
+        reason = current.hidden_reason
+        current.is_hidden = False
+        current.hidden_reason = ""
+        current.hidden_at = None
+        current.save(update_fields=["is_hidden", "hidden_reason", "hidden_at", "updated_at"])
+        audit_record(
+            actor=actor,
+            verb="response.unhidden",
+            target=current,
+            strategy=current.consultation.strategy,
+            data={"was_hidden_because": reason},
+        )
+    return current
+
+
+def responses_exported(*, actor: User, consultation: Consultation, filters: dict[str, str]) -> None:
+    """Record that an officer downloaded a consultation's responses."""
+    audit_record(
+        actor=actor,
+        verb="consultation.responses_exported",
+        target=consultation,
+        strategy=consultation.strategy,
+        data=filters,
+    )
+
+
+# Propositions --------------------------------------------------------------------------------------
+
+
+@dataclass
+class PropositionData:
+    """What an officer writes: the merged priorities, the evidence and themes behind the proposition."""
+
+    title: str
+    description: str
+    priorities: list[Priority]
+    themes: list[Theme] | None = None
+    evidence_items: list[EvidenceItem] | None = None
+
+    def relations(self) -> dict[str, list[Any]]:
+        return {
+            "themes": list(self.themes or []),
+            "priorities": list(self.priorities),
+            "evidence_items": list(self.evidence_items or []),
+        }
+
+
+def _check_proposition(*, proposition: Proposition, relations: dict[str, list[Any]]) -> None:
+    strategy = proposition.strategy
+    if not relations["priorities"]:
+        raise ApplicationError("Choose the priorities the proposition brings together.", field="priorities")
+    submitted = set(
+        Priority.objects.filter(
+            pk__in=[p.pk for p in relations["priorities"]], call__strategy=strategy, status=Priority.Status.SUBMITTED
+        ).values_list("pk", flat=True)
+    )
+    outside = [p.title for p in relations["priorities"] if p.pk not in submitted]
+    if outside:
+        raise ApplicationError(
+            f"“{_and(outside)}” is not a submitted priority of {strategy}. Choose priorities from the list.",
+            field="priorities",
+        )
+    items = set(
+        EvidenceItem.objects.filter(pk__in=[i.pk for i in relations["evidence_items"]], strategy=strategy).values_list(
+            "pk", flat=True
+        )
+    )
+    outside = [i.title for i in relations["evidence_items"] if i.pk not in items]
+    if outside:
+        raise ApplicationError(f"“{_and(outside)}” is not in the evidence base of {strategy}.", field="evidence_items")
+    _validate(proposition, exclude=["version"])
+
+
+def _set_proposition_relations(proposition: Proposition, relations: dict[str, list[Any]]) -> None:
+    proposition.themes.set(relations["themes"])
+    proposition.priorities.set(relations["priorities"])
+    proposition.evidence_items.set(relations["evidence_items"])
+
+
+def proposition_create(*, actor: User, strategy: Strategy, data: PropositionData) -> Proposition:
+    """Merge submitted priorities of the strategy into a new, emerging proposition."""
+    with transaction.atomic():
+        proposition = Proposition(
+            strategy=strategy, title=data.title.strip(), description=data.description.strip(), created_by=actor
+        )
+        relations = data.relations()
+        _check_proposition(proposition=proposition, relations=relations)
+        proposition.save()
+        _set_proposition_relations(proposition, relations)
+        audit_record(
+            actor=actor,
+            verb="proposition.created",
+            target=proposition,
+            strategy=strategy,
+            data={"priorities": sorted(p.pk for p in relations["priorities"])},
+        )
+    return proposition
+
+
+def proposition_update(*, actor: User, proposition: Proposition, data: PropositionData, version: int) -> Proposition:
+    """Save an edit made on `version`; if another officer saved the proposition since, refuse and say what changed."""
+    with transaction.atomic():
+        current = Proposition.objects.select_for_update().select_related("strategy").get(pk=proposition.pk)
+        values = {"title": data.title.strip(), "description": data.description.strip()}
+        relations = data.relations()
+        theirs = {name: list(getattr(current, name).all()) for name in Proposition.CONTENT_RELATIONS}
+        if current.version != version:
+            conflicts = [
+                Conflict(field=name, label=_label(Proposition, name), theirs=getattr(current, name), yours=values[name])
+                for name in Proposition.CONTENT_FIELDS
+                if getattr(current, name) != values[name]
+            ] + [
+                Conflict(
+                    field=name,
+                    label=_label(Proposition, name),
+                    theirs=_relation_display(theirs[name]),
+                    yours=_relation_display(relations[name]),
+                )
+                for name in Proposition.CONTENT_RELATIONS
+                if not _same(theirs[name], relations[name])
+            ]
+            raise StaleEditError(
+                f"Someone else saved this proposition{_last_editor('proposition', current.pk)} while you were "
+                "editing it. Your changes are below and have not been saved: check them against theirs, then save "
+                "again.",
+                conflicts=conflicts,
+                current=current,
+            )
+        before = {name: getattr(current, name) for name in Proposition.CONTENT_FIELDS}
+        for name, value in values.items():
+            setattr(current, name, value)
+        _check_proposition(proposition=current, relations=relations)
+        current.version = F("version") + 1
+        current.save()
+        current.refresh_from_db()
+        _set_proposition_relations(current, relations)
+        changed = [name for name in Proposition.CONTENT_FIELDS if before[name] != values[name]] + [
+            name for name in Proposition.CONTENT_RELATIONS if not _same(theirs[name], relations[name])
+        ]
+        audit_record(
+            actor=actor, verb="proposition.updated", target=current, strategy=current.strategy, data={"fields": changed}
+        )
+    return current
+
+
+def proposition_set_status(*, actor: User, proposition: Proposition, status: str) -> Proposition:
+    """Move a proposition between emerging, agreed and dropped."""
+    if status not in Proposition.Status.values:
+        raise ApplicationError("Choose emerging, agreed or dropped.", field="status")
+    with transaction.atomic():
+        current = Proposition.objects.select_for_update().select_related("strategy").get(pk=proposition.pk)
+        if current.status == status:
+            raise ApplicationError(f"The proposition is already {current.get_status_display().lower()}.")
+        previous = current.status
+        current.status = status
+        current.save(update_fields=["status", "updated_at"])
+        audit_record(
+            actor=actor,
+            verb="proposition.status_changed",
+            target=current,
+            strategy=current.strategy,
+            data={"from": previous, "to": status},
+        )
+    return current
+
+
 __all__ = [
     "Conflict",
     "PriorityData",
+    "PropositionData",
     "StaleEditError",
     "call_create",
     "call_reminders_send",
     "call_update",
+    "consultation_create",
+    "consultation_update",
     "parse_tags",
     "priorities_exported",
     "priority_code",
@@ -596,4 +1211,18 @@ __all__ = [
     "priority_unhide",
     "priority_update",
     "priority_withdraw",
+    "proposition_create",
+    "proposition_set_status",
+    "proposition_update",
+    "question_add",
+    "question_move",
+    "question_remove",
+    "response_code",
+    "response_hide",
+    "response_reply",
+    "response_save",
+    "response_start",
+    "response_submit",
+    "response_unhide",
+    "responses_exported",
 ]

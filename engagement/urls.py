@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calls, home, priorities
+from .views import calls, consultations, home, priorities, propositions, responses
 
 app_name = "engagement"
 
@@ -26,4 +26,29 @@ urlpatterns = [
     path("priorities/<int:pk>/respond/", priorities.priority_respond, name="priority-respond"),
     path("priorities/<int:pk>/hide/", priorities.priority_hide, name="priority-hide"),
     path("priorities/<int:pk>/unhide/", priorities.priority_unhide, name="priority-unhide"),
+    # Consultations: officers create them and their questions; councillors and partners respond.
+    path("consultations/", consultations.consultation_list, name="consultation-list"),
+    path("consultations/new/", consultations.consultation_create, name="consultation-create"),
+    path("consultations/<int:pk>/", consultations.consultation_detail, name="consultation-detail"),
+    path("consultations/<int:pk>/edit/", consultations.consultation_edit, name="consultation-edit"),
+    path("consultations/<int:pk>/questions/new/", consultations.question_create, name="question-create"),
+    path("questions/<int:pk>/delete/", consultations.question_delete, name="question-delete"),
+    path("questions/<int:pk>/move/", consultations.question_move, name="question-move"),
+    path("consultations/<int:pk>/responses/", consultations.consultation_responses, name="consultation-responses"),
+    path("consultations/<int:pk>/responses.csv", consultations.consultation_export, name="consultation-export"),
+    path("consultations/<int:pk>/respond/", responses.response_start, name="response-start"),
+    # An organisation's responses: its people write them; officers code, respond to and hide them.
+    path("responses/", responses.response_list, name="response-list"),
+    path("responses/<int:pk>/", responses.response_detail, name="response-detail"),
+    path("responses/<int:pk>/edit/", responses.response_edit, name="response-edit"),
+    path("responses/<int:pk>/code/", responses.response_code, name="response-code"),
+    path("responses/<int:pk>/respond/", responses.response_reply, name="response-reply"),
+    path("responses/<int:pk>/hide/", responses.response_hide, name="response-hide"),
+    path("responses/<int:pk>/unhide/", responses.response_unhide, name="response-unhide"),
+    # Propositions: officers merge similar priorities into them.
+    path("propositions/", propositions.proposition_list, name="proposition-list"),
+    path("propositions/new/", propositions.proposition_create, name="proposition-create"),
+    path("propositions/<int:pk>/", propositions.proposition_detail, name="proposition-detail"),
+    path("propositions/<int:pk>/edit/", propositions.proposition_edit, name="proposition-edit"),
+    path("propositions/<int:pk>/status/", propositions.proposition_status, name="proposition-status"),
 ]

@@ -10,16 +10,20 @@ from django.http import Http404
 from core.models import Strategy
 
 from .models import EvidenceItem, ImportJob
-from .rules import can_manage, visible_sharing
+from .rules import can_delete_item, can_edit_item, can_manage, visible_sharing
 
 
-def get_evidence_item_for_user_or_404(user: Any, strategy: Strategy, pk: int, *, write: bool = False) -> EvidenceItem:
+def get_evidence_item_for_user_or_404(
+    user: Any, strategy: Strategy, pk: int, *, write: bool = False, delete: bool = False
+) -> EvidenceItem:
+    """The item if the person may see it; with `write`, only if they may edit it (officers, or the
+    invited partner who added it); with `delete`, only if they may remove it (officers)."""
     item = (
         EvidenceItem.objects.select_related("strategy", "added_by")
         .filter(pk=pk, strategy=strategy, sharing__in=visible_sharing(user, strategy))
         .first()
     )
-    if item is None or (write and not can_manage(user, strategy)):
+    if item is None or (write and not can_edit_item(user, item)) or (delete and not can_delete_item(user, item)):
         raise Http404("No evidence item here.")
     return item
 

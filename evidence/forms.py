@@ -93,10 +93,27 @@ class EvidenceItemForm(forms.Form):
         help_text="How far the evidence can be relied on: sample sizes, age, method, known gaps.",
     )
 
-    def __init__(self, *args: Any, sharing_choices: list[tuple[str, str]], areas: list[Area], **kwargs: Any) -> None:
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        sharing_choices: list[tuple[str, str]],
+        areas: list[Area],
+        item: EvidenceItem | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.item = item
         fields: Any = self.fields
         fields["sharing"].choices = sharing_choices
+        if item is not None and item.file:
+            fields["file"].label = "Replace the file"
+            fields[
+                "file"
+            ].help_text = (
+                f"Leave empty to keep {item.file_name}, or give a link instead. PDF, XLSX, CSV or DOCX, 25 MB at most."
+            )
         fields["themes"].queryset = Theme.objects.order_by("kind", "order")
         fields["areas"].queryset = Area.objects.filter(pk__in=[a.pk for a in areas]).order_by("kind", "name")
         fields["link"].widget.attrs["spellcheck"] = "false"
@@ -113,14 +130,16 @@ class EvidenceItemForm(forms.Form):
             Fieldset(Field.checkboxes("themes", small=True), legend="Themes", legend_size=Size.SMALL),
             Fieldset(Field.checkboxes("areas", small=True), legend="Places", legend_size=Size.SMALL),
             Field.textarea("quality_note"),
-            Button("submit", "Add evidence"),
+            Field("version"),
+            Button("submit", "Add evidence" if item is None else "Save changes"),
         )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        keeps_file = self.item is not None and bool(self.item.file)
         if cleaned.get("link") and cleaned.get("file"):
             self.add_error("link", "Give a link or upload a file, not both")
-        elif not cleaned.get("link") and not cleaned.get("file") and "link" not in self.errors:
+        elif not cleaned.get("link") and not cleaned.get("file") and "link" not in self.errors and not keeps_file:
             self.add_error("link", "Give a link to the evidence, or upload a file")
         return cleaned
 
@@ -130,6 +149,20 @@ class EvidenceItemForm(forms.Form):
         data["link"] = data["link"] or ""
         data["quality_note"] = data["quality_note"] or ""
         return data
+
+
+def evidence_item_initial(item: EvidenceItem) -> dict[str, Any]:
+    """The edit form's starting values: the item as saved, and the version it was opened at."""
+    names = ("title", "kind", "summary", "publisher", "published_on", "link", "licence", "sharing", "quality_note")
+    initial: dict[str, Any] = {name: getattr(item, name) for name in names}
+    initial["themes"] = list(item.themes.all())
+    initial["areas"] = list(item.areas.all())
+    initial["version"] = item.version
+    return initial
+
+
+class EvidenceDeleteForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class EvidenceFilterForm(forms.Form):

@@ -7,6 +7,8 @@ Layouts (docs/evidence.md):
 - ``ons_local``: ONS local statistics — areacd, areanm, geography, indicator, period, observation,
   measure, unit, lci_95, uci_95, status, notes.
 - ``iod``: Indices of Deprivation 2019 district summaries — lad19cd, lad19nm, index_domain and six measures.
+- ``nesta_sic4``: Nesta's BRES extract by SIC 2007 class — year, geo_type, geo_cd, geo_nm, SIC4,
+  SIC2007_SECTION, value, cluster_name.
 
 An import is all or nothing: the whole file is read and checked first, and only a file with no
 rejected row is written, in one transaction. Every rejected row is reported with its row number
@@ -37,6 +39,8 @@ from .models import Indicator, Observation
 MAX_IMPORT_BYTES = 50 * 1024 * 1024  # the largest shared file is under 2 MB
 MAX_REPORTED_ERRORS = 1000
 BATCH_SIZE = 5000
+# The first key of the advisory locks that serialise imports of one indicator (the second is its id).
+ADVISORY_LOCK_CLASS = 40021
 OGL = "Open Government Licence v3.0"
 
 Progress = Callable[[int, int], None]
@@ -97,6 +101,9 @@ class Parsed:
     records: list[Record]
     errors: list[dict[str, Any]]
     rows: int
+    # Every place code in the file with the row it first appears on and the name given there,
+    # gathered in the same pass as the checks so that places are resolved without reading the rows again.
+    places: dict[str, tuple[int, str]] = field(default_factory=dict)
 
 
 # --- Layouts ------------------------------------------------------------------------------------
@@ -137,21 +144,24 @@ class Layout:
 
 
 def _number(text: str, column: str) -> float | str:
-    cleaned = text.strip().replace(",", "")
-    if not cleaned:
-        return f"“{column}” is empty; enter a number."
     try:
-        value = float(cleaned)
+        value = float(text)  # the common case: a plain number (float() ignores surrounding spaces)
     except ValueError:
-        return f"“{column}” is “{text.strip()[:40]}”, which is not a number."
-    if math.isnan(value) or math.isinf(value):
+        cleaned = text.strip().replace(",", "")
+        if not cleaned:
+            return f"“{column}” is empty; enter a number."
+        try:
+            value = float(cleaned)
+        except ValueError:
+            return f"“{column}” is “{text.strip()[:40]}”, which is not a number."
+    if not math.isfinite(value):
         return f"“{column}” is “{text.strip()[:40]}”, which is not a number."
     return value
 
 
 def _year(text: str, column: str) -> int | str:
     cleaned = text.strip()
-    if not re.fullmatch(r"\d{4}", cleaned):
+    if len(cleaned) != 4 or not cleaned.isascii() or not cleaned.isdigit():
         return f"“{column}” is “{cleaned[:40]}”; enter a four-digit year such as 2021."
     return int(cleaned)
 
@@ -333,11 +343,52 @@ class IodLayout(Layout):
                 yield (self._code(domain, measure), code, name, str(year), year, "", value, number)
 
 
+class NestaSic4Layout(Layout):
+    """Nesta's BRES extract by SIC 2007 class for BEIS's Local Industrial Strategy indicators: one row
+    per region and 4-digit class (nomis_BRES_2018_TYPE450, NUTS 2013 level 2)."""
+
+    name = "nesta_sic4"
+    required = ("year", "geo_cd", "SIC4", "value")
+    optional = ("geo_type", "geo_nm", "SIC2007_SECTION", "cluster_name")
+    SPEC = IndicatorSpec(
+        code="bres-employment-sic4",
+        name="Employment by industry class (BRES, SIC 2007 4-digit)",
+        unit="people",
+        source="ONS Business Register and Employment Survey (BRES) via Nomis, geography TYPE450 (NUTS 2013 "
+        "level 2), employment, by SIC 2007 class; extracted by Nesta for BEIS's Local Industrial Strategy "
+        "indicators (nestauk/beis-indicators)",
+        source_url="https://github.com/nestauk/beis-indicators",
+        layout="nesta_sic4",
+    )
+
+    def specs(self) -> dict[str, IndicatorSpec]:
+        return {self.SPEC.code: self.SPEC}
+
+    def records(self, row: dict[str, str], number: int, header: list[str]) -> Iterator[Record | str]:
+        year = _year(row["year"], "year")
+        value = _number(row["value"], "value")
+        industry = row["SIC4"].strip()
+        code = row["geo_cd"].strip()
+        if isinstance(year, str):
+            yield year
+        if isinstance(value, str):
+            yield value
+        if len(industry) != 4 or not industry.isascii() or not industry.isdigit():
+            yield f"“SIC4” is “{industry[:40]}”; enter a four-digit SIC 2007 class such as 0161."
+            industry = ""
+        if not code:
+            yield "“geo_cd” is empty."
+        if isinstance(year, int) and isinstance(value, float) and industry and code:
+            name = (row.get("geo_nm") or "").strip()
+            yield (self.SPEC.code, code, name, str(year), year, industry, value, number)
+
+
 LAYOUTS: dict[str, Layout] = {
     "bres": BresLayout(),
     "gva": GvaLayout(),
     "ons_local": OnsLocalLayout(),
     "iod": IodLayout(),
+    "nesta_sic4": NestaSic4Layout(),
 }
 
 
@@ -408,6 +459,7 @@ def parse(raw: IO[bytes], layout_name: str, *, progress: Progress | None = None,
     records: list[Record] = []
     errors: list[dict[str, Any]] = []
     seen: dict[tuple[str, str, str, str], int] = {}
+    places: dict[str, tuple[int, str]] = {}
     number = 1
     for number, values in enumerate(reader, start=2):
         if progress is not None and number % BATCH_SIZE == 0:
@@ -423,7 +475,7 @@ def parse(raw: IO[bytes], layout_name: str, *, progress: Progress | None = None,
                 }
             )
             continue
-        row = dict(zip(header, values, strict=True))
+        row = dict(zip(header, values, strict=False))  # the column count was checked above
         for spec in layout.row_specs(row):
             specs.setdefault(spec.code, spec)
         for item in layout.records(row, number, header):
@@ -444,40 +496,36 @@ def parse(raw: IO[bytes], layout_name: str, *, progress: Progress | None = None,
                 continue
             seen[key] = number
             records.append(item)
-    return Parsed(specs=specs, records=records, errors=errors, rows=max(number - 1, 0))
+            if item[1] not in places:
+                places[item[1]] = (number, item[2])
+    return Parsed(specs=specs, records=records, errors=errors, rows=max(number - 1, 0), places=places)
 
 
 # --- Places ------------------------------------------------------------------------------------
 
 
 def resolve_areas(
-    records: list[Record], *, skip_unknown: bool
+    parsed: Parsed, *, skip_unknown: bool
 ) -> tuple[dict[str, int | None], dict[str, str], list[dict[str, Any]], set[str]]:
-    """Map every code in the records to an area id (None for a national comparator).
+    """Map every place code in the file to an area id (None for a national comparator), with one
+    query for the codes the file names (not one per row).
 
     Returns (ids by code, ITL codes to create with their names, errors, codes to skip)."""
-    names: dict[str, str] = {}
-    first_row: dict[str, int] = {}
-    for record in records:
-        code = record[1]
-        if code not in first_row:
-            first_row[code] = record[7]
-            names[code] = record[2]
     ids: dict[str, int | None] = {}
     for area_id, code in (
-        Area.objects.filter(code__in=list(first_row)).order_by("code", "-vintage").values_list("pk", "code")
+        Area.objects.filter(code__in=list(parsed.places)).order_by("code", "-vintage").values_list("pk", "code")
     ):
         ids.setdefault(code, area_id)
     to_create: dict[str, str] = {}
     errors: list[dict[str, Any]] = []
     skip: set[str] = set()
-    for code, row in first_row.items():
+    for code, (row, name) in parsed.places.items():
         if code in ids:
             continue
         if code in COMPARATORS:
             ids[code] = None
         elif fits_itl(code):
-            to_create[code] = names[code] or code
+            to_create[code] = name or code
         elif skip_unknown:
             skip.add(code)
         else:
@@ -489,20 +537,23 @@ def resolve_areas(
                 "area code). Remove its rows, or import with “skip places the portal does not hold”."
             )
             errors.append({"row": row, "message": f"Unknown area code “{code}”: it {reason}"})
-    # Every row of an unknown code is rejected, not only its first.
+    # Every row of an unknown code is rejected, not only its first (only a refused file reads its rows again).
     if errors:
-        bad = {code for code in first_row if code not in ids and code not in to_create and code not in skip}
+        bad = {code for code in parsed.places if code not in ids and code not in to_create and code not in skip}
         seen_rows = {e["row"] for e in errors}
-        for record in records:
+        for record in parsed.records:
             if record[1] in bad and record[7] not in seen_rows:
                 seen_rows.add(record[7])
                 errors.append(
-                    {"row": record[7], "message": f"Unknown area code “{record[1]}” (see row {first_row[record[1]]})."}
+                    {
+                        "row": record[7],
+                        "message": f"Unknown area code “{record[1]}” (see row {parsed.places[record[1]][0]}).",
+                    }
                 )
     return ids, to_create, errors, skip
 
 
-VINTAGE_BY_LAYOUT = {"bres": "2016", "gva": "2021", "ons_local": "2021", "iod": "2019"}
+VINTAGE_BY_LAYOUT = {"bres": "2016", "gva": "2021", "ons_local": "2021", "iod": "2019", "nesta_sic4": "2013"}
 
 
 # --- Writing -------------------------------------------------------------------------------------
@@ -536,17 +587,46 @@ def _indicators(specs: dict[str, IndicatorSpec], codes_used: set[str], geo_codes
     return ids
 
 
-def _write_postgresql(rows: list[tuple[int, int | None, str, str, int, str, float]], result: ImportResult) -> None:
+ObservationRow = tuple[int, int | None, str, str, int, str, float]
+COLUMNS = "indicator_id, area_id, geo_code, period, year, industry_code, value"
+LOCK_SQL = "SELECT count(*) FROM (SELECT 1 FROM {table} WHERE id = ANY(%s) FOR KEY SHARE) AS locked"
+
+
+def _write_postgresql(rows: list[ObservationRow], result: ImportResult) -> None:
+    """COPY the checked rows in, inside the caller's transaction.
+
+    Imports of the same indicators are serialised by a transaction-level advisory lock per indicator.
+    When none of the file's indicators has a stored value yet (a first import), the rows go straight
+    into the observation table with one COPY: the file has no duplicates (checked) and the table has
+    no rows that could conflict. Otherwise they are COPYed into a temporary table and merged with one
+    INSERT … SELECT … ON CONFLICT that rewrites only changed values and returns the counts."""
+    indicator_ids = sorted({row[0] for row in rows})
     with connection.cursor() as cursor:
+        raw: Any = cursor.cursor
+        for indicator_id in indicator_ids:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ADVISORY_LOCK_CLASS, indicator_id])
+        # The referential check the table's foreign keys would make row by row, once per referenced row:
+        # the indicators and areas must exist, and cannot be deleted until this transaction ends.
+        area_ids = sorted({row[1] for row in rows if row[1] is not None})
+        cursor.execute(LOCK_SQL.format(table="evidence_indicator"), [indicator_ids])
+        found_indicators = cursor.fetchone()[0]
+        cursor.execute(LOCK_SQL.format(table="core_area"), [area_ids])
+        if found_indicators != len(indicator_ids) or cursor.fetchone()[0] != len(area_ids):
+            raise ApplicationError("An indicator or area of this file was deleted during the import. Import it again.")
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM evidence_observation WHERE indicator_id = ANY(%s))", [indicator_ids]
+        )
+        if not cursor.fetchone()[0]:
+            with raw.copy(f"COPY evidence_observation ({COLUMNS}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            result.created, result.updated, result.unchanged = len(rows), 0, 0
+            return
         cursor.execute(
             "CREATE TEMP TABLE evidence_observation_load (indicator_id bigint, area_id bigint, geo_code text, "
             "period text, year integer, industry_code text, value double precision) ON COMMIT DROP"
         )
-        raw: Any = cursor.cursor
-        with raw.copy(
-            "COPY evidence_observation_load (indicator_id, area_id, geo_code, period, year, industry_code, value) "
-            "FROM STDIN"
-        ) as copy:
+        with raw.copy(f"COPY evidence_observation_load ({COLUMNS}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
         cursor.execute(
@@ -571,7 +651,7 @@ def _write_postgresql(rows: list[tuple[int, int | None, str, str, int, str, floa
     result.unchanged = len(rows) - result.created - result.updated
 
 
-def _write_portable(rows: list[tuple[int, int | None, str, str, int, str, float]], result: ImportResult) -> None:
+def _write_portable(rows: list[ObservationRow], result: ImportResult) -> None:
     """Any database: compare with what is stored, then create and update in batches."""
     indicator_ids = {row[0] for row in rows}
     stored = {
@@ -619,7 +699,7 @@ def import_stream(
         check_size(size)
     parsed = parse(raw, layout, progress=progress, total=total)
     errors = list(parsed.errors)
-    ids, to_create, area_errors, skip = resolve_areas(parsed.records, skip_unknown=skip_unknown_areas)
+    ids, to_create, area_errors, skip = resolve_areas(parsed, skip_unknown=skip_unknown_areas)
     errors.extend(area_errors)
     if errors:
         errors.sort(key=lambda e: e["row"])

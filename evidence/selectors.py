@@ -15,7 +15,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from core.models import Area, Strategy, Theme
 
-from .geography import COMPARATORS, level_of, strategy_area_ids
+from .geography import COMPARATORS, Place, codes_label, equivalent_code, level_of, strategy_area_ids
 from .models import EvidenceItem, EvidenceNarrative, Indicator, Observation, Sharing
 from .rules import visible_sharing
 
@@ -46,7 +46,10 @@ def evidence_item_list(
     if theme is not None:
         items = items.filter(themes=theme)
     if area is not None:
-        items = items.filter(areas=area)
+        # The place under either of its codes (Kent is UKJ4 in NUTS and TLJ4 in ITL), in any vintage.
+        codes = [area.code, *filter(None, [equivalent_code(area.code)])]
+        tagged = EvidenceItem.areas.through.objects.filter(area__code__in=codes).values("evidenceitem_id")
+        items = items.filter(pk__in=tagged)
     if kind:
         items = items.filter(kind=kind)
     if published_from is not None:
@@ -109,6 +112,7 @@ class GapRow:
     area: Area
     level: str
     cells: list[GapCell]
+    codes: str = ""
 
 
 @dataclass
@@ -121,27 +125,35 @@ class Gaps:
 
 
 def gaps_matrix(*, strategy: Strategy, user: Any) -> Gaps:
-    """Themes × the strategy's areas: how many items the person may see cover each cell, by sharing level."""
-    from .geography import strategy_areas
+    """Themes × the strategy's places: how many items the person may see cover each cell, by sharing
+    level. A region held under its NUTS and its ITL code is one place (one row), and an item tagged
+    with both counts once."""
+    from .geography import strategy_places
 
     themes = list(Theme.objects.order_by("kind", "order"))
-    areas = strategy_areas(strategy)
+    places: list[Place] = strategy_places(strategy)
     levels = visible_sharing(user, strategy)
-    counts: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
+    place_of = {area_id: n for n, place in enumerate(places) for area_id in place.ids}
+    items: dict[tuple[int, int], dict[int, str]] = defaultdict(dict)
     rows = (
         EvidenceItem.objects.filter(
-            strategy=strategy, sharing__in=levels, themes__isnull=False, areas__in=[a.pk for a in areas]
+            strategy=strategy, sharing__in=levels, themes__isnull=False, areas__in=list(place_of)
         )
-        .values_list("themes", "areas", "sharing")
-        .annotate(n=Count("pk", distinct=True))
+        .values_list("pk", "themes", "areas", "sharing")
+        .distinct()
         .order_by()
     )
-    for theme_id, area_id, sharing, n in rows:
-        counts[(theme_id, area_id)][sharing] = n
+    for item_id, theme_id, area_id, sharing in rows:
+        items[(theme_id, place_of[area_id])][item_id] = sharing
     gaps = Gaps(themes=themes, rows=[], sharing=[(v, label) for v, label in Sharing.choices if v in levels])
-    for area in areas:
-        cells = [GapCell(theme=t, area=area, counts=counts.get((t.pk, area.pk), {})) for t in themes]
-        gaps.rows.append(GapRow(area=area, level=level_of(area.code), cells=cells))
+    for n, place in enumerate(places):
+        cells = []
+        for t in themes:
+            counts: dict[str, int] = {}
+            for sharing in items.get((t.pk, n), {}).values():
+                counts[sharing] = counts.get(sharing, 0) + 1
+            cells.append(GapCell(theme=t, area=place.area, counts={v: counts[v] for v in levels if v in counts}))
+        gaps.rows.append(GapRow(area=place.area, level=place.level, cells=cells, codes=place.codes))
         gaps.empty += sum(1 for c in cells if not c.total)
         gaps.covered += sum(1 for c in cells if c.total)
     return gaps
@@ -187,6 +199,7 @@ class Specialisms:
     area: Area
     year: int
     level: str
+    codes: str
     min_employment: int
     area_total: float
     gb_total: float
@@ -293,6 +306,7 @@ def specialism_analysis(*, area: Area, year: int, min_employment: int = DEFAULT_
         area=area,
         year=year,
         level=level_of(area.code),
+        codes=codes_label(area.code),
         min_employment=min_employment,
         area_total=area_total,
         gb_total=gb_total,

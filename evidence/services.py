@@ -7,7 +7,8 @@ AuditEvent beside the change, and raises ApplicationError with a message a perso
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,14 +18,14 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from core.exceptions import ApplicationError
-from core.models import Area, Membership, Role, Strategy, Theme, User
+from core.models import Area, AuditEvent, Membership, Role, Strategy, Theme, User
 from core.rules import strategy_roles
 from core.services import audit_record
 
 from .geography import strategy_area_ids
 from .importers import LAYOUTS, ImportRejected, check_size, count_rows, import_stream, read_preview
 from .models import EvidenceContributor, EvidenceItem, EvidenceNarrative, ImportJob, Sharing
-from .rules import can_contribute, can_manage, visible_sharing
+from .rules import can_contribute, can_delete_item, can_edit_item, can_manage, visible_sharing
 from .uploads import detect_file_type
 
 ITEM_FIELDS = ("title", "kind", "summary", "publisher", "published_on", "link", "licence", "sharing", "quality_note")
@@ -58,14 +59,7 @@ def evidence_item_create(
         raise ApplicationError("Give a link or upload a file, not both.", field="link")
     if not link and upload is None:
         raise ApplicationError("Give a link to the evidence, or upload a file.", field="link")
-    if data.get("sharing") not in visible_sharing(actor, strategy):
-        raise ApplicationError("Choose who can see the item: open or partners.", field="sharing")
-    allowed_areas = set(strategy_area_ids(strategy))
-    outside = [a for a in areas if a.pk not in allowed_areas]
-    if outside:
-        raise ApplicationError(
-            f"{outside[0]} is not one of the strategy's areas. Choose areas of {strategy}.", field="areas"
-        )
+    _check_item_choices(actor=actor, strategy=strategy, sharing=data.get("sharing"), areas=areas)
     with transaction.atomic():
         item = EvidenceItem(strategy=strategy, added_by=actor, **{k: data.get(k) for k in ITEM_FIELDS})
         item.link = link
@@ -97,15 +91,216 @@ def evidence_item_create(
     return item
 
 
-def evidence_item_delete(*, actor: User, item: EvidenceItem) -> None:
-    if not can_manage(actor, item.strategy):
+def _check_item_choices(*, actor: User, strategy: Strategy, sharing: Any, areas: list[Area]) -> None:
+    if sharing not in visible_sharing(actor, strategy):
+        raise ApplicationError("Choose who can see the item: open or partners.", field="sharing")
+    allowed_areas = set(strategy_area_ids(strategy))
+    outside = [a for a in areas if a.pk not in allowed_areas]
+    if outside:
+        raise ApplicationError(
+            f"{outside[0]} is not one of the strategy's areas. Choose areas of {strategy}.", field="areas"
+        )
+
+
+@dataclass
+class Conflict:
+    """A field another person changed since the form was opened: their saved value and yours."""
+
+    field: str
+    label: str
+    theirs: str
+    yours: str
+
+
+class StaleEditError(ApplicationError):
+    """The item was saved by someone else after this person opened it: nothing was saved."""
+
+    def __init__(self, message: str, *, conflicts: list[Conflict], current: EvidenceItem) -> None:
+        super().__init__(message)
+        self.conflicts = conflicts
+        self.current = current
+
+
+ITEM_LABELS = {
+    "title": "Title",
+    "kind": "Kind of evidence",
+    "summary": "Summary",
+    "publisher": "Publisher",
+    "published_on": "Date published",
+    "link": "Link",
+    "licence": "Licence",
+    "sharing": "Who can see it",
+    "quality_note": "Quality and confidence",
+    "file": "File",
+    "themes": "Foundations and grand challenges",
+    "areas": "Areas it covers",
+}
+
+
+def _item_display(name: str, value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "(none)"
+    if name == "kind":
+        return str(EvidenceItem.Kind(value).label)
+    if name == "sharing":
+        return str(Sharing(value).label)
+    if isinstance(value, date):
+        return f"{value:%-d %B %Y}"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _item_state(item: EvidenceItem) -> dict[str, Any]:
+    """The item's fields as a person sees them, for comparing versions and for the audit trail."""
+    state: dict[str, Any] = {name: getattr(item, name) for name in ITEM_FIELDS}
+    state["file"] = item.file_name if item.file else ""
+    state["themes"] = sorted(str(t) for t in item.themes.all())
+    state["areas"] = sorted(str(a) for a in item.areas.all())
+    return state
+
+
+def _last_saved_by(item: EvidenceItem) -> str:
+    last = (
+        AuditEvent.objects.filter(target_type__model="evidenceitem", target_id=str(item.pk))
+        .select_related("actor")
+        .first()
+    )
+    if last is None or last.actor is None:
+        return ""
+    return f" ({last.actor}, {timezone.localtime(last.created_at):%-d %B at %H:%M})"
+
+
+def evidence_item_update(
+    *,
+    actor: User,
+    item: EvidenceItem,
+    data: dict[str, Any],
+    themes: list[Theme],
+    areas: list[Area],
+    version: int,
+    upload: UploadedFile | None = None,
+) -> EvidenceItem:
+    """Save an edit made on `version` of the item. If someone saved it since, refuse and say what
+    they changed (StaleEditError), so the person can carry their edit over without losing either.
+
+    The item keeps its file unless a new one is uploaded (which replaces it) or a link is given
+    (which replaces the file); the file no longer used is deleted once the change is committed."""
+    strategy = item.strategy
+    if not can_edit_item(actor, item):
+        raise ApplicationError("Only officers, and the invited partner who added it, can edit this item.")
+    link = str(data.get("link") or "").strip()
+    if link and upload is not None:
+        raise ApplicationError("Give a link or upload a file, not both.", field="link")
+    _check_item_choices(actor=actor, strategy=strategy, sharing=data.get("sharing"), areas=areas)
+    with transaction.atomic():
+        current = EvidenceItem.objects.select_for_update().select_related("strategy").get(pk=item.pk)
+        before = _item_state(current)
+        if current.version != version:
+            yours = {
+                **{name: data.get(name) for name in ITEM_FIELDS},
+                "link": link,
+                "themes": sorted(str(t) for t in themes),
+                "areas": sorted(str(a) for a in areas),
+            }
+            if upload is not None:
+                yours["file"] = upload.name or "a new file"
+            conflicts = [
+                Conflict(
+                    field=name,
+                    label=ITEM_LABELS[name],
+                    theirs=_item_display(name, before[name]),
+                    yours=_item_display(name, yours.get(name, before[name])),
+                )
+                for name in ITEM_LABELS
+                if name in yours and (yours[name] or "") != (before[name] or "")
+            ]
+            raise StaleEditError(
+                f"Someone else saved this item{_last_saved_by(current)} while you were editing it. Your changes "
+                "are below and have not been saved: check them against theirs, then save again.",
+                conflicts=conflicts,
+                current=current,
+            )
+        old_file = current.file.name if current.file else ""
+        for name in ITEM_FIELDS:
+            if name != "link":
+                setattr(current, name, data.get(name))
+        current.quality_note = current.quality_note or ""
+        current.link = link
+        if upload is not None:
+            name = upload.name or "evidence"
+            size = upload.size or 0
+            current.file_type = detect_file_type(name, size, upload.file)  # type: ignore[arg-type]
+            current.file_name = name[-200:]
+            current.file_size = size
+            upload.seek(0)
+            current.file.save(f"evidence.{current.file_type}", upload, save=False)
+        elif link:
+            current.file, current.file_type, current.file_name, current.file_size = "", "", "", 0
+        elif not old_file:
+            raise ApplicationError("Give a link to the evidence, or upload a file.", field="link")
+        new_file = current.file.name if current.file else ""
+        try:
+            _validate_without_version(current)
+        except ApplicationError:
+            if upload is not None and new_file:
+                current.file.storage.delete(new_file)
+            raise
+        current.version = F("version") + 1
+        current.save()
+        current.refresh_from_db()
+        current.themes.set(themes)
+        current.areas.set(areas)
+        after = _item_state(current)
+        changes = {
+            name: [_item_display(name, before[name]), _item_display(name, after[name])]
+            for name in ITEM_LABELS
+            if before[name] != after[name]
+        }
+        if changes:
+            audit_record(
+                actor=actor, verb="evidence_item.updated", target=current, strategy=strategy, data={"changes": changes}
+            )
+        if old_file and old_file != new_file:
+            storage = current.file.storage
+            transaction.on_commit(lambda: storage.delete(old_file))
+    return current
+
+
+def _validate_without_version(item: EvidenceItem) -> None:
+    try:
+        item.full_clean(exclude=["version"])
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise ApplicationError(" ".join(messages), field=None if field == "__all__" else field) from error
+
+
+def evidence_item_delete(*, actor: User, item: EvidenceItem, version: int | None = None) -> None:
+    """Remove an item (officers). With `version`, refuse if someone saved the item after the person
+    opened the confirmation, so nobody removes what they have not seen."""
+    if not can_delete_item(actor, item):
         raise ApplicationError("Only officers can remove evidence items.")
     with transaction.atomic():
-        audit_record(actor=actor, verb="evidence_item.deleted", target=item, strategy=item.strategy)
-        file = item.file.name
-        item.delete()
+        current = EvidenceItem.objects.select_for_update().select_related("strategy").filter(pk=item.pk).first()
+        if current is None:
+            raise ApplicationError("This item has already been removed.")
+        if version is not None and current.version != version:
+            raise ApplicationError(
+                f"Someone else saved this item{_last_saved_by(current)} after you opened it. Check what it says "
+                "now, then remove it if you still mean to."
+            )
+        audit_record(
+            actor=actor,
+            verb="evidence_item.deleted",
+            target=current,
+            strategy=current.strategy,
+            data={"title": current.title, "sharing": current.sharing},
+        )
+        file = current.file.name
+        storage = current.file.storage
+        current.delete()
         if file:
-            transaction.on_commit(lambda: item.file.storage.delete(file))
+            transaction.on_commit(lambda: storage.delete(file))
 
 
 # --- Contributors --------------------------------------------------------------------------------
@@ -330,6 +525,7 @@ __all__ = [
     "contributor_remove",
     "evidence_item_create",
     "evidence_item_delete",
+    "evidence_item_update",
     "import_job_create",
     "import_job_requeue_stale",
     "import_job_run",

@@ -11,6 +11,8 @@ urlpatterns = [
     path("items/new/", library.item_create, name="item-create"),
     path("items/<int:pk>/", library.item_detail, name="item-detail"),
     path("items/<int:pk>/download/", library.item_download, name="item-download"),
+    path("items/<int:pk>/edit/", library.item_edit, name="item-edit"),
+    path("items/<int:pk>/delete/", library.item_delete, name="item-delete"),
     path("contributors/", library.contributor_list, name="contributor-list"),
     path("contributors/<int:pk>/remove/", library.contributor_remove, name="contributor-remove"),
     # Indicators and what they show (open data: everybody).

@@ -924,12 +924,17 @@ ENGAGEMENT_CALL_DESCRIPTION = (
 
 
 def load_engagement_demo(strategy: Strategy, *, phases: list[Phase], officer: User) -> dict[str, int]:
-    """One open call for priorities serving drafting, open from the replayed phase's first day (09:00)
-    to its planned last day (17:00). Its text is the portal's demo wording; no figures are invented."""
+    """One open call for priorities and one consultation for partners, both serving drafting, open from
+    the replayed phase's first day (09:00) to its planned last day (17:00). Their text is the portal's
+    demo wording; no figures or answers are invented."""
     from datetime import datetime, time
 
-    from engagement.models import Call
+    from core.models import Theme
+    from engagement.models import Call, Consultation, Question
 
+    themes = Theme.objects.order_by("order")
+    foundations = list(themes.filter(kind=Theme.Kind.FOUNDATION).values_list("name", flat=True))
+    grand_challenges = list(themes.filter(kind=Theme.Kind.GRAND_CHALLENGE).values_list("name", flat=True))
     drafting = next(phase for phase in phases if phase.stage == Phase.Stage.DRAFTING)
     opens_on = drafting.actual_start or drafting.planned_start
     upsert(
@@ -944,4 +949,35 @@ def load_engagement_demo(strategy: Strategy, *, phases: list[Phase], officer: Us
             "created_by": officer,
         },
     )
-    return {"Calls for priorities": 1}
+    # A consultation for partners serving drafting, with one question of each kind, in the portal's
+    # demo wording (the SELEP page names "consultation with partners and stakeholders"; no answers are invented).
+    consultation = upsert(
+        Consultation,
+        {"strategy": strategy, "title": "Partners’ views on the emerging propositions (demo consultation)"},
+        {
+            "phase": drafting,
+            "description": (
+                "This consultation is the portal’s demo wording, not the South East LEP’s. It shows how "
+                "universities, colleges, business groups and voluntary bodies would respond, on behalf of their "
+                "organisation, to the emerging propositions while the draft strategy is written."
+            ),
+            "audience": Consultation.Audience.PARTNERS,
+            "opens_at": timezone.make_aware(datetime.combine(opens_on, time(9, 0))),
+            "closes_at": timezone.make_aware(datetime.combine(drafting.planned_end, time(17, 0))),
+            "created_by": officer,
+        },
+    )
+    questions = [
+        ("text", "What should the strategy do first, and why?", [], True),
+        ("single", "Which foundation of productivity matters most to your organisation?", foundations, True),
+        ("multiple", "Which grand challenges does your organisation work on?", grand_challenges, False),
+        ("scale", "How far does the draft vision reflect your organisation’s priorities?", [], True),
+    ]
+    if not consultation.responses.exists():  # questions are frozen once anyone responds
+        for order, (kind, text, choices, required) in enumerate(questions, start=1):
+            upsert(
+                Question,
+                {"consultation": consultation, "order": order},
+                {"kind": kind, "text": text, "choices": choices, "required": required, "hint": ""},
+            )
+    return {"Calls for priorities": 1, "Consultations": 1}

@@ -8,8 +8,8 @@ from django.shortcuts import render
 
 from core.access import get_strategy_for_user_or_404
 
-from ..rules import can_manage, council_ids_of
-from ..selectors import call_list_open
+from ..rules import audiences_of, can_manage, council_ids_of
+from ..selectors import call_list_open, consultation_list_open
 
 
 @login_required
@@ -17,10 +17,15 @@ def index(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     strategy = get_strategy_for_user_or_404(request.user, strategy_slug)
     council_ids = council_ids_of(request.user, strategy)
     is_manager = bool(can_manage(request.user, strategy))
+    audiences = audiences_of(request.user, strategy)
     context = {
         "strategy": strategy,
         "open_calls": list(call_list_open(strategy=strategy)) if council_ids or is_manager else [],
+        "open_consultations": list(consultation_list_open(strategy=strategy, user=request.user))
+        if audiences or is_manager
+        else [],
         "is_councillor": bool(council_ids),
+        "is_respondent": bool(audiences),
         "can_manage": is_manager,
     }
     return render(request, "engagement/index.html", context)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from core.access import get_strategy_for_user_or_404
 from core.exceptions import ApplicationError
 from core.models import Strategy, Theme, User
+from evidence.rules import visible_sharing
 
 from .. import services
 from ..access import get_call_for_user_or_404, get_priority_for_officer_or_404, get_priority_for_user_or_404
@@ -80,7 +81,11 @@ def priority_create(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRe
         messages.error(request, f"The call “{call.title}” is not open, so no priority can be written to it now.")
         return redirect(call)
     form = PriorityForm(
-        request.POST or None, strategy=strategy, council_ids=council_ids, evidence_rows=_evidence_rows(request)
+        request.POST or None,
+        strategy=strategy,
+        council_ids=council_ids,
+        user=request.user,
+        evidence_rows=_evidence_rows(request),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -114,7 +119,9 @@ def priority_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
     conflicts: list[services.Conflict] = []
     rows = _evidence_rows(request, len(priority.evidence_links))
     if request.method == "POST":
-        form = PriorityForm(request.POST, strategy=strategy, council_ids=council_ids, evidence_rows=rows)
+        form = PriorityForm(
+            request.POST, strategy=strategy, council_ids=council_ids, user=request.user, evidence_rows=rows
+        )
         if form.is_valid():
             try:
                 priority = services.priority_update(
@@ -128,7 +135,9 @@ def priority_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
                 conflicts = error.conflicts
                 data = request.POST.copy()
                 data["version"] = str(error.current.version)
-                form = PriorityForm(data, strategy=strategy, council_ids=council_ids, evidence_rows=rows)
+                form = PriorityForm(
+                    data, strategy=strategy, council_ids=council_ids, user=request.user, evidence_rows=rows
+                )
                 form.is_valid()
                 form.add_error(None, error.message)
             except ApplicationError as error:
@@ -140,7 +149,11 @@ def priority_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
                 return redirect(priority)
     else:
         form = PriorityForm(
-            strategy=strategy, council_ids=council_ids, evidence_rows=rows, initial=PriorityForm.initial_for(priority)
+            strategy=strategy,
+            council_ids=council_ids,
+            user=request.user,
+            evidence_rows=rows,
+            initial=PriorityForm.initial_for(priority),
         )
     context = {"strategy": strategy, "call": priority.call, "form": form, "priority": priority, "conflicts": conflicts}
     return render(request, "engagement/priority_form.html", context)
@@ -198,6 +211,10 @@ def priority_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRe
         "strategy": strategy,
         "priority": priority,
         "call": priority.call,
+        # Only the items this person may see: a colleague may have rested it on an officers-only one.
+        "evidence_items": priority.evidence_items.filter(sharing__in=visible_sharing(request.user, strategy)).order_by(
+            "title"
+        ),
         "foundations": [t for t in themes if t.kind == Theme.Kind.FOUNDATION],
         "grand_challenges": [t for t in themes if t.kind == Theme.Kind.GRAND_CHALLENGE],
         "is_council": is_council,

@@ -14,7 +14,7 @@ from core.models import Area, Theme
 from .. import services
 from ..charts import DARK_BLUE, ORANGE, Bar, Line, bar_chart, line_chart
 from ..forms import NarrativeForm
-from ..geography import strategy_area_ids
+from ..geography import codes_label, place_key, strategy_area_ids
 from ..models import EvidenceNarrative
 from ..rules import can_manage
 from ..selectors import (
@@ -60,7 +60,11 @@ def specialisms(request: HttpRequest, strategy_slug: str) -> HttpResponse:
         return render(request, "evidence/specialisms.html", context)
     own = set(strategy_area_ids(strategy))
     default = next((a for a in areas if a.pk in own), areas[0])
-    area = next((a for a in areas if a.code == request.GET.get("area")), default)
+    # The place under either of its codes: ?area=TLJ4 shows Kent, whose BRES figures are held as UKJ4.
+    wanted = place_key(request.GET.get("area") or "")
+    area = next((a for a in areas if a.code == request.GET.get("area")), None) or next(
+        (a for a in areas if place_key(a.code) == wanted), default
+    )
     year = _int(request.GET.get("year"), years[-1])
     year = year if year in years else years[-1]
     minimum = max(_int(request.GET.get("min_employment"), DEFAULT_MIN_EMPLOYMENT), 0)
@@ -86,6 +90,7 @@ def specialisms(request: HttpRequest, strategy_slug: str) -> HttpResponse:
             "top": top,
             "chart": chart,
             "own_area_ids": own,
+            "area_choices": [(a, codes_label(a.code)) for a in areas],
         }
     )
     return render(request, "evidence/specialisms.html", context)

@@ -20,10 +20,18 @@ from core.models import Strategy
 
 from .. import services
 from ..access import get_evidence_item_for_user_or_404
-from ..forms import ContributorForm, EvidenceFilterForm, EvidenceItemForm
-from ..geography import strategy_areas
+from ..forms import ContributorForm, EvidenceDeleteForm, EvidenceFilterForm, EvidenceItemForm, evidence_item_initial
+from ..geography import strategy_areas, strategy_places
 from ..models import EvidenceContributor, EvidenceItem
-from ..rules import can_contribute, can_manage, can_take_part, sharing_choices_for, visible_sharing
+from ..rules import (
+    can_contribute,
+    can_delete_item,
+    can_edit_item,
+    can_manage,
+    can_take_part,
+    sharing_choices_for,
+    visible_sharing,
+)
 from ..selectors import evidence_item_list
 
 VIEW = "evidence.view_evidence_workspace"
@@ -45,7 +53,9 @@ def item_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
 
 
 def _library(request: HttpRequest, strategy: Strategy) -> HttpResponse:
-    areas = strategy_areas(strategy)
+    # One choice per place: a region held under its NUTS and its ITL code is offered once, and the
+    # filter finds items tagged with either.
+    areas = [place.area for place in strategy_places(strategy)]
     filters = EvidenceFilterForm(request.GET or None, areas=areas)
     chosen: dict[str, Any] = filters.cleaned_data if filters.is_valid() else {}
     items = evidence_item_list(
@@ -98,6 +108,8 @@ def item_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespon
         "themes": item.themes.order_by("kind", "order"),
         "areas": item.areas.order_by("kind", "name"),
         "can_manage": can_manage(request.user, strategy),
+        "can_edit": can_edit_item(request.user, item),
+        "can_delete": can_delete_item(request.user, item),
     }
     return render(request, "evidence/item_detail.html", context)
 
@@ -145,6 +157,72 @@ def item_create(request: HttpRequest, strategy_slug: str) -> HttpResponse:
             messages.success(request, f"Evidence “{item.title}” added.")
             return redirect(item)
     return render(request, "evidence/item_form.html", {"strategy": strategy, "form": form})
+
+
+@login_required
+def item_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    """Edit an item (officers; the invited partner who added it). A save made on an older version
+    than the stored one is refused, showing what the other person changed (optimistic locking)."""
+    strategy = get_strategy_or_404(request.user, strategy_slug)
+    item = get_evidence_item_for_user_or_404(request.user, strategy, pk, write=True)
+    sharing_choices = sharing_choices_for(request.user, strategy)
+    areas = strategy_areas(strategy)
+    conflicts: list[services.Conflict] = []
+    if request.method == "POST":
+        form = EvidenceItemForm(
+            request.POST, request.FILES or None, item=item, sharing_choices=sharing_choices, areas=areas
+        )
+        if form.is_valid():
+            try:
+                item = services.evidence_item_update(
+                    actor=request.user,  # type: ignore[arg-type]
+                    item=item,
+                    data=form.item_data(),
+                    themes=list(form.cleaned_data["themes"]),
+                    areas=list(form.cleaned_data["areas"]),
+                    version=form.cleaned_data["version"] or 0,
+                    upload=form.cleaned_data.get("file"),
+                )
+            except services.StaleEditError as error:
+                # Keep what this person typed; the next save applies it over the other's version.
+                conflicts = error.conflicts
+                data = request.POST.copy()
+                data["version"] = str(error.current.version)
+                form = EvidenceItemForm(data, item=error.current, sharing_choices=sharing_choices, areas=areas)
+                form.is_valid()
+                form.add_error(None, error.message)
+            except ApplicationError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(request, f"Evidence “{item.title}” saved.")
+                return redirect(item)
+    else:
+        form = EvidenceItemForm(
+            item=item, initial=evidence_item_initial(item), sharing_choices=sharing_choices, areas=areas
+        )
+    context = {"strategy": strategy, "form": form, "item": item, "conflicts": conflicts}
+    return render(request, "evidence/item_form.html", context)
+
+
+@login_required
+def item_delete(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    """Ask, then remove an item (officers). Refused if someone saved it after the page was opened."""
+    strategy = get_strategy_or_404(request.user, strategy_slug)
+    item = get_evidence_item_for_user_or_404(request.user, strategy, pk, delete=True)
+    form = EvidenceDeleteForm(request.POST or None, initial={"version": item.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evidence_item_delete(
+                actor=request.user,  # type: ignore[arg-type]
+                item=item,
+                version=form.cleaned_data["version"],
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return redirect(item)
+        messages.success(request, f"Evidence “{item.title}” removed.")
+        return redirect("evidence:item-list", strategy_slug=strategy.slug)
+    return render(request, "evidence/item_confirm_delete.html", {"strategy": strategy, "item": item, "form": form})
 
 
 @login_required

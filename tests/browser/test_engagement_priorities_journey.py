@@ -1,6 +1,7 @@
 """A councillor opens the open call, writes a priority, saves a draft, submits it and sees it listed
-as submitted; an officer finds it among the priorities received, codes it and responds; the
-councillor sees the response. axe-core finds no WCAG 2.2 AA violation on any page visited."""
+as submitted; an officer finds it among the priorities received, codes it, responds, and merges it
+with another priority into a proposition; the councillor sees the response. axe-core finds no
+WCAG 2.2 AA violation on any page visited."""
 
 from __future__ import annotations
 
@@ -14,12 +15,13 @@ from core.models import Area
 from engagement.models import Priority
 from tests.browser.axe import assert_accessible
 from tests.conftest import Cast
-from tests.engagement.conftest import make_setting
+from tests.engagement.conftest import make_priority, make_setting
 from tests.factories import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 TITLE = "Skills for the Thames Estuary’s ports"
+OTHER = "Logistics apprenticeships"
 RESPONSE = "We have made this part of the emerging proposition on skills and the ports."
 
 
@@ -104,6 +106,25 @@ def test_councillor_submits_a_priority_and_sees_the_officers_response(page: Any,
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Response")
     expect(page.locator("main")).to_contain_text(RESPONSE)
     assert_accessible(page)
+
+    # …and merges it with a similar priority into a proposition.
+    make_priority(setting, cast.councillor, title=OTHER)
+    page.get_by_role("link", name="Merge this priority into a new proposition").click()
+    expect(page.get_by_role("heading", level=1, name="Merge priorities into a proposition")).to_be_visible()
+    assert_accessible(page)
+    expect(page.get_by_label(re.compile(f"^{re.escape(TITLE)}"))).to_be_checked()
+    page.get_by_label(re.compile(f"^{OTHER}")).check()
+    page.get_by_label("Title").fill("Skills for the estuary’s ports and logistics")
+    page.get_by_label("What it proposes").fill("One skills centre serving the ports and the logistics firms.")
+    page.get_by_role("button", name="Save proposition").click()
+    expect(page.get_by_role("heading", level=1, name="Skills for the estuary’s ports and logistics")).to_be_visible()
+    expect(page.locator("main")).to_contain_text(OTHER)
+    assert_accessible(page)
+    page.get_by_label("Agreed").check()
+    page.get_by_role("button", name="Change status").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("now agreed")
+    page.get_by_role("link", name="Back to propositions").click()
+    assert_accessible(page)
     page.get_by_role("button", name="Sign out").click()
 
     # The councillor sees the response.
@@ -115,6 +136,6 @@ def test_councillor_submits_a_priority_and_sees_the_officers_response(page: Any,
     expect(page.locator("main")).to_contain_text(RESPONSE)
     assert_accessible(page)
 
-    priority = Priority.objects.get()
+    priority = Priority.objects.get(title=TITLE)
     assert priority.status == Priority.Status.SUBMITTED and priority.response == RESPONSE
     assert [t.name for t in priority.tags.all()] == ["ports", "skills"]

@@ -67,6 +67,17 @@ def test_officer_builds_the_evidence_base(page: Any, cast: Cast, places: Places,
     expect(page.get_by_role("link", name="Download skills-audit.pdf")).to_be_visible()
     assert_accessible(page)
 
+    # The officer edits the item: the file is kept, the summary changes.
+    page.get_by_role("link", name="Edit Kent and Medway skills audit 2019").click()
+    expect(page.get_by_role("heading", level=1, name="Edit evidence")).to_be_visible()
+    expect(page.get_by_text("Leave empty to keep skills-audit.pdf")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Summary").fill("Shortages in construction, digital and care skills across Kent and Medway.")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_text("Shortages in construction, digital and care skills")).to_be_visible()
+    expect(page.get_by_role("link", name="Download skills-audit.pdf")).to_be_visible()
+    assert_accessible(page)
+
     # Import the shipped BRES file: upload, preview, start.
     page.goto(f"/{slug}/evidence/imports/")
     expect(page.get_by_role("heading", level=1, name="Import indicator data")).to_be_visible()
@@ -110,6 +121,27 @@ def test_officer_builds_the_evidence_base(page: Any, cast: Cast, places: Places,
     page.get_by_label("Strengths").fill("Two universities and a growing digital sector.")
     page.get_by_role("button", name="Save narrative").click()
     expect(page.get_by_text("Two universities and a growing digital sector.")).to_be_visible()
+    assert_accessible(page)
+
+    # A second item, added and then removed after the confirmation page.
+    page.goto(f"/{slug}/evidence/items/new/")
+    page.get_by_label("Title").fill("Superseded skills note")
+    page.get_by_label("Statistic", exact=True).check()
+    page.get_by_label("Summary").fill("An early note, replaced by the audit.")
+    page.get_by_label("Publisher").fill("Kent County Council")
+    page.get_by_label("Day").fill("1")
+    page.get_by_label("Month").fill("1")
+    page.get_by_label("Year").fill("2018")
+    page.get_by_label("Link").fill("https://www.kent.gov.uk/")
+    page.get_by_label("Officers only").check()
+    page.get_by_role("button", name="Add evidence").click()
+    page.get_by_role("link", name="Remove Superseded skills note").click()
+    expect(
+        page.get_by_role("heading", level=1, name="Remove “Superseded skills note” from the evidence library?")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Remove the item").click()
+    expect(page.get_by_text("Evidence “Superseded skills note” removed.")).to_be_visible()
     assert_accessible(page)
 
     # The other open pages of the evidence base.

@@ -2,8 +2,9 @@
 
 Officers (and administrators) write the draft and the papers and request packs. A meeting's
 papers and its members' pack are for officers and the members of that meeting's board; a public
-pack for everyone taking part; a draft pack for officers and board members. Everybody else gets
-404, and anonymous visitors are sent to sign in."""
+pack for everyone taking part; a draft pack for officers and board members. A review window is
+for officers and the people of the organisations it invites (here the council, so its councillor,
+not the university's partner). Everybody else gets 404, and anonymous visitors are sent to sign in."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from core.models import Strategy
-from documents.models import Pack
+from core.models import Organisation, Strategy
+from documents.models import Pack, ReviewComment, ReviewWindow
 from tests.conftest import Cast
 from tests.documents.conftest import Papers, make_papers
 
@@ -24,6 +25,7 @@ VIEWERS = {"councillor", "officer", "board_member", "partner", "admin"}
 MEMBERS = {"councillor", "officer", "partner", "admin"}  # taking part through an organisation
 OFFICERS = {"officer", "admin"}
 BOARD = {"officer", "board_member", "admin"}
+REVIEWERS = {"officer", "councillor", "admin"}  # the window invites the council
 
 # (url name, the object it needs, who may GET it in their own strategy)
 PAGES = [
@@ -41,11 +43,18 @@ PAGES = [
     ("pack-download", "public_pack", VIEWERS),
     ("pack-detail", "draft_pack", BOARD),
     ("pack-download", "draft_pack", BOARD),
+    ("review-list", None, VIEWERS),
+    ("review-open", None, OFFICERS),
+    ("review-detail", "review", REVIEWERS),
 ]
 # POST-only actions: who may do them in their own strategy (others: 404; anonymous: 302).
 ACTIONS = [
     ("pack-retry", "failed_pack", OFFICERS),
     ("appendix-add", "item", OFFICERS),
+    ("section-links", "section", OFFICERS),
+    ("comment-reply", "comment", OFFICERS),
+    ("comment-resolve", "comment", OFFICERS),
+    ("review-close", "review", OFFICERS),
 ]
 
 
@@ -70,8 +79,22 @@ def _pack(strategy: Strategy, papers: Papers, kind: str, *, status: str = Pack.S
     )
 
 
+def _review(strategy: Strategy, papers: Papers) -> tuple[ReviewWindow, ReviewComment]:
+    draft = papers.version.draft
+    window = ReviewWindow.objects.create(draft=draft, version=papers.version)
+    council = strategy.partners.get(kind=Organisation.Kind.DISTRICT_COUNCIL)
+    window.organisations.set([council])
+    comment = ReviewComment.objects.create(
+        window=window, section=draft.sections.get(order=1), organisation=council, body="A comment."
+    )
+    return window, comment
+
+
 def _objects(strategy: Strategy, papers: Papers) -> dict[str, int]:
+    window, comment = _review(strategy, papers)
     return {
+        "review": window.pk,
+        "comment": comment.pk,
         "section": papers.version.draft.sections.get(order=1).pk,
         "meeting": papers.process.meeting.pk,
         "item": papers.items[1].pk,

@@ -4,14 +4,15 @@ a call open now and a closed one; and the same for the other strategy, so leaks 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
 
 from core.models import Area, Organisation, Strategy, Theme, User
 from engagement import services
-from engagement.models import Call, Priority, Tag
+from engagement.models import Call, Consultation, ConsultationResponse, Priority, Question, Tag
+from evidence.models import EvidenceItem
 from tests.conftest import Cast
 from tests.timeline.conftest import Process, make_process
 
@@ -118,3 +119,72 @@ def bulk_priorities(setting: Setting, author: User, count: int, *, prefix: str) 
             priority.backing_organisations.set([partner])
         tag, _ = Tag.objects.get_or_create(strategy=setting.strategy, name=f"{prefix}-tag-{i % 3}")
         priority.tags.set([tag])
+
+
+def make_evidence(strategy: Strategy, title: str, *, sharing: str = "partners") -> EvidenceItem:
+    return EvidenceItem.objects.create(
+        strategy=strategy,
+        title=title,
+        kind=EvidenceItem.Kind.REPORT,
+        summary="A report.",
+        publisher="ONS",
+        published_on=date(2025, 3, 1),
+        link="https://example.org/evidence",
+        licence="Open Government Licence v3.0",
+        sharing=sharing,
+    )
+
+
+def make_consultation(setting: Setting, *, audience: str = "partners", title: str = "") -> Consultation:
+    """An open consultation with one question of each kind: free text, single, multiple, scale."""
+    now = timezone.now()
+    consultation = Consultation.objects.create(
+        strategy=setting.strategy,
+        phase=setting.process.phases[2],
+        title=title or "Consultation on the emerging propositions",
+        description="Tell us what you think.",
+        audience=audience,
+        opens_at=now - timedelta(days=2),
+        closes_at=now + timedelta(days=14),
+    )
+    questions = [
+        ("text", "What should the strategy do for skills?", [], True),
+        ("single", "Which foundation matters most to you?", ["Ideas", "People", "Places"], True),
+        ("multiple", "Which places do you work in?", ["Medway", "Thanet", "Dover"], False),
+        ("scale", "How far do you agree with the draft vision?", [], True),
+    ]
+    for order, (kind, text, choices, required) in enumerate(questions, start=1):
+        Question.objects.create(
+            consultation=consultation, order=order, kind=kind, text=text, choices=choices, required=required
+        )
+    return consultation
+
+
+def partner_org(setting: Setting) -> Organisation:
+    return Organisation.objects.get(slug=f"{setting.strategy.slug}-university")
+
+
+def full_answers(consultation: Consultation, **overrides: object) -> dict[int, object]:
+    q = list(consultation.questions.order_by("order"))
+    answers: dict[int, object] = {
+        q[0].pk: "A ports skills centre.",
+        q[1].pk: "People",
+        q[2].pk: ["Thanet", "Medway"],
+        q[3].pk: "4",
+    }
+    for index, value in overrides.items():
+        answers[q[int(index.removeprefix("q"))].pk] = value
+    return answers
+
+
+def make_response(
+    setting: Setting, consultation: Consultation, author: User, *, submit: bool = True, **overrides: object
+) -> ConsultationResponse:
+    """A partner's response written through the services."""
+    response = services.response_start(actor=author, consultation=consultation, organisation=partner_org(setting))
+    response = services.response_save(
+        actor=author, response=response, answers=full_answers(consultation, **overrides), version=response.version
+    )
+    if submit:
+        response = services.response_submit(actor=author, response=response)
+    return response

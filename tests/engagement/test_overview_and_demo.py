@@ -46,3 +46,17 @@ def test_the_demo_has_one_open_call_serving_drafting_and_loads_twice(monkeypatch
     assert call.is_open()
     assert "demo" in call.title and "portal’s demo wording" in call.description
     assert call.version == 1
+
+
+def test_the_demo_has_a_partners_consultation_with_a_question_of_each_kind(monkeypatch: pytest.MonkeyPatch) -> None:
+    from engagement.models import Consultation
+
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-password-for-tests")
+    call_command("loaddemo", stdout=io.StringIO())
+    call_command("loaddemo", stdout=io.StringIO())
+    consultation = Consultation.objects.get()
+    assert consultation.audience == "partners" and consultation.is_open()
+    assert consultation.phase.stage == Phase.Stage.DRAFTING
+    kinds = list(consultation.questions.values_list("kind", flat=True))
+    assert kinds == ["text", "single", "multiple", "scale"]
+    assert len(consultation.questions.get(kind="single").choices) == 5

@@ -116,11 +116,44 @@ def test_iod_summaries(places: Places) -> None:
     assert Indicator.objects.filter(layout="iod").count() == 60
 
 
-def test_the_nesta_bres_layout_is_refused_by_its_header() -> None:
+NESTA_SIC4_FILE = Path(BRES_FILE).with_name("bres_2018_employment_sic4_nuts2_2013_gb.csv")
+
+
+def test_the_nesta_file_is_refused_as_nomis_bres_by_its_header() -> None:
     with pytest.raises(ImportRejected) as caught:
-        import_file(Path(BRES_FILE).with_name("bres_2018_employment_sic4_nuts2_2013_gb.csv"), layout="bres")
+        import_file(NESTA_SIC4_FILE, layout="bres")
     assert caught.value.errors[0]["row"] == 1
     assert "missing the column(s) “DATE”" in caught.value.errors[0]["message"]
+
+
+def test_the_nesta_sic4_layout_on_the_real_file(places: Places) -> None:
+    result = import_file(NESTA_SIC4_FILE, layout="nesta_sic4")
+    # 39 NUTS 2 areas × 525 SIC 2007 classes, 2018.
+    assert (result.rows, result.observations, result.created) == (20_475, 20_475, 20_475)
+    assert len(result.areas_created) == 38, "Kent (UKJ4) existed already"
+    kent = Observation.objects.filter(indicator__code="bres-employment-sic4", geo_code="UKJ4")
+    assert kent.count() == 525 and {o.area for o in kent[:5]} == {places.kent}
+    assert kent.get(industry_code="0161").value == 450, "the class keeps its leading zero"
+    assert sum(kent.values_list("value", flat=True)) == 711_265
+    assert sum(Observation.objects.values_list("value", flat=True)) == 30_147_640
+    # NUTS 2013's Scottish regions, which NUTS 2016 redrew, are created with their vintage.
+    assert Area.objects.get(code="UKM2").vintage == "2013"
+    indicator = Indicator.objects.get(code="bres-employment-sic4")
+    assert indicator.unit == "people" and indicator.layout == "nesta_sic4" and "NUTS 2013" in indicator.source
+    again = import_file(NESTA_SIC4_FILE, layout="nesta_sic4")
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 20_475)
+
+
+def test_the_nesta_sic4_layout_names_bad_classes(places: Places) -> None:
+    header = "year,geo_type,geo_cd,geo_nm,SIC4,SIC2007_SECTION,value,cluster_name\n"
+    error = _rejected(
+        header + "2018,nuts 2013 level 2,UKJ4,Kent,161,A,450,food\n2018,nuts 2013 level 2,UKJ4,Kent,0162,A,x,food\n",
+        "nesta_sic4",
+    )
+    assert error.errors == [
+        {"row": 2, "message": "“SIC4” is “161”; enter a four-digit SIC 2007 class such as 0161."},
+        {"row": 3, "message": "“value” is “x”, which is not a number."},
+    ]
 
 
 # --- Bad input -----------------------------------------------------------------------------------
@@ -225,3 +258,52 @@ def test_import_indicators_command(places: Places, tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="Nothing was imported"):
         call_command("import_indicators", str(bad), "--layout", "bres", stdout=out, stderr=err)
     assert "row 2: “COUNT” is “many”, which is not a number." in err.getvalue()
+
+
+# --- The write paths (ADR 21) ----------------------------------------------------------------------
+
+ONS_HEADER = "areacd,indicator,period,observation\n"
+
+
+def test_a_file_with_a_stored_and_a_new_indicator_is_merged(places: Places) -> None:
+    first = _import(ONS_HEADER + "E06000035,Jobs density,2021-01-01/P1Y,0.81\n", "ons_local")
+    assert (first.created, first.updated, first.unchanged) == (1, 0, 0)
+    # One indicator has stored values now, so the whole file goes through the merge.
+    second = _import(
+        ONS_HEADER
+        + "E06000035,Jobs density,2021-01-01/P1Y,0.81\n"
+        + "E06000035,Jobs density,2022-01-01/P1Y,0.83\n"
+        + "E06000035,Employment rate,2022-01-01/P1Y,74.5\n",
+        "ons_local",
+    )
+    assert (second.created, second.updated, second.unchanged) == (2, 0, 1)
+    assert Observation.objects.count() == 3
+
+
+def test_deleting_keeps_the_rules_the_foreign_keys_kept(places: Places) -> None:
+    """The observation table has no database foreign keys (ADR 21); Django still protects an area
+    with observations and removes an indicator's observations with it."""
+    from django.db.models import ProtectedError
+
+    _import(BRES_HEADER + "2021,UKJ4,Kent,01,900\n2021,UKH3,Essex,01,100\n")
+    with pytest.raises(ProtectedError):
+        places.kent.delete()
+    Indicator.objects.get(code="bres-employment").delete()
+    assert Observation.objects.count() == 0
+
+
+def test_an_area_deleted_during_an_import_fails_it_with_nothing_written(places: Places) -> None:
+    from django.db import connection, transaction
+
+    from core.exceptions import ApplicationError
+    from evidence.importers import ImportResult, _write_postgresql
+
+    if connection.vendor != "postgresql":
+        pytest.skip("The COPY write path is PostgreSQL's; other databases use bulk_create.")
+    indicator = Indicator.objects.create(
+        code="x", name="X", unit="people", source="Test", licence="OGL", geography_note="NUTS 2"
+    )
+    gone = places.kent.pk + 1000
+    with pytest.raises(ApplicationError, match="was deleted during the import"), transaction.atomic():
+        _write_postgresql([(indicator.pk, gone, "UKJ4", "2021", 2021, "01", 1.0)], ImportResult())
+    assert Observation.objects.count() == 0

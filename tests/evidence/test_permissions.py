@@ -32,6 +32,13 @@ PAGES = [
     ("item-download", "open", EVERYBODY),
     ("item-download", "partners", MEMBERS),
     ("item-download", "officers", OFFICERS),
+    # Editing and removing: officers (an invited partner's own items: tests/evidence/test_item_edit.py).
+    ("item-edit", "open", OFFICERS),
+    ("item-edit", "partners", OFFICERS),
+    ("item-edit", "officers", OFFICERS),
+    ("item-delete", "open", OFFICERS),
+    ("item-delete", "partners", OFFICERS),
+    ("item-delete", "officers", OFFICERS),
     ("contributor-list", None, OFFICERS),
     ("indicator-list", None, EVERYBODY),
     ("specialisms", None, EVERYBODY),
@@ -180,3 +187,26 @@ def test_api_serves_open_items_only(client, cast: Cast, role: str) -> None:
     assert client.post("/api/evidence-items/", {"title": "x"}).status_code in (403, 405)
     assert client.delete(f"/api/evidence-items/{open_item.pk}/").status_code in (403, 405)
     assert EvidenceItem.objects.count() == 6
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("which", ["own", "other"])
+def test_only_officers_post_edits_and_removals(client, cast: Cast, role: str, which: str) -> None:
+    strategy = cast.strategy if which == "own" else cast.other_strategy
+    item = make_item(strategy, sharing=Sharing.OPEN, title="Open report")
+    person = cast.person(role)
+    if person is not None:
+        client.force_login(person)
+    kwargs = {"strategy_slug": strategy.slug, "pk": item.pk}
+    edit = client.post(reverse("evidence:item-edit", kwargs=kwargs), {"title": "Defaced", "version": 1})
+    remove = client.post(reverse("evidence:item-delete", kwargs=kwargs), {"version": 1})
+    allowed = role == "admin" or (role == "officer" and which == "own")
+    if allowed:
+        assert edit.status_code == 200, "an incomplete form is shown again with its errors"
+        assert remove.status_code == 302
+        assert not EvidenceItem.objects.filter(pk=item.pk).exists()
+    else:
+        assert {edit.status_code, remove.status_code} == {302 if role == "anonymous" else 404}
+        item.refresh_from_db()
+        assert item.title == "Open report"

@@ -1,4 +1,4 @@
-"""python manage.py import_indicators FILE --layout bres|gva|ons_local|iod [--skip-unknown-areas]"""
+"""python manage.py import_indicators FILE --layout bres|gva|ons_local|iod|nesta_sic4 [--skip-unknown-areas]"""
 
 from __future__ import annotations
 

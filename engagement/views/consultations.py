@@ -1,0 +1,293 @@
+"""Consultations: the list, a consultation's page (its questions; for a respondent, their
+organisation's response), the officer's create, edit and questions, the officer's filtered list of
+the responses arriving, and their CSV export."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from core.access import get_strategy_for_user_or_404
+from core.exceptions import ApplicationError
+from core.models import User
+
+from .. import services
+from ..access import get_consultation_for_user_or_404, get_question_for_officer_or_404
+from ..forms import ConsultationForm, QuestionForm, ResponseFilterForm, StartResponseForm
+from ..models import Consultation, ConsultationResponse, Question
+from ..rules import can_manage
+from ..selectors import (
+    ResponseFilters,
+    consultation_list_for_user,
+    question_list,
+    respondent_organisations,
+    response_iter_for_export,
+    response_list_for_consultation,
+)
+from .calls import _Echo, _moment, _names, neutralise
+
+VIEW = "engagement.view_consultations"
+MANAGE = "engagement.manage_calls"
+PAGE_SIZE = 50
+
+
+def _actor(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _field(form: Any, error: ApplicationError) -> str | None:
+    return error.field if error.field in form.fields else None
+
+
+@login_required
+def consultation_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=VIEW)
+    context = {
+        "strategy": strategy,
+        "consultations": consultation_list_for_user(strategy=strategy, user=request.user),
+        "can_manage": can_manage(request.user, strategy),
+    }
+    return render(request, "engagement/consultation_list.html", context)
+
+
+@login_required
+def consultation_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=VIEW)
+    consultation = get_consultation_for_user_or_404(request.user, strategy, pk)
+    manager = bool(can_manage(request.user, strategy))
+    organisations = respondent_organisations(consultation=consultation, user=request.user)
+    to_start = [o for o in organisations if getattr(o, "consultation_response", None) is None]
+    counts = (
+        consultation_list_for_user(strategy=strategy, user=request.user).filter(pk=consultation.pk).first()
+        if manager
+        else None
+    )
+    context = {
+        "strategy": strategy,
+        "consultation": consultation,
+        "call": consultation,  # for the state tag
+        "state": consultation.state(),
+        "questions": question_list(consultation=consultation),
+        "can_manage": manager,
+        "counts": counts,
+        "organisations": organisations,
+        "start_form": StartResponseForm(organisations=to_start) if to_start else None,
+    }
+    return render(request, "engagement/consultation_detail.html", context)
+
+
+@login_required
+def consultation_create(request: HttpRequest, strategy_slug: str) -> HttpResponse:
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
+    form = ConsultationForm(request.POST or None, strategy=strategy)
+    if request.method == "POST" and form.is_valid():
+        try:
+            consultation = services.consultation_create(actor=_actor(request), strategy=strategy, data=form.call_data())
+        except ApplicationError as error:
+            form.add_error(_field(form, error), error.message)
+        else:
+            messages.success(request, f"Consultation “{consultation.title}” created. Now add its questions.")
+            return redirect(consultation)
+    context = {"strategy": strategy, "form": form, "consultation": None}
+    return render(request, "engagement/consultation_form.html", context)
+
+
+@login_required
+def consultation_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
+    consultation = get_consultation_for_user_or_404(request.user, strategy, pk, write=True)
+    conflicts: list[services.Conflict] = []
+    if request.method == "POST":
+        form = ConsultationForm(request.POST, strategy=strategy)
+        if form.is_valid():
+            try:
+                consultation = services.consultation_update(
+                    actor=_actor(request),
+                    consultation=consultation,
+                    data=form.call_data(),
+                    version=form.cleaned_data["version"] or 0,
+                )
+            except services.StaleEditError as error:
+                conflicts = error.conflicts
+                data = request.POST.copy()
+                data["version"] = str(error.current.version)
+                form = ConsultationForm(data, strategy=strategy)
+                form.is_valid()
+                form.add_error(None, error.message)
+            except ApplicationError as error:
+                form.add_error(_field(form, error), error.message)
+            else:
+                messages.success(request, "Consultation saved.")
+                return redirect(consultation)
+    else:
+        form = ConsultationForm(strategy=strategy, initial=ConsultationForm.initial_for(consultation))
+    context = {"strategy": strategy, "form": form, "consultation": consultation, "conflicts": conflicts}
+    return render(request, "engagement/consultation_form.html", context)
+
+
+@login_required
+def question_create(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
+    consultation = get_consultation_for_user_or_404(request.user, strategy, pk, write=True)
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            services.question_add(
+                actor=_actor(request),
+                consultation=consultation,
+                kind=c["kind"],
+                text=c["text"],
+                hint=c.get("hint") or "",
+                choices=c["choice_list"],
+                required=c["required"],
+            )
+        except ApplicationError as error:
+            form.add_error(_field(form, error), error.message)
+        else:
+            messages.success(request, "Question added.")
+            return redirect(consultation)
+    context = {"strategy": strategy, "consultation": consultation, "form": form}
+    return render(request, "engagement/question_form.html", context)
+
+
+def _question_action(request: HttpRequest, strategy_slug: str, pk: int) -> tuple[Question, Consultation]:
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
+    question = get_question_for_officer_or_404(request.user, strategy, pk)
+    return question, question.consultation
+
+
+@login_required
+@require_POST
+def question_delete(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    question, consultation = _question_action(request, strategy_slug, pk)
+    try:
+        services.question_remove(actor=_actor(request), question=question)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Question “{question.text}” removed.")
+    return redirect(consultation)
+
+
+@login_required
+@require_POST
+def question_move(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    question, consultation = _question_action(request, strategy_slug, pk)
+    try:
+        services.question_move(actor=_actor(request), question=question, up=request.POST.get("direction") == "up")
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect(consultation)
+
+
+def _filters(form: ResponseFilterForm) -> ResponseFilters:
+    if not form.is_valid():
+        return ResponseFilters()
+    c = form.cleaned_data
+    return ResponseFilters(
+        organisation_kind=c.get("organisation_kind") or "",
+        theme_id=c["theme"].pk if c.get("theme") else None,
+        tag_id=c["tag"].pk if c.get("tag") else None,
+        coded=c.get("coded") or "",
+        replied=c.get("replied") or "",
+        hidden=c.get("hidden") or "",
+    )
+
+
+@login_required
+def consultation_responses(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    """The officer's view of the responses arriving: filtered and paginated."""
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
+    consultation = get_consultation_for_user_or_404(request.user, strategy, pk, write=True)
+    filter_form = ResponseFilterForm(request.GET or None, strategy=strategy)
+    filters = _filters(filter_form)
+    responses = response_list_for_consultation(consultation=consultation, filters=filters)
+    page = Paginator(responses, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "strategy": strategy,
+        "consultation": consultation,
+        "filters": filter_form,
+        "page": page,
+        "query": query.urlencode(),
+        "drafts": consultation.responses.filter(status=ConsultationResponse.Status.DRAFT).count(),
+    }
+    return render(request, "engagement/consultation_responses.html", context)
+
+
+# The export ------------------------------------------------------------------------------------------
+
+
+def export_columns(questions: list[Question]) -> list[str]:
+    return [
+        "Response id",
+        "Consultation",
+        "Organisation",
+        "Kind of organisation",
+        "Submitted by",
+        "Submitted at",
+        *[f"Q{number}. {question.text}" for number, question in enumerate(questions, start=1)],
+        "Themes (LEP coding)",
+        "Tags",
+        "LEP response",
+        "Responded at",
+        "Hidden",
+        "Reason hidden",
+    ]
+
+
+def export_row(response: ConsultationResponse, questions: list[Question]) -> list[str]:
+    cells: list[Any] = [
+        response.pk,
+        response.consultation.title,
+        response.organisation.name,
+        response.organisation.get_kind_display(),
+        response.submitted_by.name if response.submitted_by else "",
+        _moment(response.submitted_at),
+        *[q.answer_display(response.answers.get(str(q.pk))) for q in questions],
+        _names(response.coded_themes.all()),
+        _names(response.tags.all()),
+        response.reply,
+        _moment(response.replied_at),
+        "yes" if response.is_hidden else "no",
+        response.hidden_reason,
+    ]
+    return [neutralise(cell) for cell in cells]
+
+
+def _csv_lines(rows: Iterator[ConsultationResponse], questions: list[Question]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff"
+    yield writer.writerow([neutralise(column) for column in export_columns(questions)])
+    for response in rows:
+        yield writer.writerow(export_row(response, questions))
+
+
+@login_required
+def consultation_export(request: HttpRequest, strategy_slug: str, pk: int) -> StreamingHttpResponse:
+    """The consultation's submitted responses (with the list's filters) as CSV, one column a question,
+    streamed row by row, every cell a spreadsheet might run neutralised."""
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
+    consultation = get_consultation_for_user_or_404(request.user, strategy, pk, write=True)
+    filters = _filters(ResponseFilterForm(request.GET or None, strategy=strategy))
+    services.responses_exported(actor=_actor(request), consultation=consultation, filters=filters.as_dict())
+    questions = question_list(consultation=consultation)
+    rows = response_iter_for_export(consultation=consultation, filters=filters)
+    response = StreamingHttpResponse(_csv_lines(rows, questions), content_type="text/csv; charset=utf-8")
+    name = slugify(consultation.title)[:60] or "consultation"
+    response["Content-Disposition"] = f'attachment; filename="responses-{name}-{timezone.localdate():%Y-%m-%d}.csv"'
+    return response

@@ -1,0 +1,140 @@
+"""Propositions: the officer's list, merging priorities into a new one, its page, edits with the
+stale-edit refusal, and its status (emerging, agreed, dropped)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from core.access import get_strategy_for_user_or_404
+from core.exceptions import ApplicationError
+from core.models import User
+
+from .. import services
+from ..access import get_proposition_for_user_or_404
+from ..forms import PropositionForm, PropositionStatusForm
+from ..models import Proposition
+from ..selectors import priority_choices_for_propositions, proposition_list_for_strategy, proposition_priorities
+
+MANAGE = "engagement.manage_calls"
+
+
+def _actor(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+@login_required
+def proposition_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
+    status = request.GET.get("status", "")
+    status = status if status in Proposition.Status.values else ""
+    context = {
+        "strategy": strategy,
+        "propositions": proposition_list_for_strategy(strategy=strategy, status=status),
+        "status": status,
+        "statuses": Proposition.Status.choices,
+    }
+    return render(request, "engagement/proposition_list.html", context)
+
+
+@login_required
+def proposition_create(request: HttpRequest, strategy_slug: str) -> HttpResponse:
+    """Merge priorities into a proposition; `?priorities=1&priorities=2` starts with those chosen."""
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
+    if request.method == "POST":
+        form = PropositionForm(request.POST, strategy=strategy, user=request.user)
+        if form.is_valid():
+            try:
+                proposition = services.proposition_create(
+                    actor=_actor(request), strategy=strategy, data=form.proposition_data()
+                )
+            except ApplicationError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(request, f"Proposition “{proposition.title}” created.")
+                return redirect(proposition)
+    else:
+        ids = [int(v) for v in request.GET.getlist("priorities") if v.isdigit()]
+        chosen = list(
+            priority_choices_for_propositions(strategy=strategy)
+            .filter(pk__in=ids)
+            .prefetch_related("themes", "coded_themes", "evidence_items")
+        )
+        form = PropositionForm(
+            strategy=strategy, user=request.user, initial=PropositionForm.initial_from_priorities(chosen)
+        )
+    context = {"strategy": strategy, "form": form, "proposition": None, "conflicts": []}
+    return render(request, "engagement/proposition_form.html", context)
+
+
+@login_required
+def proposition_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
+    proposition = get_proposition_for_user_or_404(request.user, strategy, pk)
+    context = {
+        "strategy": strategy,
+        "proposition": proposition,
+        "priorities": proposition_priorities(proposition=proposition),
+        "evidence_items": proposition.evidence_items.order_by("title"),
+        "themes": proposition.themes.order_by("kind", "order"),
+        "status_form": PropositionStatusForm(initial={"status": proposition.status}),
+    }
+    return render(request, "engagement/proposition_detail.html", context)
+
+
+@login_required
+def proposition_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
+    proposition = get_proposition_for_user_or_404(request.user, strategy, pk, write=True)
+    conflicts: list[services.Conflict] = []
+    if request.method == "POST":
+        form = PropositionForm(request.POST, strategy=strategy, user=request.user)
+        if form.is_valid():
+            try:
+                proposition = services.proposition_update(
+                    actor=_actor(request),
+                    proposition=proposition,
+                    data=form.proposition_data(),
+                    version=form.cleaned_data["version"] or 0,
+                )
+            except services.StaleEditError as error:
+                conflicts = error.conflicts
+                data = request.POST.copy()
+                data["version"] = str(error.current.version)
+                form = PropositionForm(data, strategy=strategy, user=request.user)
+                form.is_valid()
+                form.add_error(None, error.message)
+            except ApplicationError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(request, "Proposition saved.")
+                return redirect(proposition)
+    else:
+        form = PropositionForm(strategy=strategy, user=request.user, initial=PropositionForm.initial_for(proposition))
+    context = {"strategy": strategy, "form": form, "proposition": proposition, "conflicts": conflicts}
+    return render(request, "engagement/proposition_form.html", context)
+
+
+@login_required
+@require_POST
+def proposition_status(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
+    proposition = get_proposition_for_user_or_404(request.user, strategy, pk, write=True)
+    form = PropositionStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose emerging, agreed or dropped.")
+        return redirect(proposition)
+    try:
+        proposition = services.proposition_set_status(
+            actor=_actor(request), proposition=proposition, status=form.cleaned_data["status"]
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"“{proposition.title}” is now {proposition.get_status_display().lower()}.")
+    return redirect(proposition)
