@@ -195,6 +195,12 @@ def consultation_list_open(*, strategy: Strategy, user: Any, now: datetime | Non
     return consultation_list_for_user(strategy=strategy, user=user).filter(opens_at__lte=now, closes_at__gt=now)
 
 
+def consultation_list_open_for_overview(*, strategy: Strategy, now: datetime | None = None) -> QuerySet[Consultation]:
+    """Every open consultation of the strategy, for its public overview (title, audience, closing)."""
+    now = now or timezone.now()
+    return Consultation.objects.filter(strategy=strategy, opens_at__lte=now, closes_at__gt=now).order_by("closes_at")
+
+
 def question_list(*, consultation: Consultation) -> list[Question]:
     return list(consultation.questions.order_by("order", "pk"))
 

@@ -1,0 +1,38 @@
+"""The public overview lists what is open for engagement, to everybody."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from engagement.models import Consultation
+from tests.conftest import Cast
+from tests.timeline.conftest import make_process
+
+pytestmark = pytest.mark.django_db
+
+
+def test_open_consultations_show_on_the_overview_and_closed_ones_do_not(client, cast: Cast) -> None:
+    process = make_process(cast.strategy)
+    now = timezone.now()
+    for title, opens, closes in [
+        ("Skills for the estuary", now - timedelta(days=1), now + timedelta(days=9)),
+        ("Last year's survey", now - timedelta(days=30), now - timedelta(days=20)),
+    ]:
+        Consultation.objects.create(
+            strategy=cast.strategy,
+            phase=process.phases[0],
+            title=title,
+            description="About it.",
+            opens_at=opens,
+            closes_at=closes,
+        )
+    body = client.get(cast.strategy.get_absolute_url()).content.decode()
+    assert "Skills for the estuary</li>" not in body  # plain text, but listed
+    assert "Skills for the estuary: a consultation for partners" in body
+    assert "Last year" not in body
+    client.force_login(cast.partner)
+    body = client.get(cast.strategy.get_absolute_url()).content.decode()
+    assert f'href="/{cast.strategy.slug}/engagement/consultations/">Skills for the estuary</a>' in body
