@@ -1,4 +1,9 @@
-"""The one domain error. Services raise it with a message a person can act on; views show it."""
+"""Domain errors. Services raise them with a message a person can act on; views show them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
 
 
 class ApplicationError(Exception):
@@ -6,3 +11,23 @@ class ApplicationError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+@dataclass
+class Conflict:
+    """One field another person changed since the form was opened: their saved value and yours."""
+
+    field: str
+    label: str
+    theirs: str
+    yours: str
+
+
+class StaleEditError(ApplicationError):
+    """A save made on an old version of a record: refused, with what changed, so the person can
+    carry their edit over without losing either (timeline, evidence and engagement use it)."""
+
+    def __init__(self, message: str, *, conflicts: list[Conflict], current: Any) -> None:
+        super().__init__(message)
+        self.conflicts = conflicts
+        self.current = current

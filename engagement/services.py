@@ -18,7 +18,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, Conflict, StaleEditError
 from core.models import Area, AuditEvent, Organisation, Strategy, Theme, User
 from core.services import audit_record, email_queue
 from evidence.models import EvidenceItem
@@ -44,23 +44,6 @@ from .selectors import area_list_for_strategy, organisation_list_for_strategy
 CALL_FIELDS = ("title", "description", "audience", "opens_at", "closes_at", "phase")
 REMINDER_BEFORE = timedelta(days=2)
 TAGS_MAX = 20
-
-
-@dataclass
-class Conflict:
-    """What another person changed since the form was opened."""
-
-    field: str
-    label: str
-    theirs: str
-    yours: str
-
-
-class StaleEditError(ApplicationError):
-    def __init__(self, message: str, *, conflicts: list[Conflict], current: Any) -> None:
-        super().__init__(message)
-        self.conflicts = conflicts
-        self.current = current
 
 
 def _validate(instance: Any, *, exclude: list[str] | None = None) -> None:

@@ -7,7 +7,6 @@ AuditEvent beside the change, and raises ApplicationError with a message a perso
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,7 +16,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, Conflict, StaleEditError
 from core.models import Area, AuditEvent, Membership, Role, Strategy, Theme, User
 from core.rules import strategy_roles
 from core.services import audit_record
@@ -100,25 +99,6 @@ def _check_item_choices(*, actor: User, strategy: Strategy, sharing: Any, areas:
         raise ApplicationError(
             f"{outside[0]} is not one of the strategy's areas. Choose areas of {strategy}.", field="areas"
         )
-
-
-@dataclass
-class Conflict:
-    """A field another person changed since the form was opened: their saved value and yours."""
-
-    field: str
-    label: str
-    theirs: str
-    yours: str
-
-
-class StaleEditError(ApplicationError):
-    """The item was saved by someone else after this person opened it: nothing was saved."""
-
-    def __init__(self, message: str, *, conflicts: list[Conflict], current: EvidenceItem) -> None:
-        super().__init__(message)
-        self.conflicts = conflicts
-        self.current = current
 
 
 ITEM_LABELS = {

@@ -17,7 +17,7 @@ from django.db.models import F, Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, Conflict, StaleEditError
 from core.models import AuditEvent, Organisation, Strategy, User
 from core.selectors import user_list_officers
 from core.services import audit_record, email_queue
@@ -173,23 +173,6 @@ def milestone_create(
         milestone.depends_on.set(depends_on)
         audit_record(actor=actor, verb="milestone.created", target=milestone, strategy=strategy)
     return milestone
-
-
-@dataclass
-class Conflict:
-    """What another person changed since the form was opened."""
-
-    field: str
-    label: str
-    theirs: str
-    yours: str
-
-
-class StaleEditError(ApplicationError):
-    def __init__(self, message: str, *, conflicts: list[Conflict], current: Milestone) -> None:
-        super().__init__(message)
-        self.conflicts = conflicts
-        self.current = current
 
 
 def _display(milestone: Milestone, field: str, value: Any) -> str:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from core.access import get_strategy_for_user_or_404
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, Conflict, StaleEditError
 
 from .. import services
 from ..access import get_call_for_user_or_404
@@ -87,7 +87,7 @@ def call_create(request: HttpRequest, strategy_slug: str) -> HttpResponse:
 def call_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
     strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
     call = get_call_for_user_or_404(request.user, strategy, pk, write=True)
-    conflicts: list[services.Conflict] = []
+    conflicts: list[Conflict] = []
     if request.method == "POST":
         form = CallForm(request.POST, strategy=strategy)
         if form.is_valid():
@@ -98,7 +98,7 @@ def call_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse
                     data=form.call_data(),
                     version=form.cleaned_data["version"] or 0,
                 )
-            except services.StaleEditError as error:
+            except StaleEditError as error:
                 conflicts = error.conflicts
                 data = request.POST.copy()
                 data["version"] = str(error.current.version)

@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from core.access import get_strategy_for_user_or_404
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, Conflict, StaleEditError
 from core.models import User
 
 from .. import services
@@ -108,7 +108,7 @@ def consultation_create(request: HttpRequest, strategy_slug: str) -> HttpRespons
 def consultation_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
     strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
     consultation = get_consultation_for_user_or_404(request.user, strategy, pk, write=True)
-    conflicts: list[services.Conflict] = []
+    conflicts: list[Conflict] = []
     if request.method == "POST":
         form = ConsultationForm(request.POST, strategy=strategy)
         if form.is_valid():
@@ -119,7 +119,7 @@ def consultation_edit(request: HttpRequest, strategy_slug: str, pk: int) -> Http
                     data=form.call_data(),
                     version=form.cleaned_data["version"] or 0,
                 )
-            except services.StaleEditError as error:
+            except StaleEditError as error:
                 conflicts = error.conflicts
                 data = request.POST.copy()
                 data["version"] = str(error.current.version)

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.access import get_strategy_for_user_or_404
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, Conflict, StaleEditError
 from core.models import Strategy, Theme, User
 from evidence.rules import visible_sharing
 
@@ -116,7 +116,7 @@ def priority_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
     if priority.status == Priority.Status.WITHDRAWN or not priority.call.is_open():
         messages.error(request, _not_editable(priority))
         return redirect(priority)
-    conflicts: list[services.Conflict] = []
+    conflicts: list[Conflict] = []
     rows = _evidence_rows(request, len(priority.evidence_links))
     if request.method == "POST":
         form = PriorityForm(
@@ -130,7 +130,7 @@ def priority_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
                     data=form.priority_data(),
                     version=form.cleaned_data["version"] or 0,
                 )
-            except services.StaleEditError as error:
+            except StaleEditError as error:
                 # Keep what this person typed; the next save applies it over the colleague's version.
                 conflicts = error.conflicts
                 data = request.POST.copy()

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.access import get_strategy_for_user_or_404
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, Conflict, StaleEditError
 from core.models import User
 
 from .. import services
@@ -91,7 +91,7 @@ def proposition_detail(request: HttpRequest, strategy_slug: str, pk: int) -> Htt
 def proposition_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
     strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
     proposition = get_proposition_for_user_or_404(request.user, strategy, pk, write=True)
-    conflicts: list[services.Conflict] = []
+    conflicts: list[Conflict] = []
     if request.method == "POST":
         form = PropositionForm(request.POST, strategy=strategy, user=request.user)
         if form.is_valid():
@@ -102,7 +102,7 @@ def proposition_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpR
                     data=form.proposition_data(),
                     version=form.cleaned_data["version"] or 0,
                 )
-            except services.StaleEditError as error:
+            except StaleEditError as error:
                 conflicts = error.conflicts
                 data = request.POST.copy()
                 data["version"] = str(error.current.version)

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.access import get_strategy_for_user_or_404
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, Conflict, StaleEditError
 from core.models import User
 
 from .. import services
@@ -119,7 +119,7 @@ def response_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
         messages.error(request, f"The consultation “{consultation.title}” is not open, so the response cannot change.")
         return redirect(response)
     questions = question_list(consultation=consultation)
-    conflicts: list[services.Conflict] = []
+    conflicts: list[Conflict] = []
     if request.method == "POST":
         form = ResponseForm(request.POST, questions=questions)
         if form.is_valid():
@@ -132,7 +132,7 @@ def response_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
                 )
                 if request.POST.get("action") == "submit":
                     response = services.response_submit(actor=_actor(request), response=response)
-            except services.StaleEditError as error:
+            except StaleEditError as error:
                 # Keep this person's answers; the next save applies them over the colleague's.
                 conflicts = error.conflicts
                 data = request.POST.copy()

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.access import get_strategy_for_user_or_404, get_strategy_or_404
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, Conflict, StaleEditError
 from core.models import Strategy
 
 from .. import services
@@ -167,7 +167,7 @@ def item_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse
     item = get_evidence_item_for_user_or_404(request.user, strategy, pk, write=True)
     sharing_choices = sharing_choices_for(request.user, strategy)
     areas = strategy_areas(strategy)
-    conflicts: list[services.Conflict] = []
+    conflicts: list[Conflict] = []
     if request.method == "POST":
         form = EvidenceItemForm(
             request.POST, request.FILES or None, item=item, sharing_choices=sharing_choices, areas=areas
@@ -183,7 +183,7 @@ def item_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse
                     version=form.cleaned_data["version"] or 0,
                     upload=form.cleaned_data.get("file"),
                 )
-            except services.StaleEditError as error:
+            except StaleEditError as error:
                 # Keep what this person typed; the next save applies it over the other's version.
                 conflicts = error.conflicts
                 data = request.POST.copy()

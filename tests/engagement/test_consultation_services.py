@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, StaleEditError
 from core.models import AuditEvent, Organisation, Role, Theme
 from engagement import services
 from engagement.models import Consultation, ConsultationResponse, Question
@@ -55,7 +55,7 @@ def test_officer_creates_a_consultation_for_a_phase_of_the_strategy(
         actor=cast.officer, consultation=consultation, data={**data, "title": "Propositions"}, version=1
     )
     assert updated.version == 2
-    with pytest.raises(services.StaleEditError) as error:
+    with pytest.raises(StaleEditError) as error:
         services.consultation_update(
             actor=cast.officer, consultation=consultation, data={**data, "title": "X"}, version=1
         )
@@ -103,7 +103,7 @@ def test_a_colleague_continues_the_draft_and_a_stale_save_is_refused(cast: Cast,
         actor=colleague, response=draft, answers=full_answers(consultation, q0="The colleague’s words"), version=2
     )
     assert theirs.version == 3 and theirs.last_saved_by == colleague
-    with pytest.raises(services.StaleEditError) as error:
+    with pytest.raises(StaleEditError) as error:
         services.response_save(
             actor=cast.partner, response=mine, answers=full_answers(consultation, q0="My words"), version=mine.version
         )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, StaleEditError
 from engagement import services
 from engagement.models import Priority
 from tests.conftest import Cast
@@ -46,7 +46,7 @@ def test_an_edit_changes_the_items_and_a_stale_one_names_them(cast: Cast, settin
         actor=cast.councillor, priority=priority, data=full_data(evidence_items=[second]), version=1
     )
     assert list(priority.evidence_items.all()) == [second]
-    with pytest.raises(services.StaleEditError) as error:
+    with pytest.raises(StaleEditError) as error:
         services.priority_update(
             actor=cast.councillor, priority=priority, data=full_data(evidence_items=[first]), version=1
         )

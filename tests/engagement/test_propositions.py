@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, StaleEditError
 from core.models import AuditEvent, Theme
 from engagement import services
 from engagement.models import Priority, Proposition
@@ -73,7 +73,7 @@ def test_a_stale_edit_is_refused_and_the_status_moves(cast: Cast, setting: Setti
         actor=cast.officer, proposition=proposition, data=data([first, second], title="Ports"), version=1
     )
     assert updated.version == 2 and updated.priorities.count() == 2
-    with pytest.raises(services.StaleEditError) as error:
+    with pytest.raises(StaleEditError) as error:
         services.proposition_update(actor=cast.officer, proposition=proposition, data=data([first]), version=1)
     fields = {c.field: (c.theirs, c.yours) for c in error.value.conflicts}
     assert fields["title"] == ("Ports", "Skills for the ports")

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, StaleEditError
 from core.models import AuditEvent, Email, Membership, Organisation, Role, Theme
 from engagement import services
 from engagement.models import Call, CallReminder, Priority, Tag
@@ -103,7 +103,7 @@ def test_a_stale_save_is_refused_and_says_what_changed(cast: Cast, setting: Sett
     services.priority_update(
         actor=colleague, priority=priority, data=full_data(title="The colleague’s title"), version=opened
     )
-    with pytest.raises(services.StaleEditError) as caught:
+    with pytest.raises(StaleEditError) as caught:
         services.priority_update(
             actor=cast.councillor, priority=priority, data=full_data(title="My title", scale="local"), version=opened
         )
@@ -249,7 +249,7 @@ def test_call_create_checks_the_phase_and_dates(cast: Cast, setting: Setting, ot
 def test_call_update_refuses_a_stale_edit(cast: Cast, setting: Setting) -> None:
     call = setting.call
     services.call_update(actor=cast.officer, call=call, data={"title": "First"}, version=1)
-    with pytest.raises(services.StaleEditError) as caught:
+    with pytest.raises(StaleEditError) as caught:
         services.call_update(actor=cast.officer, call=call, data={"title": "Second"}, version=1)
     assert [(c.theirs, c.yours) for c in caught.value.conflicts] == [("First", "Second")]
 

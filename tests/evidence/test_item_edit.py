@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, StaleEditError
 from core.models import AuditEvent, User
 from evidence import services
 from evidence.models import EvidenceContributor, EvidenceItem, Sharing
@@ -115,7 +115,7 @@ def test_the_stale_error_lists_only_the_fields_that_differ(cast: Cast) -> None:
     services.evidence_item_update(
         actor=cast.officer, item=item, data=_data(item, summary="Theirs."), themes=[], areas=[], version=1
     )
-    with pytest.raises(services.StaleEditError) as error:
+    with pytest.raises(StaleEditError) as error:
         services.evidence_item_update(
             actor=cast.officer, item=item, data=_data(item, title="Mine"), themes=[], areas=[], version=1
         )

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, StaleEditError
 from core.models import AuditEvent
 from tests.conftest import Cast
 from tests.factories import MilestoneFactory, UserFactory
@@ -95,7 +95,7 @@ def test_stale_edit_is_refused_with_what_changed(cast: Cast, process: Process) -
     services.milestone_update(
         actor=cast.officer, milestone=milestone, data={"title": "Agree the approach"}, version=opened_at
     )
-    with pytest.raises(services.StaleEditError) as error:
+    with pytest.raises(StaleEditError) as error:
         services.milestone_update(
             actor=cast.officer,
             milestone=milestone,

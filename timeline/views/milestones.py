@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from core.access import get_strategy_for_user_or_404
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, Conflict, StaleEditError
 from core.models import AuditEvent, Strategy
 
 from .. import services
@@ -105,7 +105,7 @@ def milestone_create(request: HttpRequest, strategy_slug: str) -> HttpResponse:
 def milestone_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
     strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
     milestone = get_milestone_for_user_or_404(request.user, strategy, pk, write=True)
-    conflicts: list[services.Conflict] = []
+    conflicts: list[Conflict] = []
     if request.method == "POST":
         form = MilestoneForm(request.POST, strategy=strategy, milestone=milestone)
         if form.is_valid():
@@ -118,7 +118,7 @@ def milestone_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRes
                     depends_on=list(form.cleaned_data["depends_on"]),
                     confirm_outside_phase=form.cleaned_data["confirm_outside_phase"],
                 )
-            except services.StaleEditError as error:
+            except StaleEditError as error:
                 # Keep what this person typed; the next save applies it over the other's version.
                 conflicts = error.conflicts
                 data = request.POST.copy()
