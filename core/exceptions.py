@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,3 +32,18 @@ class StaleEditError(ApplicationError):
         super().__init__(message)
         self.conflicts = conflicts
         self.current = current
+
+
+def conflicts_between(
+    *,
+    saved: Mapping[str, Any],
+    yours: Mapping[str, Any],
+    label: Callable[[str], str],
+    display: Callable[[str, Any], str],
+) -> list[Conflict]:
+    """The fields of `yours` whose value differs from the `saved` one, ready to show side by side."""
+    return [
+        Conflict(field=name, label=label(name), theirs=display(name, saved[name]), yours=display(name, value))
+        for name, value in yours.items()
+        if name in saved and saved[name] != value
+    ]

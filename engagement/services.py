@@ -18,7 +18,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from core.exceptions import ApplicationError, Conflict, StaleEditError
+from core.exceptions import ApplicationError, Conflict, StaleEditError, conflicts_between
 from core.models import Area, AuditEvent, Organisation, Strategy, Theme, User
 from core.services import audit_record, email_queue
 from evidence.models import EvidenceItem
@@ -114,16 +114,12 @@ def call_update(*, actor: User, call: Call, data: dict[str, Any], version: int) 
     with transaction.atomic():
         current = Call.objects.select_for_update().select_related("strategy", "phase").get(pk=call.pk)
         if current.version != version:
-            conflicts = [
-                Conflict(
-                    field=name,
-                    label=_label(Call, name),
-                    theirs=_display_call(name, getattr(current, name)),
-                    yours=_display_call(name, data.get(name)),
-                )
-                for name in CALL_FIELDS
-                if name in data and getattr(current, name) != data.get(name)
-            ]
+            conflicts = conflicts_between(
+                saved={name: getattr(current, name) for name in CALL_FIELDS},
+                yours={name: data[name] for name in CALL_FIELDS if name in data},
+                label=lambda name: _label(Call, name),
+                display=_display_call,
+            )
             raise StaleEditError(
                 f"Someone else saved this call{_last_editor('call', current.pk)} while you were editing it. "
                 "Your changes are below and have not been saved: check them against theirs, then save again.",
@@ -636,16 +632,12 @@ def consultation_update(*, actor: User, consultation: Consultation, data: dict[s
     with transaction.atomic():
         current = Consultation.objects.select_for_update().select_related("strategy", "phase").get(pk=consultation.pk)
         if current.version != version:
-            conflicts = [
-                Conflict(
-                    field=name,
-                    label=_label(Consultation, name),
-                    theirs=_display_consultation(name, getattr(current, name)),
-                    yours=_display_consultation(name, data.get(name)),
-                )
-                for name in CONSULTATION_FIELDS
-                if name in data and getattr(current, name) != data.get(name)
-            ]
+            conflicts = conflicts_between(
+                saved={name: getattr(current, name) for name in CONSULTATION_FIELDS},
+                yours={name: data[name] for name in CONSULTATION_FIELDS if name in data},
+                label=lambda name: _label(Consultation, name),
+                display=_display_consultation,
+            )
             raise StaleEditError(
                 f"Someone else saved this consultation{_last_editor('consultation', current.pk)} while you were "
                 "editing it. Your changes are below and have not been saved: check them against theirs, then save "

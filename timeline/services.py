@@ -17,7 +17,7 @@ from django.db.models import F, Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from core.exceptions import ApplicationError, Conflict, StaleEditError
+from core.exceptions import ApplicationError, StaleEditError, conflicts_between
 from core.models import AuditEvent, Organisation, Strategy, User
 from core.selectors import user_list_officers
 from core.services import audit_record, email_queue
@@ -202,16 +202,12 @@ def milestone_update(
     with transaction.atomic():
         current = Milestone.objects.select_for_update().select_related("phase__strategy").get(pk=milestone.pk)
         if current.version != version:
-            conflicts = [
-                Conflict(
-                    field=name,
-                    label=str(getattr(Milestone._meta.get_field(name), "verbose_name", name)).capitalize(),
-                    theirs=_display(current, name, getattr(current, name)),
-                    yours=_display(current, name, data.get(name)),
-                )
-                for name in MILESTONE_FIELDS
-                if name in data and getattr(current, name) != data.get(name)
-            ]
+            conflicts = conflicts_between(
+                saved={name: getattr(current, name) for name in MILESTONE_FIELDS},
+                yours={name: data[name] for name in MILESTONE_FIELDS if name in data},
+                label=lambda name: str(getattr(Milestone._meta.get_field(name), "verbose_name", name)).capitalize(),
+                display=lambda name, value: _display(current, name, value),
+            )
             last = (
                 AuditEvent.objects.filter(target_type__model="milestone", target_id=str(current.pk))
                 .select_related("actor")
