@@ -103,6 +103,7 @@ def get_response_for_user_or_404(
             "last_saved_by",
             "submitted_by",
             "replied_by",
+            "entered_by",
         )
         .filter(pk=pk, consultation__strategy=strategy)
         .first()
@@ -111,7 +112,7 @@ def get_response_for_user_or_404(
         raise Http404("No response here.")
     if is_respondent(user, response):
         return response
-    if write or response.status == ConsultationResponse.Status.DRAFT or not can_manage(user, strategy):
+    if write or response.status != ConsultationResponse.Status.SUBMITTED or not can_manage(user, strategy):
         raise Http404("No response here.")
     return response
 
@@ -119,7 +120,7 @@ def get_response_for_user_or_404(
 def get_response_for_officer_or_404(user: Any, strategy: Strategy, pk: int) -> ConsultationResponse:
     """A submitted response, for an officer's coding, response or moderation."""
     response = get_response_for_user_or_404(user, strategy, pk) if can_manage(user, strategy) else None
-    if response is None or response.status == ConsultationResponse.Status.DRAFT:
+    if response is None or response.status != ConsultationResponse.Status.SUBMITTED:
         raise Http404("No response here.")
     return response
 

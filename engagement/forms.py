@@ -27,6 +27,7 @@ from .models import (
     DESCRIPTION_MAX,
     EVIDENCE_LINKS_MAX,
     HINT_MAX,
+    NAME_MAX,
     QUESTION_MAX,
     REASON_MAX,
     RESPONSE_MAX,
@@ -36,10 +37,12 @@ from .models import (
     TITLE_MAX,
     WHY_MAX,
     Call,
+    Channel,
     Consultation,
     ConsultationResponse,
     Priority,
     Proposition,
+    PublicCredit,
     Question,
     Tag,
     https_only,
@@ -49,12 +52,13 @@ from .selectors import (
     area_list_for_strategy,
     council_list_for_strategy,
     evidence_item_choices,
+    organisation_list_for_consultation,
     organisation_list_for_strategy,
     priority_choices_for_propositions,
     tag_list_for_strategy,
     theme_list,
 )
-from .services import PriorityData, PropositionData, parse_tags
+from .services import OfflineInput, PriorityData, PropositionData, PublicRespondent, parse_tags
 
 EVIDENCE_ROWS = 3
 
@@ -724,9 +728,11 @@ class ResponseFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
         kinds = PARTNER_KINDS | Organisation.COUNCIL_KINDS
-        fields["organisation_kind"].choices = [("", "Any kind")] + [
-            (value, label) for value, label in Organisation.Kind.choices if value in kinds
-        ]
+        fields["organisation_kind"].choices = (
+            [("", "Any kind")]
+            + [(value, label) for value, label in Organisation.Kind.choices if value in kinds]
+            + [("public", "Members of the public")]
+        )
         fields["theme"].queryset = theme_list()
         fields["tag"].queryset = tag_list_for_strategy(strategy=strategy)
         self.helper = _helper(
@@ -843,3 +849,157 @@ class PropositionStatusForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the status", "invalid_choice": "Choose emerging, agreed or dropped"},
     )
+
+
+# Public responses and offline input (docs/adr/0041) -----------------------------------------------------
+
+HONEYPOT_FIELD = "website"
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class _RespondentFields(forms.Form):
+    """Who a member of the public is, and whether and how their response may be published."""
+
+    name = forms.CharField(
+        label="Your name (optional)",
+        required=False,
+        max_length=NAME_MAX,
+        error_messages=_max("Your name", NAME_MAX),
+    )
+    email = forms.EmailField(
+        label="Your email address",
+        help_text="We send you a link to confirm your response. We do not publish your email address.",
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address like name@example.com",
+        },
+    )
+    may_publish = forms.ChoiceField(
+        label="May we publish your response?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether we may publish your response"},
+    )
+    credit = forms.ChoiceField(
+        label="If we publish it, how should we credit it?",
+        choices=PublicCredit.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how we should credit your response"},
+    )
+    credit_organisation = forms.CharField(
+        label="Name of the organisation to credit",
+        required=False,
+        max_length=NAME_MAX,
+        help_text="Only if you chose to be credited by the name of an organisation.",
+        error_messages=_max("The organisation's name", NAME_MAX),
+    )
+
+    RESPONDENT_LAYOUT: tuple[Any, ...] = (
+        Field.text("name", field_width=20),
+        Field.text("email", field_width=20),
+        Field.radios("may_publish", legend_size=Size.SMALL, inline=True),
+        Field.radios("credit", legend_size=Size.SMALL, small=True),
+        Field.text("credit_organisation", field_width=20),
+    )
+
+    def respondent(self) -> PublicRespondent:
+        data = self.cleaned_data
+        return PublicRespondent(
+            name=data.get("name") or "",
+            email=data.get("email") or "",
+            may_publish=data.get("may_publish") == "yes",
+            credit=data.get("credit") or "",
+            credit_organisation=data.get("credit_organisation") or "",
+        )
+
+
+class PublicResponseForm(ResponseForm, _RespondentFields):
+    """The questions, then who is responding and how to credit them. The honeypot is written by the
+    template (hidden from people and assistive technology), not by this form."""
+
+    def __init__(self, *args: Any, questions: list[Question], **kwargs: Any) -> None:
+        super().__init__(*args, questions=questions, **kwargs)
+        del self.fields["version"]
+        self.helper = _helper(
+            Fieldset(*self._question_layout(questions), legend="Your answers", legend_size=Size.MEDIUM),
+            Fieldset(*self.RESPONDENT_LAYOUT, legend="About you", legend_size=Size.MEDIUM),
+        )
+
+    @staticmethod
+    def _question_layout(questions: list[Question]) -> list[Any]:
+        layout: list[Any] = []
+        for question in questions:
+            name = answer_field_name(question)
+            if question.kind == Question.Kind.TEXT:
+                layout.append(Field.textarea(name, label_size=Size.SMALL))
+            elif question.kind == Question.Kind.MULTIPLE:
+                layout.append(Field.checkboxes(name, legend_size=Size.SMALL, small=True))
+            elif question.kind == Question.Kind.SINGLE:
+                layout.append(Field.radios(name, legend_size=Size.SMALL, small=True))
+            else:
+                layout.append(Field.radios(name, legend_size=Size.SMALL, inline=True))
+        return layout
+
+
+class OfflineResponseForm(PublicResponseForm):
+    """An officer enters a response on someone's behalf: an organisation, or a named member of the
+    public (whose email is optional here), from a channel, received on a date."""
+
+    organisation = forms.ModelChoiceField(
+        label="On behalf of",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="A member of the public (name below)",
+        help_text="An organisation the consultation is addressed to, or a member of the public.",
+    )
+    channel = forms.ChoiceField(
+        label="Where did the response come from?",
+        choices=Channel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose where the response came from"},
+    )
+    received_on = DateField(
+        label="Date received",
+        help_text="For example, 27 3 2026",
+        required_message="Enter the date the response was received",
+    )
+
+    def __init__(self, *args: Any, questions: list[Question], consultation: Consultation, **kwargs: Any) -> None:
+        super().__init__(*args, questions=questions, **kwargs)
+        fields: Any = self.fields
+        fields["organisation"].queryset = organisation_list_for_consultation(consultation=consultation)
+        fields["name"].label = "Name of the member of the public"
+        fields["email"].required = False
+        fields["email"].label = "Their email address (optional)"
+        fields["email"].help_text = "Not emailed: offline input is not confirmed by email."
+        fields["may_publish"].label = "May the LEP publish the response?"
+        fields["credit"].label = "If published, how should it be credited?"
+        fields["may_publish"].required = fields["credit"].required = False
+        respondent = (
+            Field.text("name", field_width=20),
+            Field.text("email", field_width=20),
+            Field.radios("may_publish", legend_size=Size.SMALL, inline=True),
+            Field.radios("credit", legend_size=Size.SMALL, small=True),
+            Field.text("credit_organisation", field_width=20),
+        )
+        self.helper = _helper(
+            Fieldset(
+                Field.select("organisation"),
+                Field.radios("channel", legend_size=Size.SMALL, small=True),
+                Field("received_on"),
+                legend="Where it came from",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(*respondent, legend="A member of the public", legend_size=Size.MEDIUM),
+            Fieldset(*self._question_layout(questions), legend="The answers", legend_size=Size.MEDIUM),
+        )
+
+    def source(self) -> OfflineInput:
+        data = self.cleaned_data
+        organisation = data.get("organisation")
+        return OfflineInput(
+            channel=data["channel"],
+            received_on=data["received_on"],
+            organisation=organisation,
+            respondent=None if organisation is not None else self.respondent(),
+        )

@@ -247,7 +247,7 @@ class Consultation(models.Model):
     class Audience(models.TextChoices):
         COUNCILLORS = "councillors", "Councillors, for their councils"
         PARTNERS = "partners", "Partners: universities, colleges, businesses, business groups and voluntary bodies"
-        PUBLIC = "public", "Everyone: councils and partners now, the public without an account later"
+        PUBLIC = "public", "Everyone: councils, partners and the public (no account needed)"
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="consultations")
     phase = models.ForeignKey(
@@ -350,6 +350,58 @@ class Question(models.Model):
         return str(value)
 
 
+NAME_MAX = 200
+
+
+class PublicCredit(models.TextChoices):
+    """How a member of the public's response is credited if the LEP publishes it."""
+
+    NAME = "name", "By my name"
+    ORGANISATION = "organisation", "By the name of an organisation"
+    ANONYMOUS = "anonymous", "Anonymously, as “a member of the public”"
+
+
+class Channel(models.TextChoices):
+    """Where offline input came from."""
+
+    WORKSHOP = "workshop", "Workshop"
+    PAPER = "paper", "Paper form"
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone"
+    OTHER = "other", "Other"
+
+
+_ORG = Q(organisation__isnull=False)
+_PUBLIC = Q(organisation__isnull=True)
+PUBLIC_RESPONSE_CONSTRAINTS = [
+    # An organisation's response carries none of the public fields; a public one made online has an
+    # email to confirm with, one entered offline has at least a name.
+    models.CheckConstraint(
+        condition=(_ORG & Q(respondent_name="", respondent_email="", credit="", may_publish__isnull=True))
+        | (_PUBLIC & Q(channel="") & ~Q(respondent_email=""))
+        | (_PUBLIC & ~Q(channel="") & ~Q(respondent_name="")),
+        name="response_organisation_or_public",
+    ),
+    models.CheckConstraint(
+        condition=_ORG | Q(may_publish__isnull=False) & ~Q(credit=""), name="response_public_has_credit"
+    ),
+    models.CheckConstraint(condition=~Q(credit="name") | ~Q(respondent_name=""), name="response_credit_name_has_name"),
+    models.CheckConstraint(
+        condition=~Q(credit="organisation") | ~Q(credit_organisation=""),
+        name="response_credit_organisation_named",
+    ),
+    models.CheckConstraint(
+        condition=~Q(status="unconfirmed") | (_PUBLIC & ~Q(token_hash="") & Q(confirm_by__isnull=False)),
+        name="response_unconfirmed_has_token",
+    ),
+    models.CheckConstraint(
+        condition=Q(channel="", received_on__isnull=True) | (~Q(channel="") & Q(received_on__isnull=False)),
+        name="response_offline_has_date",
+    ),
+    models.CheckConstraint(condition=_ORG | ~Q(status="draft"), name="response_public_never_draft"),
+]
+
+
 class ConsultationResponse(models.Model):
     """An organisation's response to a consultation, written by its people: a draft any of them can
     continue, then submitted once. Answers are held by question id (see docs/adr/0040)."""
@@ -357,10 +409,18 @@ class ConsultationResponse(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         SUBMITTED = "submitted", "Submitted"
+        # A member of the public's response, until they follow the emailed link (see docs/adr/0041).
+        UNCONFIRMED = "unconfirmed", "Awaiting confirmation"
 
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="responses")
+    # Empty for a member of the public's response (the fields of "Public responses" below).
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="consultation_responses", help_text="Who it speaks for."
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="consultation_responses",
+        help_text="Who it speaks for.",
     )
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -386,6 +446,24 @@ class ConsultationResponse(models.Model):
     replied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A member of the public's response (no organisation): who, and how they may be credited.
+    respondent_name = models.CharField(max_length=NAME_MAX, blank=True)
+    respondent_email = models.EmailField(blank=True)
+    may_publish = models.BooleanField(null=True, blank=True, help_text="Empty for organisations: not asked.")
+    credit = models.CharField(max_length=12, choices=PublicCredit.choices, blank=True)
+    credit_organisation = models.CharField(max_length=NAME_MAX, blank=True)
+    ip_hash = models.CharField(max_length=64, blank=True, db_index=True, help_text="Keyed hash, for the rate limit.")
+    token_hash = models.CharField(
+        max_length=64, blank=True, db_index=True, help_text="SHA-256 of the emailed confirmation token."
+    )
+    confirm_by = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Offline input: an officer entered it on the respondent's behalf.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    channel = models.CharField(max_length=12, choices=Channel.choices, blank=True)
+    received_on = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, help_text="Counts saves, so a stale save is refused.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -405,10 +483,11 @@ class ConsultationResponse(models.Model):
                 condition=Q(reply="", replied_at__isnull=True) | Q(~Q(reply=""), replied_at__isnull=False),
                 name="response_reply_has_time",
             ),
+            *PUBLIC_RESPONSE_CONSTRAINTS,
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation} on {self.consultation}"
+        return f"{self.respondent_label} on {self.consultation}"
 
     def get_absolute_url(self) -> str:
         return reverse(
@@ -419,6 +498,46 @@ class ConsultationResponse(models.Model):
         super().clean()
         if self.is_hidden and not self.hidden_reason.strip():
             raise ValidationError({"hidden_reason": "Enter the reason for hiding the response."})
+
+    # Public and offline responses (docs/adr/0041) ---------------------------------------------------
+
+    @property
+    def is_public(self) -> bool:
+        return self.organisation_id is None
+
+    @property
+    def is_offline(self) -> bool:
+        return bool(self.channel)
+
+    @property
+    def respondent_label(self) -> str:
+        """Who the response is from, as officers and the organisation read it."""
+        if self.organisation_id is not None:
+            return str(self.organisation.name) if self.organisation else ""
+        return f"{self.respondent_name or 'A member of the public'} (member of the public)"
+
+    @property
+    def credit_label(self) -> str:
+        """How a public response may be credited if it is published."""
+        if self.credit == PublicCredit.NAME:
+            return self.respondent_name
+        if self.credit == PublicCredit.ORGANISATION:
+            return self.credit_organisation
+        if self.credit == PublicCredit.ANONYMOUS:
+            return "A member of the public"
+        return ""
+
+    @property
+    def offline_label(self) -> str:
+        """“Entered by <officer> on behalf of …, from <channel>” for input from outside the portal."""
+        if not self.channel:
+            return ""
+        officer = self.entered_by.name if self.entered_by else "an officer"
+        received = f", received {self.received_on:%-d %B %Y}" if self.received_on else ""
+        return (
+            f"Entered by {officer} on behalf of {self.respondent_label}, from "
+            f"{self.get_channel_display().lower()}{received}"
+        )
 
 
 # Propositions ----------------------------------------------------------------------------------------

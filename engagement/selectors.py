@@ -226,7 +226,7 @@ def response_list_for_organisations(*, strategy: Strategy, user: Any) -> QuerySe
     )
     return (
         ConsultationResponse.objects.filter(mine, consultation__strategy=strategy)
-        .select_related("consultation__strategy", "organisation", "last_saved_by", "submitted_by")
+        .select_related("consultation__strategy", "organisation", "last_saved_by", "submitted_by", "entered_by")
         .order_by("-consultation__opens_at", "consultation_id", "organisation__name", "pk")
     )
 
@@ -253,7 +253,9 @@ def response_list_for_consultation(
     responses = ConsultationResponse.objects.filter(
         consultation=consultation, status=ConsultationResponse.Status.SUBMITTED
     )
-    if f.organisation_kind:
+    if f.organisation_kind == "public":
+        responses = responses.filter(organisation__isnull=True)
+    elif f.organisation_kind:
         responses = responses.filter(organisation__kind=f.organisation_kind)
     if f.theme_id:
         responses = responses.filter(coded_themes=f.theme_id)
@@ -269,7 +271,7 @@ def response_list_for_consultation(
         responses = responses.filter(is_hidden=True)
     themes = Theme.objects.order_by("kind", "order")
     return (
-        responses.select_related("consultation__strategy", "organisation", "submitted_by")
+        responses.select_related("consultation__strategy", "organisation", "submitted_by", "entered_by")
         .prefetch_related(
             Prefetch("coded_themes", queryset=themes), Prefetch("tags", queryset=Tag.objects.order_by(Lower("name")))
         )
@@ -325,3 +327,28 @@ def priority_choices_for_propositions(*, strategy: Strategy) -> QuerySet[Priorit
 
 def proposition_priorities(*, proposition: Proposition) -> QuerySet[Priority]:
     return _with_relations(proposition.priorities.all()).order_by(Lower("title"), "pk")
+
+
+# Public responses and offline input (docs/adr/0041) ----------------------------------------------------
+
+
+def organisation_list_for_consultation(*, consultation: Consultation) -> QuerySet[Organisation]:
+    """The strategy's organisations a consultation is addressed to: its councils, its partners, or both
+    (an officer enters offline input on behalf of one of these)."""
+    from .rules import PARTNER_KINDS
+
+    kinds: set[str] = set()
+    if consultation.audience in ("councillors", "public"):
+        kinds |= set(Organisation.COUNCIL_KINDS)
+    if consultation.audience in ("partners", "public"):
+        kinds |= set(PARTNER_KINDS)
+    return consultation.strategy.partners.filter(kind__in=kinds).order_by("name")
+
+
+def consultation_get_public(*, strategy: Strategy, pk: int) -> Consultation | None:
+    """A consultation of `strategy` open to the public (any state), or None."""
+    return (
+        Consultation.objects.select_related("strategy__lead", "phase")
+        .filter(pk=pk, strategy=strategy, audience=Consultation.Audience.PUBLIC)
+        .first()
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calls, consultations, home, priorities, propositions, responses
+from .views import calls, consultations, home, priorities, propositions, public, responses
 
 app_name = "engagement"
 
@@ -51,4 +51,9 @@ urlpatterns = [
     path("propositions/<int:pk>/", propositions.proposition_detail, name="proposition-detail"),
     path("propositions/<int:pk>/edit/", propositions.proposition_edit, name="proposition-edit"),
     path("propositions/<int:pk>/status/", propositions.proposition_status, name="proposition-status"),
+    # Public responses (no account) and offline input entered by officers (docs/adr/0041).
+    path("consultations/<int:pk>/respond/public/", public.public_response_create, name="public-response-create"),
+    path("consultations/<int:pk>/respond/public/sent/", public.public_response_sent, name="public-response-sent"),
+    path("public-responses/confirm/<str:token>/", public.public_response_confirm, name="public-response-confirm"),
+    path("consultations/<int:pk>/responses/offline/", public.offline_response_create, name="offline-response-create"),
 ]

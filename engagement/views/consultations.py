@@ -247,6 +247,12 @@ def export_columns(questions: list[Question]) -> list[str]:
         "Responded at",
         "Hidden",
         "Reason hidden",
+        "Member of the public",
+        "Credit as",
+        "May publish",
+        "Entered on their behalf by",
+        "Channel",
+        "Received on",
     ]
 
 
@@ -254,8 +260,8 @@ def export_row(response: ConsultationResponse, questions: list[Question]) -> lis
     cells: list[Any] = [
         response.pk,
         response.consultation.title,
-        response.organisation.name,
-        response.organisation.get_kind_display(),
+        response.organisation.name if response.organisation else "",
+        response.organisation.get_kind_display() if response.organisation else "Member of the public",
         response.submitted_by.name if response.submitted_by else "",
         _moment(response.submitted_at),
         *[q.answer_display(response.answers.get(str(q.pk))) for q in questions],
@@ -265,6 +271,12 @@ def export_row(response: ConsultationResponse, questions: list[Question]) -> lis
         _moment(response.replied_at),
         "yes" if response.is_hidden else "no",
         response.hidden_reason,
+        response.respondent_name if response.is_public else "",
+        response.credit_label,
+        "" if response.may_publish is None else ("yes" if response.may_publish else "no"),
+        response.entered_by.name if response.entered_by else "",
+        response.get_channel_display() if response.channel else "",
+        response.received_on.isoformat() if response.received_on else "",
     ]
     return [neutralise(cell) for cell in cells]
 

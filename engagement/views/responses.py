@@ -152,7 +152,7 @@ def response_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
                     form.add_error(_field(form, error), error.message)
             else:
                 if response.status == ConsultationResponse.Status.SUBMITTED:
-                    messages.success(request, f"Response submitted for {response.organisation}.")
+                    messages.success(request, f"Response submitted for {response.respondent_label}.")
                 else:
                     messages.success(
                         request,
@@ -202,7 +202,7 @@ def response_code(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
             except ApplicationError as error:
                 form.add_error(_field(form, error), error.message)
             else:
-                messages.success(request, f"Coding of the response from {response.organisation} saved.")
+                messages.success(request, f"Coding of the response from {response.respondent_label} saved.")
                 return redirect(response)
     else:
         initial = {
@@ -223,7 +223,7 @@ def response_reply(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRes
         except ApplicationError as error:
             form.add_error(_field(form, error), error.message)
         else:
-            messages.success(request, f"Response to {response.organisation} published.")
+            messages.success(request, f"Response to {response.respondent_label} published.")
             return redirect(response)
     return _action_page(request, strategy, response, form, "Respond to the response")
 
@@ -238,7 +238,7 @@ def response_hide(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
         except ApplicationError as error:
             form.add_error(_field(form, error), error.message)
         else:
-            messages.success(request, f"The response from {response.organisation} is hidden.")
+            messages.success(request, f"The response from {response.respondent_label} is hidden.")
             return redirect(response)
     return _action_page(request, strategy, response, form, "Hide the response")
 
@@ -252,5 +252,5 @@ def response_unhide(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRe
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"The response from {response.organisation} is shown again.")
+        messages.success(request, f"The response from {response.respondent_label} is shown again.")
     return redirect(response)

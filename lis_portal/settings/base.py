@@ -215,3 +215,8 @@ LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}  # type: ignore
 # Hourly, so a councillor hears about two days (48 to 47 hours) before a call closes, whatever the
 # hour it closes at; the task sends each reminder once, however often it runs.
 CELERY_BEAT_SCHEDULE["engagement-call-reminders"] = {"task": "engagement.call_reminders_send", "schedule": 3600.0}
+# Public consultation responses left unconfirmed past their seven days are deleted (docs/adr/0041).
+CELERY_BEAT_SCHEDULE["engagement-public-responses-purge"] = {
+    "task": "engagement.public_responses_purge",
+    "schedule": 3600.0,
+}

@@ -1,0 +1,146 @@
+"""Public (no-account) responses to a consultation open to everyone, their confirmation by an
+emailed link, and the officer's entry of offline input on someone's behalf (docs/adr/0041).
+
+A bot that fills the honeypot gets the same "check your email" page as a person, and nothing is
+stored or sent. Too many responses from one address or for one email in an hour get a 429 page
+that says when to try again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from core.access import get_strategy_for_user_or_404, get_strategy_or_404
+from core.exceptions import ApplicationError
+from core.models import User
+
+from .. import services
+from ..access import get_consultation_for_user_or_404
+from ..forms import HONEYPOT_FIELD, OfflineResponseForm, PublicResponseForm
+from ..selectors import consultation_get_public, question_list
+
+MANAGE = "engagement.manage_calls"
+
+
+def _field(form: Any, error: ApplicationError) -> str | None:
+    return error.field if error.field in form.fields else None
+
+
+def _confirm_url(request: HttpRequest, strategy_slug: str) -> str:
+    path = reverse("engagement:public-response-confirm", kwargs={"strategy_slug": strategy_slug, "token": "TOKEN"})
+    return f"{settings.SITE_URL.rstrip('/')}{path}".replace("TOKEN", "{token}")
+
+
+def _client_ip(request: HttpRequest) -> str:
+    """The sender's address as the web server saw it (the proxy in front sets REMOTE_ADDR)."""
+    return str(request.META.get("REMOTE_ADDR") or "unknown")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def public_response_create(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    """The questions of a consultation open to the public, for anyone, signed in or not."""
+    strategy = get_strategy_or_404(request.user, strategy_slug)
+    consultation = consultation_get_public(strategy=strategy, pk=pk)
+    if consultation is None:
+        raise Http404("No consultation here.")
+    questions = question_list(consultation=consultation)
+    context: dict[str, Any] = {"strategy": strategy, "consultation": consultation, "state": consultation.state()}
+    if request.method == "POST":
+        if request.POST.get(HONEYPOT_FIELD):
+            # A bot: the page a person would see, and nothing stored or sent.
+            return render(request, "engagement/public_response_sent.html", context)
+        form = PublicResponseForm(request.POST, questions=questions)
+        if form.is_valid():
+            try:
+                services.public_response_submit(
+                    consultation=consultation,
+                    answers=form.answers(),
+                    respondent=form.respondent(),
+                    ip=_client_ip(request),
+                    confirm_url=_confirm_url(request, strategy.slug),
+                )
+            except services.RateLimited as error:
+                context["retry_at"] = error.retry_at
+                context["message"] = error.message
+                response = render(request, "engagement/public_response_limited.html", context, status=429)
+                wait = max(int((error.retry_at - timezone.now()).total_seconds()), 1)
+                response["Retry-After"] = str(wait)
+                return response
+            except ApplicationError as error:
+                form.add_error(_field(form, error), error.message)
+            else:
+                return redirect("engagement:public-response-sent", strategy_slug=strategy.slug, pk=consultation.pk)
+    else:
+        form = PublicResponseForm(questions=questions)
+    context["form"] = form
+    context["honeypot"] = HONEYPOT_FIELD
+    return render(request, "engagement/public_response_form.html", context)
+
+
+@require_http_methods(["GET"])
+def public_response_sent(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    strategy = get_strategy_or_404(request.user, strategy_slug)
+    consultation = consultation_get_public(strategy=strategy, pk=pk)
+    if consultation is None:
+        raise Http404("No consultation here.")
+    return render(request, "engagement/public_response_sent.html", {"strategy": strategy, "consultation": consultation})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def public_response_confirm(request: HttpRequest, strategy_slug: str, token: str) -> HttpResponse:
+    """The emailed link opens a page with one button, so a mail scanner that follows links does
+    not confirm a response on the person's behalf; pressing it confirms."""
+    strategy = get_strategy_or_404(request.user, strategy_slug)
+    context: dict[str, Any] = {"strategy": strategy}
+    if request.method == "POST":
+        try:
+            response = services.public_response_confirm(strategy=strategy, token=token)
+        except ApplicationError as error:
+            context["error"] = error.message
+            return render(request, "engagement/public_response_confirm.html", context, status=400)
+        context.update({"confirmed": True, "consultation": response.consultation, "response": response})
+        return render(request, "engagement/public_response_confirm.html", context)
+    found = services.public_response_for_token(strategy=strategy, token=token)
+    if found is None:
+        context["error"] = (
+            "This confirmation link is not valid. It may have been used already, or mistyped: "
+            "check the link in your email."
+        )
+        return render(request, "engagement/public_response_confirm.html", context, status=404)
+    context.update({"consultation": found.consultation, "response": found})
+    return render(request, "engagement/public_response_confirm.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offline_response_create(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    """An officer enters a response from a workshop, paper form, email or call on someone's behalf."""
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
+    consultation = get_consultation_for_user_or_404(request.user, strategy, pk, write=True)
+    questions = question_list(consultation=consultation)
+    form = OfflineResponseForm(request.POST or None, questions=questions, consultation=consultation)
+    if request.method == "POST" and form.is_valid():
+        actor = request.user
+        assert isinstance(actor, User)
+        try:
+            response = services.response_enter_offline(
+                actor=actor, consultation=consultation, source=form.source(), answers=form.answers()
+            )
+        except ApplicationError as error:
+            form.add_error(_field(form, error), error.message)
+        else:
+            messages.success(request, f"Response entered on behalf of {response.respondent_label}.")
+            return redirect(response)
+    context = {"strategy": strategy, "consultation": consultation, "form": form}
+    return render(request, "engagement/offline_response_form.html", context)
