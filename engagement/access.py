@@ -34,7 +34,9 @@ def get_priority_for_user_or_404(user: Any, strategy: Strategy, pk: int, *, writ
     """A priority of a call of `strategy`. `write`: changing its content, which only the
     councillors of its council may do (on behalf of the council)."""
     priority = (
-        Priority.objects.select_related("call__strategy", "call__phase", "organisation", "author", "responded_by")
+        Priority.objects.select_related(
+            "call__strategy", "call__phase", "organisation", "author", "responded_by", "entered_by"
+        )
         .filter(pk=pk, call__strategy=strategy)
         .first()
     )

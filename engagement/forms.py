@@ -1003,3 +1003,39 @@ class OfflineResponseForm(PublicResponseForm):
             organisation=organisation,
             respondent=None if organisation is not None else self.respondent(),
         )
+
+
+class OfflinePriorityForm(PriorityForm):
+    """An officer enters a council's priority on its behalf: any council of the strategy, the
+    channel and the date received; the evidence items offered are those the council may see."""
+
+    channel = forms.ChoiceField(
+        label="Where did the priority come from?",
+        choices=Channel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose where the priority came from"},
+    )
+    received_on = DateField(
+        label="Date received",
+        help_text="For example, 27 3 2026",
+        required_message="Enter the date the priority was received",
+    )
+
+    def __init__(self, *args: Any, strategy: Strategy, user: Any, **kwargs: Any) -> None:
+        councils = frozenset(council_list_for_strategy(strategy=strategy).values_list("pk", flat=True))
+        super().__init__(*args, strategy=strategy, council_ids=councils, user=user, **kwargs)
+        fields: Any = self.fields
+        fields["evidence_items"].queryset = evidence_item_choices(strategy=strategy, user=user).filter(
+            sharing__in=["open", "partners"]
+        )
+        fields["organisation"].label = "On behalf of"
+        fields["organisation"].error_messages["invalid_choice"] = "Choose a council of the strategy"
+        self.helper.layout.insert(
+            1,
+            Fieldset(
+                Field.radios("channel", legend_size=Size.SMALL, small=True),
+                Field("received_on"),
+                legend="Where it came from",
+                legend_size=Size.MEDIUM,
+            ),
+        )

@@ -126,6 +126,16 @@ def _validate_evidence_links(value: Any) -> None:
             ) from error
 
 
+class Channel(models.TextChoices):
+    """Where offline input came from: priorities and consultation responses (docs/adr/0041)."""
+
+    WORKSHOP = "workshop", "Workshop"
+    PAPER = "paper", "Paper form"
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone"
+    OTHER = "other", "Other"
+
+
 class Priority(models.Model):
     """A council's priority for the strategy, submitted to a call."""
 
@@ -178,6 +188,12 @@ class Priority(models.Model):
     responded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Offline input: an officer entered it on the council's behalf (docs/adr/0041).
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    channel = models.CharField(max_length=12, choices=Channel.choices, blank=True)
+    received_on = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(
         default=1, help_text="Counts the council's saves, so a stale edit is refused."
     )
@@ -202,6 +218,10 @@ class Priority(models.Model):
                 condition=Q(response="", responded_at__isnull=True) | Q(~Q(response=""), responded_at__isnull=False),
                 name="priority_response_has_time",
             ),
+            models.CheckConstraint(
+                condition=Q(channel="", received_on__isnull=True) | (~Q(channel="") & Q(received_on__isnull=False)),
+                name="priority_offline_has_date",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -214,6 +234,16 @@ class Priority(models.Model):
         super().clean()
         if self.is_hidden and not self.hidden_reason.strip():
             raise ValidationError({"hidden_reason": "Enter the reason for hiding the priority."})
+
+    @property
+    def offline_label(self) -> str:
+        """“Entered by <officer> on behalf of <council>, from <channel>” for input from outside the portal."""
+        if not self.channel:
+            return ""
+        officer = self.entered_by.name if self.entered_by else "an officer"
+        channel = self.get_channel_display().lower()
+        received = f", received {self.received_on:%-d %B %Y}" if self.received_on else ""
+        return f"Entered by {officer} on behalf of {self.organisation.name}, from {channel}{received}"
 
 
 class CallReminder(models.Model):
@@ -359,16 +389,6 @@ class PublicCredit(models.TextChoices):
     NAME = "name", "By my name"
     ORGANISATION = "organisation", "By the name of an organisation"
     ANONYMOUS = "anonymous", "Anonymously, as “a member of the public”"
-
-
-class Channel(models.TextChoices):
-    """Where offline input came from."""
-
-    WORKSHOP = "workshop", "Workshop"
-    PAPER = "paper", "Paper form"
-    EMAIL = "email", "Email"
-    PHONE = "phone", "Phone"
-    OTHER = "other", "Other"
 
 
 _ORG = Q(organisation__isnull=False)

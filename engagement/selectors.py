@@ -97,7 +97,9 @@ def call_list_open(*, strategy: Strategy, now: datetime | None = None) -> QueryS
 
 def _with_relations(priorities: QuerySet[Priority]) -> QuerySet[Priority]:
     themes = Theme.objects.order_by("kind", "order")
-    return priorities.select_related("call__strategy", "call__phase", "organisation", "author").prefetch_related(
+    return priorities.select_related(
+        "call__strategy", "call__phase", "organisation", "author", "entered_by"
+    ).prefetch_related(
         Prefetch("evidence_items", queryset=EvidenceItem.objects.order_by("title")),
         Prefetch("themes", queryset=themes),
         Prefetch("coded_themes", queryset=themes),

@@ -44,7 +44,12 @@ from .models import (
     Tag,
 )
 from .rules import council_ids_of, respondent_org_ids
-from .selectors import area_list_for_strategy, organisation_list_for_consultation, organisation_list_for_strategy
+from .selectors import (
+    area_list_for_strategy,
+    council_list_for_strategy,
+    organisation_list_for_consultation,
+    organisation_list_for_strategy,
+)
 
 CALL_FIELDS = ("title", "description", "audience", "opens_at", "closes_at", "phase")
 REMINDER_BEFORE = timedelta(days=2)
@@ -1540,3 +1545,52 @@ def response_enter_offline(
             data={"channel": source.channel, "received_on": source.received_on.isoformat()},
         )
     return response
+
+
+def priority_enter_offline(
+    *, actor: User, call: Call, organisation: Organisation, data: PriorityData, channel: str, received_on: date
+) -> Priority:
+    """An officer enters a council's priority from a workshop, paper form, email or call on its
+    behalf: stored submitted, marked as entered by the officer, audited. Its evidence items are
+    those the council's councillors may see (not the officers-only ones)."""
+    if channel not in Channel.values:
+        raise ApplicationError("Choose where the priority came from.", field="channel")
+    if received_on > timezone.localdate():
+        raise ApplicationError("The date received cannot be in the future.", field="received_on")
+    with transaction.atomic():
+        call = Call.objects.select_related("strategy__lead").get(pk=call.pk)
+        if organisation.pk not in {c.pk for c in council_list_for_strategy(strategy=call.strategy)}:
+            raise ApplicationError("Choose a council of the strategy.", field="organisation")
+        relations = data.relations()
+        council_sees = {"open", "partners"}
+        hidden = [item.title for item in relations["evidence_items"] if item.sharing not in council_sees]
+        if hidden:
+            raise ApplicationError(
+                f"The council cannot see “{_and(hidden)}”: choose evidence shared with partners or everyone.",
+                field="evidence_items",
+            )
+        _check_relations(actor=actor, call=call, organisation=organisation, relations=relations)
+        now = timezone.now()
+        priority = Priority(
+            call=call,
+            organisation=organisation,
+            author=None,
+            status=Priority.Status.SUBMITTED,
+            submitted_at=now,
+            entered_by=actor,
+            channel=channel,
+            received_on=received_on,
+            **data.values(),
+        )
+        _check_complete(priority, relations, doing="enter the priority")
+        _validate(priority)
+        priority.save()
+        _set_relations(priority, relations)
+        audit_record(
+            actor=actor,
+            verb="priority.entered_offline",
+            target=priority,
+            strategy=call.strategy,
+            data={"channel": channel, "received_on": received_on.isoformat()},
+        )
+    return priority

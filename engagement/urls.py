@@ -56,4 +56,5 @@ urlpatterns = [
     path("consultations/<int:pk>/respond/public/sent/", public.public_response_sent, name="public-response-sent"),
     path("public-responses/confirm/<str:token>/", public.public_response_confirm, name="public-response-confirm"),
     path("consultations/<int:pk>/responses/offline/", public.offline_response_create, name="offline-response-create"),
+    path("calls/<int:pk>/priorities/offline/", public.offline_priority_create, name="offline-priority-create"),
 ]

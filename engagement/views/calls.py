@@ -177,6 +177,9 @@ EXPORT_COLUMNS = [
     "Responded at",
     "Hidden",
     "Reason hidden",
+    "Entered on its behalf by",
+    "Channel",
+    "Received on",
 ]
 
 
@@ -219,6 +222,9 @@ def export_row(priority: Priority) -> list[str]:
         _moment(priority.responded_at),
         "yes" if priority.is_hidden else "no",
         priority.hidden_reason,
+        priority.entered_by.name if priority.entered_by else "",
+        priority.get_channel_display() if priority.channel else "",
+        priority.received_on.isoformat() if priority.received_on else "",
     ]
     return [neutralise(cell) for cell in cells]
 

@@ -1,5 +1,6 @@
 """Public (no-account) responses to a consultation open to everyone, their confirmation by an
-emailed link, and the officer's entry of offline input on someone's behalf (docs/adr/0041).
+emailed link, and the officer's entry of offline input on someone's behalf: consultation responses
+and councils' priorities (docs/adr/0041).
 
 A bot that fills the honeypot gets the same "check your email" page as a person, and nothing is
 stored or sent. Too many responses from one address or for one email in an hour get a 429 page
@@ -24,8 +25,8 @@ from core.exceptions import ApplicationError
 from core.models import User
 
 from .. import services
-from ..access import get_consultation_for_user_or_404
-from ..forms import HONEYPOT_FIELD, OfflineResponseForm, PublicResponseForm
+from ..access import get_call_for_user_or_404, get_consultation_for_user_or_404
+from ..forms import HONEYPOT_FIELD, OfflinePriorityForm, OfflineResponseForm, PublicResponseForm
 from ..selectors import consultation_get_public, question_list
 
 MANAGE = "engagement.manage_calls"
@@ -144,3 +145,31 @@ def offline_response_create(request: HttpRequest, strategy_slug: str, pk: int) -
             return redirect(response)
     context = {"strategy": strategy, "consultation": consultation, "form": form}
     return render(request, "engagement/offline_response_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offline_priority_create(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    """An officer enters a council's priority from a workshop, paper form, email or call on its behalf."""
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
+    call = get_call_for_user_or_404(request.user, strategy, pk, write=True)
+    form = OfflinePriorityForm(request.POST or None, strategy=strategy, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        actor = request.user
+        assert isinstance(actor, User)
+        try:
+            priority = services.priority_enter_offline(
+                actor=actor,
+                call=call,
+                organisation=form.cleaned_data["organisation"],
+                data=form.priority_data(),
+                channel=form.cleaned_data["channel"],
+                received_on=form.cleaned_data["received_on"],
+            )
+        except ApplicationError as error:
+            form.add_error(_field(form, error), error.message)
+        else:
+            messages.success(request, f"Priority entered on behalf of {priority.organisation}.")
+            return redirect(priority)
+    context = {"strategy": strategy, "call": call, "form": form}
+    return render(request, "engagement/offline_priority_form.html", context)

@@ -3,7 +3,8 @@
 Anyone (signed in or not) reaches the public response page of a consultation open to the public
 of a published strategy; a consultation addressed to councillors or partners only, a consultation
 reached through another strategy's address, and an unpublished strategy give 404. Offline input
-is the officers' (and administrators'); anonymous visitors are sent to sign in, everybody else 404."""
+(responses and priorities) is the officers' (and administrators'); anonymous visitors are sent
+to sign in, everybody else 404."""
 
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ def _objects(strategy: Strategy, code: int) -> dict[str, object]:
         confirm_url="http://testserver/{token}/",
     )
     ConsultationResponse.objects.filter(pk=response.pk).update(token_hash=services.hash_token(TOKEN))
-    return {"public": public.pk, "partners": partners.pk}
+    return {"public": public.pk, "partners": partners.pk, "call": setting.call.pk}
 
 
 # (url name, kwargs beyond the strategy, who may GET it)
@@ -50,6 +51,7 @@ def _pages(objects: dict[str, object]) -> list[tuple[str, dict[str, object], set
         ("public-response-confirm", {"token": "forged"}, set()),
         ("offline-response-create", {"pk": objects["public"]}, OFFICERS),
         ("offline-response-create", {"pk": objects["partners"]}, OFFICERS),
+        ("offline-priority-create", {"pk": objects["call"]}, OFFICERS),
     ]
 
 
