@@ -96,3 +96,27 @@ def test_a_member_of_the_public_responds_and_confirms_and_the_officer_sees_it(pa
     marked = "Entered by Kent Officer on behalf of kent University, from paper form"
     expect(page.locator("main")).to_contain_text(marked)
     assert_accessible(page)
+
+    # And a council's priority from a phone call, on the council's behalf.
+    page.goto(f"/{slug}/engagement/calls/{setting.call.pk}/priorities/")
+    page.get_by_role("link", name="Enter a priority on a council’s behalf").click()
+    expect(page.get_by_role("heading", level=1, name="Enter a priority on a council’s behalf")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Phone").check()
+    group = page.get_by_role("group", name="Date received")
+    group.get_by_label("Day").fill(str(today.day))
+    group.get_by_label("Month").fill(str(today.month))
+    group.get_by_label("Year").fill(str(today.year))
+    page.get_by_label("Title", exact=True).fill("Ports skills")
+    page.get_by_role("button", name="Enter the priority").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Summary").fill("A skills centre at the ports.")
+    page.get_by_label("Why it matters").fill("Employers cannot find the people they need.")
+    page.get_by_label("People", exact=True).check()
+    page.get_by_label("Local", exact=True).check()
+    page.get_by_role("button", name="Enter the priority").click()
+    expect(page.locator("main")).to_contain_text(
+        "Entered by Kent Officer on behalf of kent Borough Council, from phone"
+    )
+    assert_accessible(page)
