@@ -58,8 +58,8 @@ def public_response_create(request: HttpRequest, strategy_slug: str, pk: int) ->
     context: dict[str, Any] = {"strategy": strategy, "consultation": consultation, "state": consultation.state()}
     if request.method == "POST":
         if request.POST.get(HONEYPOT_FIELD):
-            # A bot: the page a person would see, and nothing stored or sent.
-            return render(request, "engagement/public_response_sent.html", context)
+            # A bot: the same redirect to the same page a person gets, and nothing stored or sent.
+            return redirect("engagement:public-response-sent", strategy_slug=strategy.slug, pk=consultation.pk)
         form = PublicResponseForm(request.POST, questions=questions)
         if form.is_valid():
             try:

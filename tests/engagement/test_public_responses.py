@@ -366,7 +366,9 @@ def test_the_honeypot_gets_a_polite_page_and_nothing_is_stored_or_sent(
         page = client.post(
             _url("public-response-create", setting, pk=consultation.pk),
             public_form(consultation, website="https://spam.example"),
+            follow=True,
         )
+    assert page.redirect_chain == [(_url("public-response-sent", setting, pk=consultation.pk), 302)]
     assert page.status_code == 200 and "Check your email" in page.content.decode()
     assert not ConsultationResponse.objects.exists() and not Email.objects.exists() and not mailoutbox
 
