@@ -34,6 +34,7 @@ from pypdf.errors import PdfReadError
 
 from core.exceptions import ApplicationError
 from core.models import Organisation, Role, Strategy, Theme, User
+from core.selectors import last_editor_note
 from core.services import audit_record, email_queue
 from engagement.models import Priority, Proposition
 from evidence.models import EvidenceItem
@@ -370,8 +371,9 @@ def board_paper_save(
         if paper is None:
             paper = BoardPaper(agenda_item=agenda_item)
         elif expected_version is not None and paper.version != expected_version:
+            by = last_editor_note(app_label="documents", model="boardpaper", pk=paper.pk)
             raise ApplicationError(
-                "Someone saved this paper while you were editing it. Open it again to see their changes."
+                f"Someone saved this paper{by} while you were editing it. Open it again to see their changes."
             )
         else:
             paper.version += 1
