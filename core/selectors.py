@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from .models import AuditEvent, Membership, Role, Strategy, User
 
@@ -39,3 +40,20 @@ def user_list_officers(*, strategy: Strategy) -> QuerySet[User]:
     return User.objects.filter(
         is_active=True, memberships__organisation_id=strategy.lead_id, memberships__role=Role.OFFICER
     ).order_by("name")
+
+
+# Stale edits --------------------------------------------------------------------------------------
+
+
+def last_editor_note(*, app_label: str, model: str, pk: Any) -> str:
+    """Who last changed a record and when, from its latest audit event, as a refused stale edit names
+    them: " (Ada Officer, 4 October at 14:05)"; "" when nobody is on record. One query."""
+    last = (
+        AuditEvent.objects.filter(target_type__app_label=app_label, target_type__model=model, target_id=str(pk))
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if last is None or last.actor is None:
+        return ""
+    return f" ({last.actor}, {timezone.localtime(last.created_at):%-d %B at %H:%M})"

@@ -9,6 +9,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
 
+from core.forms import DateField
 from core.models import Organisation
 
 from .models import COMMENT_MAX, BoardPaper, DraftStrategy, DraftVersion, Pack
@@ -193,7 +194,8 @@ class PackRequestForm(forms.Form):
 
 
 class SectionLinksForm(forms.Form):
-    """The evidence items and priorities a section draws on (choices from selectors.section_link_choices)."""
+    """The evidence items, priorities and propositions a section draws on (choices from
+    selectors.section_link_choices)."""
 
     evidence_items: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label="Evidence items",
@@ -209,18 +211,31 @@ class SectionLinksForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Priorities submitted to the strategy's calls.",
     )
+    propositions: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label="Propositions",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The strategy's propositions, with their status.",
+        error_messages={"invalid_choice": "Choose propositions of this strategy"},
+    )
 
-    def __init__(self, *args: Any, items: Any, priorities: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, items: Any, priorities: Any, propositions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         evidence_field, priority_field = self.fields["evidence_items"], self.fields["priorities"]
+        proposition_field = self.fields["propositions"]
         assert isinstance(evidence_field, forms.ModelMultipleChoiceField)
         assert isinstance(priority_field, forms.ModelMultipleChoiceField)
+        assert isinstance(proposition_field, forms.ModelMultipleChoiceField)
         evidence_field.queryset = items
         priority_field.queryset = priorities
+        proposition_field.queryset = propositions
         priority_field.label_from_instance = lambda p: f"{p.title} ({p.organisation.name})"  # type: ignore[method-assign,assignment]
+        proposition_field.label_from_instance = lambda p: f"{p.title} ({p.get_status_display().lower()})"  # type: ignore[method-assign,assignment]
         self.helper = _helper(
             Field.checkboxes("evidence_items", legend_size=Size.SMALL, small=True),
             Field.checkboxes("priorities", legend_size=Size.SMALL, small=True),
+            Field.checkboxes("propositions", legend_size=Size.SMALL, small=True),
             Button("save-links", "Save links", css_class="govuk-button--secondary"),
         )
 
@@ -239,6 +254,11 @@ class ReviewOpenForm(forms.Form):
         help_text="Their councillors and partners may read the version and comment while the window is open.",
         error_messages={"required": "Choose the organisations whose people may comment"},
     )
+    closes_on = DateField(
+        label="Closing date for comments",
+        help_text="The invitation emailed to their people gives this date. For example, 27 3 2026",
+        required_message="Enter the closing date as a day, month and year",
+    )
 
     def __init__(self, *args: Any, versions: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -250,6 +270,7 @@ class ReviewOpenForm(forms.Form):
         self.helper = _helper(
             Field.select("version"),
             Field.checkboxes("organisations", legend_size=Size.SMALL, small=True),
+            Field("closes_on"),
             Button("open-review", "Open review window"),
         )
 

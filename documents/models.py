@@ -1,10 +1,10 @@
 """What gets written and rendered: the draft strategy (sections and numbered versions), board
 papers with their appendices, and packs rendered to one PDF by Celery.
 
-A draft section links to the evidence items and the submitted priorities it draws on (of the
-same strategy; engagement has no propositions yet). A review window opens a draft version to
-the people of chosen partner organisations, who comment on its sections; officers reply and
-resolve."""
+A draft section links to the evidence items, the submitted priorities and the propositions it
+draws on (of the same strategy). A review window opens a draft version to the people of chosen
+partner organisations until a closing date, emails each of them once, and they comment on its
+sections; officers reply and resolve."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Organisation, Strategy, Theme
-from engagement.models import Priority
+from engagement.models import Priority, Proposition
 from evidence.models import EvidenceItem
 from timeline.models import AgendaItem, Meeting
 
@@ -71,6 +71,7 @@ class DraftSection(models.Model):
     # What the section draws on; set through services.draft_section_links_set (same strategy only).
     evidence_items = models.ManyToManyField(EvidenceItem, blank=True, related_name="draft_sections")
     priorities = models.ManyToManyField(Priority, blank=True, related_name="draft_sections")
+    propositions = models.ManyToManyField(Proposition, blank=True, related_name="draft_sections")
 
     class Meta:
         ordering = ["draft", "order", "pk"]
@@ -110,6 +111,9 @@ class ReviewWindow(models.Model):
     )
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     opened_at = models.DateTimeField(default=timezone.now)
+    closes_on = models.DateField(
+        null=True, blank=True, help_text="The last day for comments, as the invitation email says."
+    )
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -310,3 +314,21 @@ class Pack(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.READY, self.Status.FAILED)
+
+
+# Review invitations ---------------------------------------------------------------------------
+
+
+class ReviewInvitation(models.Model):
+    """One row per person emailed that a review window opened: its unique key stops a second run
+    emailing the same person again (someone in two invited organisations gets one email)."""
+
+    window = models.ForeignKey(ReviewWindow, on_delete=models.CASCADE, related_name="invitations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["window", "user"], name="review_invitation_once")]
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.window} for {self.user}"

@@ -35,6 +35,7 @@ from pypdf.generic import (
 
 from core.markdown import markdown_to_html
 from core.pdf import DEFAULT_PDF_VARIANT, PortalURLFetcher, pdf_document
+from engagement.models import Proposition
 from evidence.charts import Bar, bar_chart
 from evidence.selectors import SPECIALISM_LQ
 from timeline.gantt import gantt_chart
@@ -45,7 +46,7 @@ from .models import BoardPaper, DraftVersion, Pack, PaperAppendix
 STYLESHEETS = ("pdf/pack.css",)
 # Bump when the templates or the stylesheet change what a pack looks like, so the same inputs
 # make a new pack rather than return an old-looking one.
-RENDER_VERSION = 2
+RENDER_VERSION = 3  # 3: a draft section's propositions
 
 
 @dataclass
@@ -102,10 +103,23 @@ def shared_links(section: dict[str, Any], *, public: bool) -> tuple[list[dict[st
     return evidence, [] if public else section.get("priorities", [])
 
 
+PROPOSITION_STATUS: dict[str, str] = dict(Proposition.Status.choices)
+
+
 def _draft_sections(version: DraftVersion, *, public: bool = False) -> list[dict[str, Any]]:
+    """A version's sections as the pack shows them. Propositions (the officers' synthesis, with the
+    status they had when the version was saved) appear where priorities do: never in a public pack."""
     sections = []
     for n, s in enumerate(version.sections, start=1):
         evidence, priorities = shared_links(s, public=public)
+        propositions = (
+            []
+            if public
+            else [
+                {**p, "status_label": PROPOSITION_STATUS.get(p.get("status", ""), p.get("status", ""))}
+                for p in s.get("propositions", [])
+            ]
+        )
         sections.append(
             {
                 "title": s["title"],
@@ -113,6 +127,7 @@ def _draft_sections(version: DraftVersion, *, public: bool = False) -> list[dict
                 "html": markdown_to_html(s.get("body", ""), top_heading=3),
                 "evidence": evidence,
                 "priorities": priorities,
+                "propositions": propositions,
             }
         )
     return sections

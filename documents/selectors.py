@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from core.models import Membership, Role, Strategy, Theme
-from engagement.models import Priority
+from engagement.models import Priority, Proposition
 from engagement.selectors import call_list_for_strategy
 from evidence.geography import strategy_area_ids
 from evidence.models import EvidenceItem, Sharing
@@ -37,13 +37,19 @@ SPECIALISM_ROWS = 10
 def draft_get(*, strategy: Strategy) -> DraftStrategy | None:
     return (
         DraftStrategy.objects.filter(strategy=strategy)
-        .prefetch_related(Prefetch("sections", queryset=DraftSection.objects.select_related("theme", "updated_by")))
+        .prefetch_related(
+            Prefetch("sections", queryset=DraftSection.objects.select_related("theme", "updated_by")),
+            Prefetch(
+                "sections__propositions",
+                queryset=Proposition.objects.select_related("strategy").order_by("title", "pk"),
+            ),
+        )
         .first()
     )
 
 
 def section_list_with_links(*, draft: DraftStrategy) -> QuerySet[DraftSection]:
-    """The draft's sections in order with what they draw on: three queries, whatever the links."""
+    """The draft's sections in order with what they draw on: four queries, whatever the links."""
     return (
         DraftSection.objects.filter(draft=draft)
         .order_by("order", "pk")
@@ -53,20 +59,24 @@ def section_list_with_links(*, draft: DraftStrategy) -> QuerySet[DraftSection]:
                 "priorities",
                 queryset=Priority.objects.select_related("organisation", "call__strategy").order_by("title"),
             ),
+            Prefetch("propositions", queryset=Proposition.objects.select_related("strategy").order_by("title", "pk")),
         )
     )
 
 
-def section_link_choices(*, strategy: Strategy) -> tuple[QuerySet[EvidenceItem], QuerySet[Priority]]:
-    """What a section may link to: the strategy's evidence items, and the priorities submitted to
-    its calls (not hidden)."""
+def section_link_choices(
+    *, strategy: Strategy
+) -> tuple[QuerySet[EvidenceItem], QuerySet[Priority], QuerySet[Proposition]]:
+    """What a section may link to: the strategy's evidence items, the priorities submitted to its
+    calls (not hidden), and its propositions (whatever their status, which the form shows)."""
     items = EvidenceItem.objects.filter(strategy=strategy).order_by("title", "pk")
     priorities = (
         Priority.objects.filter(call__strategy=strategy, status=Priority.Status.SUBMITTED, is_hidden=False)
         .select_related("organisation")
         .order_by("title", "pk")
     )
-    return items, priorities
+    propositions = Proposition.objects.filter(strategy=strategy).order_by("title", "pk")
+    return items, priorities, propositions
 
 
 def unresolved_counts(*, draft: DraftStrategy) -> dict[int, int]:

@@ -15,7 +15,7 @@ import io
 import logging
 import os
 import tempfile
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -33,9 +33,10 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from core.exceptions import ApplicationError
-from core.models import Organisation, Strategy, Theme, User
+from core.models import Organisation, Role, Strategy, Theme, User
+from core.selectors import last_editor_note
 from core.services import audit_record, email_queue
-from engagement.models import Priority
+from engagement.models import Priority, Proposition
 from evidence.models import EvidenceItem
 from timeline.models import AgendaItem, BoardMembership, Meeting
 
@@ -49,6 +50,7 @@ from .models import (
     Pack,
     PaperAppendix,
     ReviewComment,
+    ReviewInvitation,
     ReviewWindow,
 )
 from .render import pack_pdf
@@ -153,16 +155,24 @@ def _snapshot(section: DraftSection) -> dict[str, Any]:
         "priorities": [
             {"id": p.pk, "title": p.title, "organisation": p.organisation.name} for p in section.priorities.all()
         ],
+        "propositions": [{"id": p.pk, "title": p.title, "status": p.status} for p in section.propositions.all()],
     }
 
 
 def draft_section_links_set(
-    *, actor: User, section: DraftSection, evidence_item_ids: list[int], priority_ids: list[int]
+    *,
+    actor: User,
+    section: DraftSection,
+    evidence_item_ids: list[int],
+    priority_ids: list[int],
+    proposition_ids: list[int] | None = None,
 ) -> DraftSection:
-    """Set the evidence items and priorities a section draws on: items of the section's strategy
-    only, and priorities submitted to one of its calls (not drafts, withdrawn or hidden ones)."""
+    """Set the evidence items, priorities and propositions a section draws on: items and
+    propositions of the section's strategy only, and priorities submitted to one of its calls (not
+    drafts, withdrawn or hidden ones). `proposition_ids=None` leaves the propositions as they are."""
     strategy = section.draft.strategy
     evidence_ids, priority_id_set = set(evidence_item_ids), set(priority_ids)
+    proposition_id_set = None if proposition_ids is None else set(proposition_ids)
     with transaction.atomic():
         items = list(EvidenceItem.objects.filter(strategy=strategy, pk__in=evidence_ids))
         if len(items) != len(evidence_ids):
@@ -177,15 +187,17 @@ def draft_section_links_set(
                 "Choose priorities submitted to this strategy's calls (not drafts, withdrawn or hidden ones).",
                 field="priorities",
             )
+        if proposition_id_set is not None:
+            propositions = list(Proposition.objects.filter(strategy=strategy, pk__in=proposition_id_set))
+            if len(propositions) != len(proposition_id_set):
+                raise ApplicationError("Choose propositions of this strategy.", field="propositions")
+            section.propositions.set(propositions)
         section.evidence_items.set(items)
         section.priorities.set(priorities)
-        audit_record(
-            actor=actor,
-            verb="draft.section_linked",
-            target=section,
-            strategy=strategy,
-            data={"evidence": sorted(evidence_ids), "priorities": sorted(priority_id_set)},
-        )
+        data: dict[str, Any] = {"evidence": sorted(evidence_ids), "priorities": sorted(priority_id_set)}
+        if proposition_id_set is not None:
+            data["propositions"] = sorted(proposition_id_set)
+        audit_record(actor=actor, verb="draft.section_linked", target=section, strategy=strategy, data=data)
     return section
 
 
@@ -210,11 +222,20 @@ def draft_status_set(*, actor: User, draft: DraftStrategy, status: str) -> Draft
 
 
 def review_window_open(
-    *, actor: User, draft: DraftStrategy, version: DraftVersion, organisations: list[Organisation]
+    *,
+    actor: User,
+    draft: DraftStrategy,
+    version: DraftVersion,
+    organisations: list[Organisation],
+    closes_on: date | None = None,
 ) -> ReviewWindow:
     """Open `version` for comment by the councillors and partners of `organisations`, chosen among
-    the strategy's partners. A draft has one open window at a time."""
+    the strategy's partners, until `closes_on` (the date the invitation gives; officers still close
+    the window themselves). A draft has one open window at a time. Each invited person is emailed
+    once, on commit (`review_invitations_send`)."""
     strategy = draft.strategy
+    if closes_on is not None and closes_on < timezone.localdate():
+        raise ApplicationError("The closing date must be today or in the future.", field="closes_on")
     if version.draft_id != draft.pk:
         raise ApplicationError("Choose a version of this draft.", field="version")
     if not organisations:
@@ -226,15 +247,20 @@ def review_window_open(
         DraftStrategy.objects.select_for_update().get(pk=draft.pk)
         if ReviewWindow.objects.filter(draft=draft, closed_at__isnull=True).exists():
             raise ApplicationError("A review window is already open. Close it before opening another.")
-        window = ReviewWindow.objects.create(draft=draft, version=version, opened_by=actor)
+        window = ReviewWindow.objects.create(draft=draft, version=version, opened_by=actor, closes_on=closes_on)
         window.organisations.set(organisations)
         audit_record(
             actor=actor,
             verb="review.opened",
             target=window,
             strategy=strategy,
-            data={"version": version.number, "organisations": sorted(o.pk for o in organisations)},
+            data={
+                "version": version.number,
+                "organisations": sorted(o.pk for o in organisations),
+                "closes_on": str(closes_on) if closes_on else None,
+            },
         )
+        review_invitations_send(window=window)
     return window
 
 
@@ -345,8 +371,9 @@ def board_paper_save(
         if paper is None:
             paper = BoardPaper(agenda_item=agenda_item)
         elif expected_version is not None and paper.version != expected_version:
+            by = last_editor_note(app_label="documents", model="boardpaper", pk=paper.pk)
             raise ApplicationError(
-                "Someone saved this paper while you were editing it. Open it again to see their changes."
+                f"Someone saved this paper{by} while you were editing it. Open it again to see their changes."
             )
         else:
             paper.version += 1
@@ -657,3 +684,53 @@ def pack_download_record(*, actor: User, pack: Pack) -> None:
             strategy=pack.strategy,
             data={"sha256": pack.sha256, "kind": pack.kind},
         )
+
+
+# Review invitations ---------------------------------------------------------------------------
+
+
+def review_invitations_send(*, window: ReviewWindow) -> int:
+    """Email the councillors and partners of the organisations `window` invites (active people who
+    take part in the strategy) a link to the reviewed draft and its closing date: once per person
+    however often this runs, and however many invited organisations they belong to (a unique row
+    per invitation claims it). Nobody invited, nobody emailed. Returns how many were emailed."""
+    window = ReviewWindow.objects.select_related("draft__strategy__lead", "version").get(pk=window.pk)
+    strategy = window.draft.strategy
+    people = (
+        User.objects.filter(
+            is_active=True,
+            memberships__role__in=[Role.COUNCILLOR, Role.PARTNER],
+            memberships__organisation__review_windows=window,
+            memberships__organisation__partner_strategies=strategy,
+        )
+        .exclude(pk__in=ReviewInvitation.objects.filter(window=window).values("user_id"))
+        .distinct()
+        .order_by("pk")
+    )
+    link = settings.SITE_URL.rstrip("/") + window.get_absolute_url()
+    sent = 0
+    for person in people:
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    ReviewInvitation.objects.create(window=window, user=person)
+            except IntegrityError:
+                continue  # another run emailed them
+            body = render_to_string(
+                "documents/email/review_opened.txt",
+                {"person": person, "window": window, "strategy": strategy, "link": link},
+            )
+            email_queue(
+                to=person.email,
+                subject=f"Comment on the draft {strategy.name} by {_day(window.closes_on)}"
+                if window.closes_on
+                else f"Comment on the draft {strategy.name}",
+                body=body,
+            )
+            audit_record(actor=None, verb="review.invited", target=window, strategy=strategy, data={"to": person.pk})
+            sent += 1
+    return sent
+
+
+def _day(day: date | None) -> str:
+    return f"{day.day} {day:%B %Y}" if day else ""

@@ -210,11 +210,16 @@ def section_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespo
     else:
         form = SectionForm(initial={"title": section.title, "body": section.body, "version": section.version})
     linked = selectors.section_list_with_links(draft=section.draft).get(pk=section.pk)
-    items, priorities = selectors.section_link_choices(strategy=strategy)
+    items, priorities, propositions = selectors.section_link_choices(strategy=strategy)
     links_form = SectionLinksForm(
         items=items,
         priorities=priorities,
-        initial={"evidence_items": list(linked.evidence_items.all()), "priorities": list(linked.priorities.all())},
+        propositions=propositions,
+        initial={
+            "evidence_items": list(linked.evidence_items.all()),
+            "priorities": list(linked.priorities.all()),
+            "propositions": list(linked.propositions.all()),
+        },
     )
     return render(
         request,
@@ -235,12 +240,12 @@ def section_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespo
 @login_required
 @require_POST
 def section_links(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
-    """Set the evidence items and priorities a section draws on."""
+    """Set the evidence items, priorities and propositions a section draws on."""
     user = _person(request)
     strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=WRITE)
     section = get_draft_section_for_user_or_404(user, strategy, pk, write=True)
-    items, priorities = selectors.section_link_choices(strategy=strategy)
-    form = SectionLinksForm(request.POST, items=items, priorities=priorities)
+    items, priorities, propositions = selectors.section_link_choices(strategy=strategy)
+    form = SectionLinksForm(request.POST, items=items, priorities=priorities, propositions=propositions)
     if form.is_valid():
         try:
             services.draft_section_links_set(
@@ -248,13 +253,16 @@ def section_links(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
                 section=section,
                 evidence_item_ids=[e.pk for e in form.cleaned_data["evidence_items"]],
                 priority_ids=[p.pk for p in form.cleaned_data["priorities"]],
+                proposition_ids=[p.pk for p in form.cleaned_data["propositions"]],
             )
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, f"The links of “{section.title}” are saved.")
+    elif "propositions" in form.errors:
+        messages.error(request, "Choose propositions of this strategy. Nothing was saved.")
     else:
-        messages.error(request, "Choose evidence items and priorities from the lists.")
+        messages.error(request, "Choose evidence items, priorities and propositions from the lists.")
     return redirect("documents:section-edit", strategy_slug=strategy.slug, pk=section.pk)
 
 
@@ -353,6 +361,7 @@ def review_open(request: HttpRequest, strategy_slug: str) -> HttpResponse:
                 draft=draft,
                 version=form.cleaned_data["version"],
                 organisations=list(form.cleaned_data["organisations"]),
+                closes_on=form.cleaned_data["closes_on"],
             )
         except ApplicationError as error:
             _form_error(form, error)
@@ -387,6 +396,8 @@ def _review_sections(window: ReviewWindow, *, officer: bool) -> list[dict[str, o
                 "html": markdown_to_html(snapshot.get("body", ""), top_heading=3),
                 "evidence": snapshot.get("evidence", []) if officer else evidence,
                 "priorities": priorities,
+                # Propositions are the officers' own until the strategy publishes them.
+                "propositions": snapshot.get("propositions", []) if officer else [],
                 "comments": its_comments,
                 "unresolved": sum(1 for c in its_comments if c.resolved_at is None),
             }

@@ -22,7 +22,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core.exceptions import ApplicationError, Conflict, StaleEditError, conflicts_between
-from core.models import Area, AuditEvent, Organisation, Strategy, Theme, User
+from core.models import Area, Organisation, Strategy, Theme, User
+from core.selectors import last_editor_note
 from core.services import audit_record, email_queue
 from evidence.models import EvidenceItem
 from evidence.rules import visible_sharing
@@ -70,15 +71,7 @@ def _when(moment: datetime) -> str:
 
 
 def _last_editor(model: str, pk: int) -> str:
-    last = (
-        AuditEvent.objects.filter(target_type__app_label="engagement", target_type__model=model, target_id=str(pk))
-        .select_related("actor")
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-    if last is None or last.actor is None:
-        return ""
-    return f" ({last.actor}, {timezone.localtime(last.created_at):%-d %B at %H:%M})"
+    return last_editor_note(app_label="engagement", model=model, pk=pk)
 
 
 def _label(model: Any, name: str) -> str:

@@ -10,12 +10,13 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 
+from .geography import code_label, equivalent_code, level_of
 from .models import EvidenceItem, Indicator, Observation
 from .selectors import open_item_list, search
 
@@ -67,12 +68,52 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
 
 class ObservationSerializer(serializers.ModelSerializer):
+    """`geo_code` is the code the figure is stored under, as its source gave it; `stored_as` names
+    its system and level ("UKJ4 (NUTS 2)"), `geo_level` the level in words, `equivalent_geo_code`
+    the same place in the other system (NUTS ↔ ITL), and `matched`, when `geo_code` was asked for,
+    whether the figure was found under that code ("exact") or its equivalent ("equivalent")."""
+
     indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
     area_name = serializers.CharField(source="area.name", default=None, read_only=True)
+    stored_as = serializers.SerializerMethodField()
+    geo_level = serializers.SerializerMethodField()
+    equivalent_geo_code = serializers.SerializerMethodField()
+    matched = serializers.SerializerMethodField()
 
     class Meta:
         model = Observation
-        fields = ["indicator", "geo_code", "area_name", "period", "year", "industry_code", "value"]
+        fields = [
+            "indicator",
+            "geo_code",
+            "stored_as",
+            "geo_level",
+            "equivalent_geo_code",
+            "matched",
+            "area_name",
+            "period",
+            "year",
+            "industry_code",
+            "value",
+        ]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_stored_as(self, observation: Observation) -> str:
+        return code_label(observation.geo_code)
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_geo_level(self, observation: Observation) -> str:
+        return level_of(observation.geo_code)
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_equivalent_geo_code(self, observation: Observation) -> str | None:
+        return equivalent_code(observation.geo_code)
+
+    @extend_schema_field({"type": "string", "enum": ["exact", "equivalent"], "nullable": True})
+    def get_matched(self, observation: Observation) -> str | None:
+        asked = self.context.get("geo_code")
+        if not asked:
+            return None
+        return "exact" if observation.geo_code == asked else "equivalent"
 
 
 class _ReadOnly:
@@ -153,7 +194,12 @@ class IndicatorViewSet(_ReadOnly, viewsets.ReadOnlyModelViewSet):
     list=extend_schema(
         parameters=[
             _param("indicator", "An indicator's code, e.g. bres-employment."),
-            _param("geo_code", "A place's code, e.g. UKJ4 or E06000035."),
+            _param(
+                "geo_code",
+                "A place's code, e.g. UKJ4 or E06000035. A NUTS region's code also finds figures stored "
+                "under its ITL equivalent and the other way round (UKJ4 = TLJ4); each result says the "
+                "code it is stored under.",
+            ),
             _param("year", "A year, e.g. 2021.", OpenApiTypes.INT),
             _param("industry_code", "A SIC 2007 code, e.g. 47."),
         ]
@@ -164,13 +210,21 @@ class ObservationViewSet(_ReadOnly, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = ObservationSerializer
 
+    def _geo_code(self) -> str:
+        return (self.request.query_params.get("geo_code") or "").strip().upper()
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "geo_code": self._geo_code()}
+
     def get_queryset(self) -> QuerySet[Observation]:
         observations = Observation.objects.select_related("indicator", "area").order_by("pk")
         params = self.request.query_params
         if params.get("indicator"):
             observations = observations.filter(indicator__code=params["indicator"])
-        if params.get("geo_code"):
-            observations = observations.filter(geo_code=params["geo_code"])
+        if geo_code := self._geo_code():
+            # NUTS and ITL name the same region (UKJ4 = TLJ4): either code finds figures stored under both.
+            codes = {geo_code, equivalent_code(geo_code)} - {None}
+            observations = observations.filter(geo_code__in=codes)
         if (params.get("year") or "").isdigit():
             observations = observations.filter(year=int(params["year"]))
         if params.get("industry_code"):

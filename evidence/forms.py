@@ -12,6 +12,7 @@ from django.core.validators import URLValidator
 
 from core.models import Area, Strategy, Theme, User
 
+from .geography import codes_label, level_of
 from .importers import LAYOUTS
 from .models import EvidenceItem, ImportJob
 
@@ -178,6 +179,7 @@ class EvidenceFilterForm(forms.Form):
         fields: Any = self.fields
         fields["theme"].queryset = Theme.objects.order_by("kind", "order")
         fields["area"].queryset = Area.objects.filter(pk__in=[a.pk for a in areas]).order_by("kind", "name")
+        fields["area"].label_from_instance = lambda a: f"{a.name} ({codes_label(a.code)}, {level_of(a.code)})"
         fields["kind"].choices = [("", "All"), *EvidenceItem.Kind.choices]
         self.helper = _helper(
             Field.text("q"),

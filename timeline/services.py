@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from core.exceptions import ApplicationError, StaleEditError, conflicts_between
 from core.models import AuditEvent, Organisation, Strategy, User
-from core.selectors import user_list_officers
+from core.selectors import last_editor_note, user_list_officers
 from core.services import audit_record, email_queue
 
 from .deadlines import working_days_before
@@ -208,14 +208,7 @@ def milestone_update(
                 label=lambda name: str(getattr(Milestone._meta.get_field(name), "verbose_name", name)).capitalize(),
                 display=lambda name, value: _display(current, name, value),
             )
-            last = (
-                AuditEvent.objects.filter(target_type__model="milestone", target_id=str(current.pk))
-                .select_related("actor")
-                .first()
-            )
-            by = (
-                f" ({last.actor}, {timezone.localtime(last.created_at):%-d %B at %H:%M})" if last and last.actor else ""
-            )
+            by = last_editor_note(app_label="timeline", model="milestone", pk=current.pk)
             raise StaleEditError(
                 f"Someone else saved this milestone{by} while you were editing it. Your changes are below "
                 "and have not been saved: check them against theirs, then save again.",

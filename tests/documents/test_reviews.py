@@ -4,10 +4,13 @@ the draft shows unresolved counts per section. Others get 404; query counts stay
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from core.exceptions import ApplicationError
 from core.models import AuditEvent, Organisation
@@ -29,7 +32,11 @@ def _council(cast: Cast) -> Organisation:
 
 def _open(cast: Cast, papers: Papers) -> ReviewWindow:
     return services.review_window_open(
-        actor=cast.officer, draft=papers.version.draft, version=papers.version, organisations=[_council(cast)]
+        actor=cast.officer,
+        draft=papers.version.draft,
+        version=papers.version,
+        organisations=[_council(cast)],
+        closes_on=timezone.localdate() + timedelta(days=14),
     )
 
 
@@ -50,7 +57,8 @@ def test_open_comment_reply_resolve_close_each_audited(cast: Cast, papers: Paper
     services.review_window_close(actor=cast.officer, window=window)
     verbs = list(AuditEvent.objects.filter(verb__startswith="review.").values_list("verb", flat=True))
     assert sorted(verbs) == sorted(
-        ["review.opened", "review.commented", "review.replied", "review.resolved", "review.closed"]
+        # review.invited: the invitation emailed to the council's councillor.
+        ["review.opened", "review.invited", "review.commented", "review.replied", "review.resolved", "review.closed"]
     )
     with pytest.raises(ApplicationError, match="closed"):
         services.review_comment_add(actor=cast.councillor, window=window, section=section, body="Late.")
@@ -80,8 +88,16 @@ def test_officer_opens_a_window_in_the_browser_form(client, cast: Cast, papers: 
     client.force_login(cast.officer)
     empty = client.post(_url(cast, "review-open"), {"version": papers.version.pk})
     assert empty.status_code == 200 and "Choose the organisations whose people may comment" in empty.content.decode()
+    closes = timezone.localdate() + timedelta(days=14)
     response = client.post(
-        _url(cast, "review-open"), {"version": papers.version.pk, "organisations": [_council(cast).pk]}
+        _url(cast, "review-open"),
+        {
+            "version": papers.version.pk,
+            "organisations": [_council(cast).pk],
+            "closes_on_0": closes.day,
+            "closes_on_1": closes.month,
+            "closes_on_2": closes.year,
+        },
     )
     window = ReviewWindow.objects.get()
     assert response.status_code == 302 and response["Location"] == window.get_absolute_url()
