@@ -444,7 +444,8 @@ def entry_list_for_strategy(*, strategy: Strategy, filters: EntryFilters | None 
 class PlanAgainstActual:
     """The plan beside what happened: each planned activity with the log entries and events that
     delivered it; the overdue ones (planned, past their date, nothing delivered yet); and what
-    happened without being planned."""
+    happened without being planned (an engagement at an event that delivers a planned activity
+    counts as planned)."""
 
     activities: list[PlannedActivity]
     overdue: list[PlannedActivity]
@@ -471,7 +472,9 @@ def plan_against_actual(*, strategy: Strategy, today: Any = None) -> PlanAgainst
         activities=activities,
         overdue=[a for a in activities if a.is_overdue],  # type: ignore[attr-defined]
         unplanned_entries=list(
-            entries.filter(strategy=strategy, planned_activity__isnull=True).order_by("-happened_on", "-pk")
+            entries.filter(strategy=strategy, planned_activity__isnull=True)
+            .exclude(event__planned_activity__isnull=False)
+            .order_by("-happened_on", "-pk")
         ),
         unplanned_events=list(
             events.filter(
