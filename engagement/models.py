@@ -696,5 +696,6 @@ class EngagementEntry(models.Model):
         indexes = [models.Index(fields=["strategy", "happened_on"], name="entry_strategy_happened")]
 
     def __str__(self) -> str:
-        who = self.contact or self.organisation
-        return f"{self.get_method_display()} with {who} on {self.happened_on:%-d %B %Y}"
+        # No contact's name here: this label is kept in the audit trail, which outlives a removed contact.
+        who = f" with {self.organisation}" if self.organisation_id else ""
+        return f"{self.get_method_display()}{who} on {self.happened_on:%-d %B %Y}"

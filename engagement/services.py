@@ -1444,7 +1444,7 @@ def contact_create(*, actor: User, strategy: Strategy, data: dict[str, Any]) -> 
         )
         _check_contact(contact)
         contact.save()
-        # The audit keeps no personal details: the contact's id says who.
+        # The audit's data holds no personal details; its label (the name) is cleared on removal.
         audit_record(actor=actor, verb="contact.created", target=contact, strategy=strategy)
     return contact
 
@@ -1491,7 +1491,14 @@ def contact_remove(*, actor: User, contact: Contact) -> None:
         if current.organisation_id is not None:
             current.entries.filter(organisation__isnull=True).update(organisation_id=current.organisation_id)
         pk, strategy = current.pk, current.strategy
+        # The audit trail keeps that a contact was held and removed, not who they were.
+        AuditEvent.objects.filter(
+            target_type__app_label="engagement", target_type__model="contact", target_id=str(pk)
+        ).update(target_repr=f"Contact {pk} (removed)")
         audit_record(actor=actor, verb="contact.removed", target=current, strategy=strategy, data={"contact": pk})
+        AuditEvent.objects.filter(verb="contact.removed", target_id=str(pk), target_type__model="contact").update(
+            target_repr=f"Contact {pk} (removed)"
+        )
         current.delete()
 
 

@@ -213,6 +213,8 @@ def test_removing_a_contact_keeps_their_engagements_with_the_organisation(cast: 
     entry.refresh_from_db()
     assert entry.contact is None and entry.organisation == university_of(cast.strategy)
     assert AuditEvent.objects.filter(verb="contact.removed").exists()
+    # The audit trail no longer names the person.
+    assert not AuditEvent.objects.filter(target_repr__icontains="Priya").exists()
 
 
 @pytest.mark.parametrize("field", ["contact", "organisation", "event", "planned_activity"])
