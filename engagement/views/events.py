@@ -19,7 +19,7 @@ from core.models import User
 from .. import services
 from ..access import get_event_for_user_or_404
 from ..forms import EventCancelForm, EventForm, FeedbackForm
-from ..rules import can_manage
+from ..rules import audiences_of, can_manage
 from ..selectors import (
     EntryFilters,
     entry_list_for_strategy,
@@ -67,6 +67,9 @@ def event_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespo
         "notes": markdown_to_html(event.notes),
         "internal_notes": markdown_to_html(event.internal_notes) if manager else "",
         "feedback_count": event_feedback_count(event=event),
+        # The feedback consultation's page is open to its audience: link it only for them.
+        "feedback_visible": event.feedback is not None
+        and (manager or event.feedback.audience in audiences_of(request.user, strategy)),
         "entries": list(entry_list_for_strategy(strategy=strategy, filters=EntryFilters(event_id=event.pk)))
         if manager
         else [],

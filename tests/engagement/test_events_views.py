@@ -146,6 +146,13 @@ def test_attach_feedback_through_the_form_and_see_the_response_count(client, cas
     assert consultation.title in page and "1 response submitted" in page
     # A second attach sends the officer back to the event.
     assert client.get(feedback).status_code == 302
+    # The partners' feedback is linked for partners, not for a councillor, who could not open it.
+    consultation_url = url("consultation-detail", cast.strategy.slug, consultation.pk)
+    client.force_login(cast.partner)
+    assert consultation_url in client.get(event.get_absolute_url()).content.decode()
+    client.force_login(cast.councillor)
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert consultation_url not in page and consultation.title in page
 
 
 def test_contacts_filter_by_kind_and_name(client, cast: Cast) -> None:
