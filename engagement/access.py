@@ -5,12 +5,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.http import Http404
 
-from core.models import Strategy
+from core.models import Organisation, Strategy
 
-from .models import Call, Consultation, ConsultationResponse, Priority, Proposition, Question
-from .rules import audiences_of, can_manage, can_take_part, council_ids_of, respondent_org_ids
+from .models import (
+    Call,
+    Consultation,
+    ConsultationResponse,
+    Contact,
+    Event,
+    PlannedActivity,
+    Priority,
+    Proposition,
+    Question,
+)
+from .rules import audiences_of, can_manage, can_see_events, can_take_part, council_ids_of, respondent_org_ids
 
 
 def get_call_for_user_or_404(user: Any, strategy: Strategy, pk: int, *, write: bool = False) -> Call:
@@ -134,3 +145,45 @@ def get_proposition_for_user_or_404(user: Any, strategy: Strategy, pk: int, *, w
     if proposition is None or not can_manage(user, strategy):
         raise Http404("No proposition here.")
     return proposition
+
+
+# Events, the stakeholder register and the engagement plan -----------------------------------------
+
+
+def get_event_for_user_or_404(user: Any, strategy: Strategy, pk: int, *, write: bool = False) -> Event:
+    """An event of `strategy`: everyone taking part reads it; officers and administrators `write`."""
+    allowed = can_manage(user, strategy) if write else can_see_events(user, strategy)
+    event = (
+        Event.objects.select_related(
+            "strategy", "theme", "organiser", "phase", "planned_activity", "feedback", "created_by"
+        )
+        .filter(pk=pk, strategy=strategy)
+        .first()
+    )
+    if event is None or not allowed:
+        raise Http404("No event here.")
+    return event
+
+
+def get_contact_for_user_or_404(user: Any, strategy: Strategy, pk: int) -> Contact:
+    """A contact of `strategy`, for its officers and administrators only (personal data)."""
+    contact = Contact.objects.select_related("strategy", "organisation").filter(pk=pk, strategy=strategy).first()
+    if contact is None or not can_manage(user, strategy):
+        raise Http404("No contact here.")
+    return contact
+
+
+def get_register_organisation_or_404(user: Any, strategy: Strategy, pk: int) -> Organisation:
+    """An organisation of `strategy` (its lead or a partner), for the register's officers."""
+    organisation = Organisation.objects.filter(Q(pk=strategy.lead_id) | Q(partner_strategies=strategy)).filter(pk=pk)
+    found = organisation.distinct().first()
+    if found is None or not can_manage(user, strategy):
+        raise Http404("No organisation here.")
+    return found
+
+
+def get_activity_for_user_or_404(user: Any, strategy: Strategy, pk: int) -> PlannedActivity:
+    activity = PlannedActivity.objects.select_related("strategy", "owner").filter(pk=pk, strategy=strategy).first()
+    if activity is None or not can_manage(user, strategy):
+        raise Http404("No planned activity here.")
+    return activity

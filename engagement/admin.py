@@ -3,7 +3,20 @@ and correct, not the daily work (officers use the portal's pages, which write th
 
 from django.contrib import admin
 
-from .models import Call, CallReminder, Consultation, ConsultationResponse, Priority, Proposition, Question, Tag
+from .models import (
+    Call,
+    CallReminder,
+    Consultation,
+    ConsultationResponse,
+    Contact,
+    EngagementEntry,
+    Event,
+    PlannedActivity,
+    Priority,
+    Proposition,
+    Question,
+    Tag,
+)
 
 
 @admin.register(Call)
@@ -52,3 +65,37 @@ class PropositionAdmin(admin.ModelAdmin[Proposition]):
     list_display = ("title", "strategy", "status")
     list_filter = ("strategy", "status")
     filter_horizontal = ("themes", "priorities", "evidence_items")
+
+
+# Events, the stakeholder register and the engagement plan -----------------------------------------
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin[Event]):
+    list_display = ("title", "strategy", "kind", "starts_at", "place", "cancelled_at")
+    list_filter = ("strategy", "kind")
+    search_fields = ("title",)
+    raw_id_fields = ("organiser", "phase", "planned_activity", "feedback", "created_by")
+    filter_horizontal = ("attending",)
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin[Contact]):
+    list_display = ("name", "organisation", "strategy")
+    list_filter = ("strategy",)
+    search_fields = ("name",)
+    raw_id_fields = ("organisation", "created_by")
+
+
+@admin.register(EngagementEntry)
+class EngagementEntryAdmin(admin.ModelAdmin[EngagementEntry]):
+    list_display = ("happened_on", "method", "contact", "organisation", "strategy")
+    list_filter = ("strategy", "method")
+    raw_id_fields = ("contact", "organisation", "event", "planned_activity", "logged_by")
+
+
+@admin.register(PlannedActivity)
+class PlannedActivityAdmin(admin.ModelAdmin[PlannedActivity]):
+    list_display = ("title", "strategy", "audience", "planned_on", "status")
+    list_filter = ("strategy", "audience", "status")
+    raw_id_fields = ("owner", "created_by")

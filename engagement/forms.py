@@ -23,11 +23,14 @@ from timeline.models import Phase
 
 from .models import (
     ANSWER_MAX,
+    CHANNEL_MAX,
     CHOICES_MAX,
     DESCRIPTION_MAX,
     EVIDENCE_LINKS_MAX,
     HINT_MAX,
     NAME_MAX,
+    NOTES_MAX,
+    PLACE_MAX,
     QUESTION_MAX,
     REASON_MAX,
     RESPONSE_MAX,
@@ -40,6 +43,10 @@ from .models import (
     Channel,
     Consultation,
     ConsultationResponse,
+    Contact,
+    EngagementEntry,
+    Event,
+    PlannedActivity,
     Priority,
     Proposition,
     PublicCredit,
@@ -49,16 +56,31 @@ from .models import (
 )
 from .rules import PARTNER_KINDS
 from .selectors import (
+    EntryFilters,
+    activity_choices,
     area_list_for_strategy,
+    contact_list_for_strategy,
     council_list_for_strategy,
+    event_choices,
     evidence_item_choices,
+    officer_list_for_strategy,
     organisation_list_for_consultation,
     organisation_list_for_strategy,
     priority_choices_for_propositions,
     tag_list_for_strategy,
     theme_list,
 )
-from .services import OfflineInput, PriorityData, PropositionData, PublicRespondent, parse_tags
+from .services import (
+    FEEDBACK_DAYS_MAX,
+    FEEDBACK_QUESTIONS,
+    EntryData,
+    EventData,
+    OfflineInput,
+    PriorityData,
+    PropositionData,
+    PublicRespondent,
+    parse_tags,
+)
 
 EVIDENCE_ROWS = 3
 
@@ -1039,3 +1061,540 @@ class OfflinePriorityForm(PriorityForm):
                 legend_size=Size.MEDIUM,
             ),
         )
+
+
+# Events, the stakeholder register and the engagement plan -----------------------------------------
+
+
+class ThemeChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Theme) -> str:
+        kind = "foundation" if obj.kind == Theme.Kind.FOUNDATION else "grand challenge"
+        return f"{obj.name} ({kind})"
+
+
+class EventForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind of event",
+        choices=Event.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the kind of event"},
+    )
+    title = forms.CharField(
+        max_length=TITLE_MAX,
+        help_text="For example, Workshop on the people foundation",
+        error_messages={"required": "Enter the title of the event", **_max("The title", TITLE_MAX)},
+    )
+    theme = ThemeChoiceField(
+        label="Foundation or grand challenge",
+        queryset=Theme.objects.none(),
+        required=False,
+        empty_label="None",
+        help_text="Required for a workshop: the foundation or grand challenge it is about.",
+        error_messages={"invalid_choice": "Choose a foundation or grand challenge from the list"},
+    )
+    starts_on = DateField(
+        label="Date", help_text="For example, 4 10 2026", required_message="Enter the day of the event"
+    )
+    starts_time = TimeField(
+        label="Starts at",
+        help_text="On the 24-hour clock, for example 10:00",
+        error_messages={"required": "Enter the time the event starts, like 10:00"},
+    )
+    place = forms.CharField(
+        max_length=PLACE_MAX,
+        help_text="A venue and town, or “online”.",
+        error_messages={"required": "Enter where the event takes place, or “online”", **_max("The place", PLACE_MAX)},
+    )
+    organiser = forms.ModelChoiceField(
+        label="Organiser",
+        queryset=Organisation.objects.none(),
+        empty_label=None,
+        error_messages={
+            "required": "Choose the organisation that organises the event",
+            "invalid_choice": "Choose an organisation of this strategy",
+        },
+    )
+    attending = forms.ModelMultipleChoiceField(
+        label="Organisations attending (optional)",
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose organisations that take part in this strategy"},
+    )
+    notes = forms.CharField(
+        label="Notes (optional)",
+        required=False,
+        max_length=NOTES_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Markdown. Everyone taking part in the strategy can read these.",
+        error_messages=_max("The notes", NOTES_MAX),
+    )
+    internal_notes = forms.CharField(
+        label="Internal notes (optional)",
+        required=False,
+        max_length=NOTES_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Markdown. Only officers and administrators can read these.",
+        error_messages=_max("The internal notes", NOTES_MAX),
+    )
+    phase = forms.ModelChoiceField(
+        label="The phase it serves (optional)",
+        queryset=Phase.objects.none(),
+        required=False,
+        empty_label="None",
+        error_messages={"invalid_choice": "Choose a phase of this strategy"},
+    )
+    planned_activity = forms.ModelChoiceField(
+        label="Planned activity it delivers (optional)",
+        queryset=PlannedActivity.objects.none(),
+        required=False,
+        empty_label="None",
+        error_messages={"invalid_choice": "Choose an activity of this strategy’s plan"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, strategy: Strategy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["theme"].queryset = theme_list()
+        organisations = organisation_list_for_strategy(strategy=strategy).order_by("name")
+        fields["organiser"].queryset = organisations
+        fields["organiser"].initial = strategy.lead_id
+        fields["attending"].queryset = organisations
+        fields["phase"].queryset = Phase.objects.filter(strategy=strategy).order_by("order")
+        fields["planned_activity"].queryset = activity_choices(strategy=strategy)
+        self.helper = _helper(
+            Field.radios("kind", legend_size=Size.SMALL, small=True),
+            Field.text("title"),
+            Field.select("theme"),
+            Field("starts_on"),
+            Field.text("starts_time", field_width=5),
+            Field.text("place"),
+            Field.select("organiser"),
+            Field.checkboxes("attending", legend_size=Size.SMALL, small=True),
+            Field.textarea("notes"),
+            Field.textarea("internal_notes"),
+            Field.select("phase"),
+            Field.select("planned_activity"),
+            Field("version"),
+            Button("submit", "Save event"),
+        )
+
+    @staticmethod
+    def initial_for(event: Event) -> dict[str, Any]:
+        starts = timezone.localtime(event.starts_at)
+        return {
+            "kind": event.kind,
+            "title": event.title,
+            "theme": event.theme_id,
+            "starts_on": starts.date(),
+            "starts_time": f"{starts:%H:%M}",
+            "place": event.place,
+            "organiser": event.organiser_id,
+            "attending": [o.pk for o in event.attending.all()],
+            "notes": event.notes,
+            "internal_notes": event.internal_notes,
+            "phase": event.phase_id,
+            "planned_activity": event.planned_activity_id,
+            "version": event.version,
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("kind") == Event.Kind.WORKSHOP and not cleaned.get("theme"):
+            self.add_error("theme", "Choose the foundation or grand challenge the workshop is about")
+        day, time = cleaned.get("starts_on"), cleaned.get("starts_time")
+        cleaned["starts_at"] = timezone.make_aware(datetime.combine(day, time)) if day and time else None
+        return cleaned
+
+    def event_data(self) -> EventData:
+        c = self.cleaned_data
+        return EventData(
+            kind=c["kind"],
+            title=c["title"],
+            starts_at=c["starts_at"],
+            place=c["place"],
+            organiser=c["organiser"],
+            theme=c.get("theme"),
+            attending=list(c.get("attending") or []),
+            notes=c.get("notes") or "",
+            internal_notes=c.get("internal_notes") or "",
+            phase=c.get("phase"),
+            planned_activity=c.get("planned_activity"),
+        )
+
+
+class EventCancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the event cancelled?",
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Everyone who can see the event will read this.",
+        error_messages={"required": "Enter why the event is cancelled", **_max("The reason", REASON_MAX)},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.textarea("reason"), Button("submit", "Cancel the event", css_class="govuk-button--warning")
+        )
+
+
+class FeedbackForm(forms.Form):
+    audience = forms.ChoiceField(
+        label="Who gives feedback",
+        choices=Consultation.Audience.choices,
+        initial=Consultation.Audience.PUBLIC,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who gives feedback"},
+    )
+    phase = forms.ModelChoiceField(
+        label="The phase the feedback serves",
+        queryset=Phase.objects.none(),
+        empty_label=None,
+        error_messages={
+            "required": "Choose the phase the feedback serves",
+            "invalid_choice": "Choose a phase of this strategy",
+        },
+    )
+    days = forms.IntegerField(
+        label="Days feedback stays open after the event",
+        min_value=1,
+        max_value=FEEDBACK_DAYS_MAX,
+        initial=14,
+        error_messages={
+            "required": "Enter how many days feedback stays open",
+            "invalid": "Enter a whole number of days, like 14",
+            "min_value": f"Enter a number of days between 1 and {FEEDBACK_DAYS_MAX}",
+            "max_value": f"Enter a number of days between 1 and {FEEDBACK_DAYS_MAX}",
+        },
+    )
+    question_1 = forms.CharField(
+        label="Question 1: a scale from 1 to 5",
+        required=False,
+        max_length=QUESTION_MAX,
+        initial=FEEDBACK_QUESTIONS[0][1],
+        error_messages=_max("The question", QUESTION_MAX),
+    )
+    question_2 = forms.CharField(
+        label="Question 2: free text",
+        required=False,
+        max_length=QUESTION_MAX,
+        initial=FEEDBACK_QUESTIONS[1][1],
+        error_messages=_max("The question", QUESTION_MAX),
+    )
+    question_3 = forms.CharField(
+        label="Question 3: free text, optional to answer",
+        required=False,
+        max_length=QUESTION_MAX,
+        initial=FEEDBACK_QUESTIONS[2][1],
+        help_text="Clear a question to leave it out. You can add more questions on the consultation’s page.",
+        error_messages=_max("The question", QUESTION_MAX),
+    )
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["phase"].queryset = Phase.objects.filter(strategy=event.strategy).order_by("order")
+        fields["phase"].initial = event.phase_id
+        self.helper = _helper(
+            Field.radios("audience", legend_size=Size.SMALL, small=True),
+            Field.select("phase"),
+            Field.text("days", field_width=3),
+            Field.text("question_1"),
+            Field.text("question_2"),
+            Field.text("question_3"),
+            Button("submit", "Attach feedback"),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not any((cleaned.get(f"question_{i}") or "").strip() for i in (1, 2, 3)):
+            self.add_error("question_1", "Keep at least one question")
+        return cleaned
+
+    def questions(self) -> list[str]:
+        return [self.cleaned_data.get(f"question_{i}") or "" for i in (1, 2, 3)]
+
+
+class OrganisationChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Organisation) -> str:
+        return f"{obj.name} ({obj.get_kind_display().lower()})"
+
+
+class ContactForm(forms.Form):
+    name = forms.CharField(
+        max_length=NAME_MAX, error_messages={"required": "Enter the contact’s name", **_max("The name", NAME_MAX)}
+    )
+    organisation = OrganisationChoiceField(
+        label="Organisation (optional)",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="None",
+        error_messages={"invalid_choice": "Choose an organisation of this strategy, or none"},
+    )
+    role = forms.CharField(
+        label="Role or title (optional)", required=False, max_length=NAME_MAX, error_messages=_max("The role", NAME_MAX)
+    )
+    email = forms.EmailField(
+        label="Email address (optional)",
+        required=False,
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
+    )
+    phone = forms.CharField(
+        label="Phone (optional)", required=False, max_length=40, error_messages=_max("The phone number", 40)
+    )
+    notes = forms.CharField(
+        label="Notes (optional)",
+        required=False,
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages=_max("The notes", DESCRIPTION_MAX),
+    )
+    basis = forms.CharField(
+        label="Consent or basis for holding these details",
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example, “consent given at the people workshop, 4 October 2026” or “public task”.",
+        error_messages={
+            "required": "Enter the consent or other basis on which the portal holds these details",
+            **_max("The basis", REASON_MAX),
+        },
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, strategy: Strategy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["organisation"].queryset = organisation_list_for_strategy(strategy=strategy).order_by("name")
+        self.helper = _helper(
+            Field.text("name"),
+            Field.select("organisation"),
+            Field.text("role"),
+            Field.text("email"),
+            Field.text("phone", field_width=20),
+            Field.textarea("notes"),
+            Field.textarea("basis"),
+            Field("version"),
+            Button("submit", "Save contact"),
+        )
+
+    @staticmethod
+    def initial_for(contact: Contact) -> dict[str, Any]:
+        initial: dict[str, Any] = {name: getattr(contact, name) for name in Contact.CONTENT_FIELDS}
+        initial["organisation"] = contact.organisation_id
+        initial["version"] = contact.version
+        return initial
+
+    def contact_data(self) -> dict[str, Any]:
+        return {
+            name: self.cleaned_data.get(name) or ("" if name != "organisation" else None)
+            for name in Contact.CONTENT_FIELDS
+        }
+
+
+def _kind_choices() -> list[tuple[str, str]]:
+    return [("", "Any kind"), ("none", "No organisation"), *Organisation.Kind.choices]
+
+
+class ContactFilterForm(forms.Form):
+    organisation_kind = forms.ChoiceField(label="Kind of organisation", required=False, choices=_kind_choices)
+    name = forms.CharField(label="Name contains", required=False, max_length=NAME_MAX)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.select("organisation_kind"),
+            Field.text("name", field_width=20),
+            Button("filter", "Filter", css_class="govuk-button--secondary"),
+        )
+
+
+class EntryForm(forms.Form):
+    contact = forms.ModelChoiceField(
+        label="Contact",
+        queryset=Contact.objects.none(),
+        required=False,
+        empty_label="None",
+        help_text="The person, if there was one. Choose a contact, an organisation, or both.",
+        error_messages={"invalid_choice": "Choose a contact of this strategy’s register"},
+    )
+    organisation = OrganisationChoiceField(
+        label="Organisation",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="The contact’s own",
+        error_messages={"invalid_choice": "Choose an organisation of this strategy"},
+    )
+    happened_on = DateField(
+        label="When", help_text="For example, 4 10 2026", required_message="Enter the day the engagement happened"
+    )
+    method = forms.ChoiceField(
+        label="How",
+        choices=EngagementEntry.Method.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the engagement happened"},
+    )
+    about = forms.CharField(
+        label="About what",
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter what the engagement was about", **_max("The text", DESCRIPTION_MAX)},
+    )
+    theme = ThemeChoiceField(
+        label="Foundation or grand challenge (optional)",
+        queryset=Theme.objects.none(),
+        required=False,
+        empty_label="None",
+        error_messages={"invalid_choice": "Choose a foundation or grand challenge from the list"},
+    )
+    event = forms.ModelChoiceField(
+        label="At the event (optional)",
+        queryset=Event.objects.none(),
+        required=False,
+        empty_label="None",
+        error_messages={"invalid_choice": "Choose an event of this strategy"},
+    )
+    planned_activity = forms.ModelChoiceField(
+        label="Planned activity it delivers (optional)",
+        queryset=PlannedActivity.objects.none(),
+        required=False,
+        empty_label="None",
+        error_messages={"invalid_choice": "Choose an activity of this strategy’s plan"},
+    )
+
+    def __init__(self, *args: Any, strategy: Strategy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["contact"].queryset = contact_list_for_strategy(strategy=strategy)
+        fields["organisation"].queryset = organisation_list_for_strategy(strategy=strategy).order_by("name")
+        fields["theme"].queryset = theme_list()
+        fields["event"].queryset = event_choices(strategy=strategy)
+        fields["planned_activity"].queryset = activity_choices(strategy=strategy)
+        self.helper = _helper(
+            Field.select("contact"),
+            Field.select("organisation"),
+            Field("happened_on"),
+            Field.radios("method", legend_size=Size.SMALL, small=True),
+            Field.textarea("about"),
+            Field.select("theme"),
+            Field.select("event"),
+            Field.select("planned_activity"),
+            Button("submit", "Log engagement"),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("contact") and not cleaned.get("organisation") and not self.has_error("contact"):
+            self.add_error("contact", "Choose the contact or the organisation the engagement was with")
+        return cleaned
+
+    def entry_data(self) -> EntryData:
+        c = self.cleaned_data
+        return EntryData(
+            happened_on=c["happened_on"],
+            method=c["method"],
+            about=c["about"],
+            contact=c.get("contact"),
+            organisation=c.get("organisation"),
+            theme=c.get("theme"),
+            event=c.get("event"),
+            planned_activity=c.get("planned_activity"),
+        )
+
+
+class EntryFilterForm(forms.Form):
+    method = forms.ChoiceField(label="How", required=False, choices=[("", "Any way"), *EngagementEntry.Method.choices])
+    organisation = forms.ModelChoiceField(
+        label="Organisation", queryset=Organisation.objects.none(), required=False, empty_label="Any organisation"
+    )
+    theme = ThemeChoiceField(label="Theme", queryset=Theme.objects.none(), required=False, empty_label="Any theme")
+
+    def __init__(self, *args: Any, strategy: Strategy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["organisation"].queryset = organisation_list_for_strategy(strategy=strategy).order_by("name")
+        fields["theme"].queryset = theme_list()
+        self.helper = _helper(
+            Field.select("method"),
+            Field.select("organisation"),
+            Field.select("theme"),
+            Button("filter", "Filter", css_class="govuk-button--secondary"),
+        )
+
+    def filters(self) -> EntryFilters:
+        if not self.is_valid():
+            return EntryFilters()
+        c = self.cleaned_data
+        return EntryFilters(
+            method=c.get("method") or "",
+            organisation_id=c["organisation"].pk if c.get("organisation") else None,
+            theme_id=c["theme"].pk if c.get("theme") else None,
+        )
+
+
+class OwnerChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name or obj.email)
+
+
+class ActivityForm(forms.Form):
+    title = forms.CharField(
+        max_length=TITLE_MAX,
+        help_text="For example, Briefing for the district councils’ leaders",
+        error_messages={"required": "Enter the title of the activity", **_max("The title", TITLE_MAX)},
+    )
+    audience = forms.ChoiceField(
+        label="Audience",
+        choices=PlannedActivity.Audience.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the audience"},
+    )
+    channel = forms.CharField(
+        max_length=CHANNEL_MAX,
+        help_text="For example, workshop, newsletter, roundtable, board paper, social media.",
+        error_messages={"required": "Enter the channel", **_max("The channel", CHANNEL_MAX)},
+    )
+    planned_on = DateField(
+        label="Planned date", help_text="For example, 4 10 2026", required_message="Enter the planned date"
+    )
+    owner = OwnerChoiceField(
+        label="Owner (optional)",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="Nobody yet",
+        error_messages={"invalid_choice": "Choose an officer of the LEP"},
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=PlannedActivity.Status.choices,
+        initial=PlannedActivity.Status.PLANNED,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the status"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, strategy: Strategy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["owner"].queryset = officer_list_for_strategy(strategy=strategy)
+        self.helper = _helper(
+            Field.text("title"),
+            Field.radios("audience", legend_size=Size.SMALL, small=True),
+            Field.text("channel"),
+            Field("planned_on"),
+            Field.select("owner"),
+            Field.radios("status", legend_size=Size.SMALL, small=True, inline=True),
+            Field("version"),
+            Button("submit", "Save activity"),
+        )
+
+    @staticmethod
+    def initial_for(activity: PlannedActivity) -> dict[str, Any]:
+        initial: dict[str, Any] = {name: getattr(activity, name) for name in PlannedActivity.CONTENT_FIELDS}
+        initial["owner"] = activity.owner_id
+        initial["version"] = activity.version
+        return initial
+
+    def activity_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) for name in PlannedActivity.CONTENT_FIELDS}

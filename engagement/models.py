@@ -597,3 +597,244 @@ class Proposition(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("engagement:proposition-detail", kwargs={"strategy_slug": self.strategy.slug, "pk": self.pk})
+
+
+# Events, the stakeholder register and the engagement plan -----------------------------------------
+
+PLACE_MAX = 200
+NOTES_MAX = 10_000
+NAME_MAX = 200
+CHANNEL_MAX = 100
+
+
+class PlannedActivity(models.Model):
+    """One line of the communications and engagement plan: what the LEP means to do, for whom, by when.
+    Log entries and events that deliver it point at it, so the plan can be read against what happened."""
+
+    class Audience(models.TextChoices):
+        COUNCILS = "councils", "Councils"
+        BUSINESSES = "businesses", "Businesses"
+        UNIVERSITIES = "universities", "Universities and colleges"
+        VOLUNTARY = "voluntary", "Voluntary sector"
+        PUBLIC = "public", "Public"
+        GOVERNMENT = "government", "Government"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        DONE = "done", "Done"
+        CANCELLED = "cancelled", "Cancelled"
+
+    CONTENT_FIELDS: ClassVar[tuple[str, ...]] = ("title", "audience", "channel", "planned_on", "owner", "status")
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="planned_activities")
+    title = models.CharField(max_length=TITLE_MAX)
+    audience = models.CharField(max_length=16, choices=Audience.choices)
+    channel = models.CharField(max_length=CHANNEL_MAX, help_text="For example, workshop, newsletter, board paper.")
+    planned_on = models.DateField("planned date")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1, help_text="Counts saves, so a stale edit is refused.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["planned_on", "pk"]
+        verbose_name_plural = "planned activities"
+        indexes = [models.Index(fields=["strategy", "planned_on"], name="activity_strategy_planned")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("engagement:activity-edit", kwargs={"strategy_slug": self.strategy.slug, "pk": self.pk})
+
+
+class Event(models.Model):
+    """A workshop (on one foundation or grand challenge), a roundtable or a slidepack presentation:
+    when and where, who organised it and who came, notes, and the feedback gathered afterwards through
+    a short consultation attached to it."""
+
+    class Kind(models.TextChoices):
+        WORKSHOP = "workshop", "Workshop"
+        ROUNDTABLE = "roundtable", "Roundtable"
+        SLIDEPACK = "slidepack", "Slidepack presentation"
+        OTHER = "other", "Other"
+
+    CONTENT_FIELDS: ClassVar[tuple[str, ...]] = (
+        "kind",
+        "title",
+        "theme",
+        "starts_at",
+        "place",
+        "organiser",
+        "notes",
+        "internal_notes",
+        "phase",
+        "planned_activity",
+    )
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    title = models.CharField(max_length=TITLE_MAX)
+    theme = models.ForeignKey(
+        Theme,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+        help_text="The foundation or grand challenge a workshop is about.",
+    )
+    starts_at = models.DateTimeField("date and time")
+    place = models.CharField(max_length=PLACE_MAX, help_text="An address, a venue, or “online”.")
+    organiser = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="organised_events")
+    attending = models.ManyToManyField(
+        Organisation, blank=True, related_name="attended_events", verbose_name="organisations attending"
+    )
+    notes = models.TextField(blank=True, validators=[MaxLengthValidator(NOTES_MAX)], help_text="Markdown.")
+    internal_notes = models.TextField(
+        "internal notes",
+        blank=True,
+        validators=[MaxLengthValidator(NOTES_MAX)],
+        help_text="Markdown; officers and administrators only.",
+    )
+    phase = models.ForeignKey(
+        Phase, null=True, blank=True, on_delete=models.SET_NULL, related_name="events", help_text="The phase it serves."
+    )
+    planned_activity = models.ForeignKey(
+        PlannedActivity,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        help_text="The activity of the engagement plan it delivers.",
+    )
+    feedback = models.OneToOneField(
+        Consultation, null=True, blank=True, on_delete=models.SET_NULL, related_name="event"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_reason = models.TextField(blank=True, validators=[MaxLengthValidator(REASON_MAX)])
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1, help_text="Counts saves, so a stale edit is refused.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["strategy", "starts_at"], name="event_strategy_starts")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="workshop") | Q(theme__isnull=False), name="event_workshop_has_theme"
+            ),
+            models.CheckConstraint(
+                condition=Q(cancelled_at__isnull=True) | ~Q(cancelled_reason=""), name="event_cancelled_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("engagement:event-detail", kwargs={"strategy_slug": self.strategy.slug, "pk": self.pk})
+
+    def clean(self) -> None:
+        super().clean()
+        if self.kind == self.Kind.WORKSHOP and self.theme_id is None:
+            raise ValidationError({"theme": "Choose the foundation or grand challenge the workshop is about."})
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+
+class Contact(models.Model):
+    """A person in the strategy's area the LEP engages with. Personal data: officers only, kept with
+    the basis on which it is held, removed when that basis ends."""
+
+    CONTENT_FIELDS: ClassVar[tuple[str, ...]] = (
+        "organisation",
+        "name",
+        "role",
+        "email",
+        "phone",
+        "notes",
+        "basis",
+    )
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="contacts")
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="contacts"
+    )
+    name = models.CharField(max_length=NAME_MAX)
+    role = models.CharField("role or title", max_length=NAME_MAX, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    notes = models.TextField(blank=True, validators=[MaxLengthValidator(DESCRIPTION_MAX)])
+    basis = models.TextField(
+        "consent or basis for holding the details",
+        validators=[MaxLengthValidator(REASON_MAX)],
+        help_text="For example, consent given at the workshop of 4 October 2019, or public task.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1, help_text="Counts saves, so a stale edit is refused.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = [Lower("name").asc(), "pk"]
+        indexes = [models.Index(fields=["strategy", "organisation"], name="contact_strategy_organisation")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("engagement:contact-detail", kwargs={"strategy_slug": self.strategy.slug, "pk": self.pk})
+
+
+class EngagementEntry(models.Model):
+    """One line of the engagement log: who (a contact, an organisation or both), when, how, about what."""
+
+    class Method(models.TextChoices):
+        MEETING = "meeting", "Meeting"
+        EMAIL = "email", "Email"
+        CALL = "call", "Phone or video call"
+        EVENT = "event", "Event"
+        WORKSHOP = "workshop", "Workshop"
+        LETTER = "letter", "Letter"
+        OTHER = "other", "Other"
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="engagement_entries")
+    contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="entries")
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="engagement_entries"
+    )
+    happened_on = models.DateField("when")
+    method = models.CharField("how", max_length=12, choices=Method.choices)
+    about = models.TextField("about what", validators=[MaxLengthValidator(DESCRIPTION_MAX)])
+    theme = models.ForeignKey(Theme, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="entries")
+    planned_activity = models.ForeignKey(
+        PlannedActivity, null=True, blank=True, on_delete=models.SET_NULL, related_name="entries"
+    )
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-happened_on", "-pk"]
+        verbose_name_plural = "engagement entries"
+        indexes = [models.Index(fields=["strategy", "happened_on"], name="entry_strategy_happened")]
+
+    def __str__(self) -> str:
+        # No contact's name here: this label is kept in the audit trail, which outlives a removed contact.
+        who = f" with {self.organisation}" if self.organisation_id else ""
+        return f"{self.get_method_display()}{who} on {self.happened_on:%-d %B %Y}"

@@ -97,3 +97,15 @@ rules.add_perm("engagement.manage_calls", can_manage)
 rules.add_perm("engagement.view_calls", can_take_part)
 rules.add_perm("engagement.write_priorities", is_councillor)
 rules.add_perm("engagement.view_consultations", is_member | is_administrator)
+
+
+# Events, the stakeholder register and the engagement plan -----------------------------------------
+# Everyone taking part in the strategy (any role) and administrators see its events and their
+# public notes; officers and administrators run them and alone see internal notes. Contacts are
+# personal data, and the engagement log and the plan name them: officers and administrators only.
+
+can_see_events = is_member | is_administrator
+
+rules.add_perm("engagement.view_events", can_see_events)
+rules.add_perm("engagement.manage_events", can_manage)
+rules.add_perm("engagement.manage_register", can_manage)

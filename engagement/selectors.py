@@ -12,11 +12,23 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from core.models import Area, Organisation, Strategy, Theme
+from core.models import Area, Organisation, Role, Strategy, Theme, User
 from evidence.models import EvidenceItem
 from evidence.rules import visible_sharing
 
-from .models import Call, Consultation, ConsultationResponse, Priority, Proposition, Question, Tag
+from .models import (
+    Call,
+    Consultation,
+    ConsultationResponse,
+    Contact,
+    EngagementEntry,
+    Event,
+    PlannedActivity,
+    Priority,
+    Proposition,
+    Question,
+    Tag,
+)
 from .rules import audiences_of, can_manage, council_ids_of, partner_org_ids_of, respondent_org_ids
 
 
@@ -353,4 +365,152 @@ def consultation_get_public(*, strategy: Strategy, pk: int) -> Consultation | No
         Consultation.objects.select_related("strategy__lead", "phase")
         .filter(pk=pk, strategy=strategy, audience=Consultation.Audience.PUBLIC)
         .first()
+    )
+
+
+# Events, the stakeholder register and the engagement plan -----------------------------------------
+
+
+def event_list_for_strategy(
+    *, strategy: Strategy, when: str = "upcoming", now: datetime | None = None
+) -> QuerySet[Event]:
+    """The strategy's upcoming events (soonest first) or past ones (latest first), each with the number
+    of organisations attending and of feedback responses submitted, in one query."""
+    now = now or timezone.now()
+    events = Event.objects.filter(strategy=strategy).select_related("theme", "organiser", "feedback")
+    if when == "past":
+        events = events.filter(starts_at__lt=now).order_by("-starts_at", "-pk")
+    else:
+        events = events.filter(starts_at__gte=now).order_by("starts_at", "pk")
+    return events.annotate(
+        attending_count=Count("attending", distinct=True),
+        feedback_count=Count(
+            "feedback__responses",
+            filter=Q(feedback__responses__status=ConsultationResponse.Status.SUBMITTED),
+            distinct=True,
+        ),
+    )
+
+
+def event_attending(*, event: Event) -> list[Organisation]:
+    return list(event.attending.order_by("name"))
+
+
+def event_feedback_count(*, event: Event) -> int:
+    if event.feedback_id is None:
+        return 0
+    return ConsultationResponse.objects.filter(
+        consultation_id=event.feedback_id, status=ConsultationResponse.Status.SUBMITTED
+    ).count()
+
+
+def event_choices(*, strategy: Strategy) -> QuerySet[Event]:
+    return Event.objects.filter(strategy=strategy).order_by("-starts_at", "pk")
+
+
+def officer_list_for_strategy(*, strategy: Strategy) -> QuerySet[User]:
+    """The officers of the strategy's lead LEP: the people who may own a planned activity."""
+    return (
+        User.objects.filter(
+            memberships__organisation_id=strategy.lead_id, memberships__role=Role.OFFICER, is_active=True
+        )
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+def activity_choices(*, strategy: Strategy) -> QuerySet[PlannedActivity]:
+    return PlannedActivity.objects.filter(strategy=strategy).order_by("planned_on", "pk")
+
+
+def contact_list_for_strategy(
+    *, strategy: Strategy, organisation_kind: str = "", name: str = "", organisation_id: int | None = None
+) -> QuerySet[Contact]:
+    """The strategy's contacts, filtered by the kind of their organisation and by (part of) their name."""
+    contacts = Contact.objects.filter(strategy=strategy).select_related("organisation")
+    if organisation_kind == "none":
+        contacts = contacts.filter(organisation__isnull=True)
+    elif organisation_kind:
+        contacts = contacts.filter(organisation__kind=organisation_kind)
+    if name.strip():
+        contacts = contacts.filter(name__icontains=name.strip())
+    if organisation_id is not None:
+        contacts = contacts.filter(organisation_id=organisation_id)
+    return contacts.order_by(Lower("name"), "pk")
+
+
+@dataclass
+class EntryFilters:
+    method: str = ""
+    organisation_id: int | None = None
+    contact_id: int | None = None
+    theme_id: int | None = None
+    event_id: int | None = None
+
+
+def entry_list_for_strategy(*, strategy: Strategy, filters: EntryFilters | None = None) -> QuerySet[EngagementEntry]:
+    """The engagement log, latest first, with everything a row shows joined in."""
+    filters = filters or EntryFilters()
+    entries = EngagementEntry.objects.filter(strategy=strategy).select_related(
+        "contact", "contact__organisation", "organisation", "theme", "event", "planned_activity", "logged_by"
+    )
+    if filters.method:
+        entries = entries.filter(method=filters.method)
+    if filters.organisation_id is not None:
+        entries = entries.filter(
+            Q(organisation_id=filters.organisation_id) | Q(contact__organisation_id=filters.organisation_id)
+        )
+    if filters.contact_id is not None:
+        entries = entries.filter(contact_id=filters.contact_id)
+    if filters.theme_id is not None:
+        entries = entries.filter(theme_id=filters.theme_id)
+    if filters.event_id is not None:
+        entries = entries.filter(event_id=filters.event_id)
+    return entries.order_by("-happened_on", "-pk")
+
+
+@dataclass
+class PlanAgainstActual:
+    """The plan beside what happened: each planned activity with the log entries and events that
+    delivered it; the overdue ones (planned, past their date, nothing delivered yet); and what
+    happened without being planned (an engagement at an event that delivers a planned activity
+    counts as planned)."""
+
+    activities: list[PlannedActivity]
+    overdue: list[PlannedActivity]
+    unplanned_entries: list[EngagementEntry]
+    unplanned_events: list[Event]
+
+
+def plan_against_actual(*, strategy: Strategy, today: Any = None) -> PlanAgainstActual:
+    today = today or timezone.localdate()
+    entries = EngagementEntry.objects.select_related("contact", "organisation").order_by("happened_on", "pk")
+    events = Event.objects.select_related("organiser").order_by("starts_at", "pk")
+    activities = list(
+        PlannedActivity.objects.filter(strategy=strategy)
+        .select_related("owner")
+        .prefetch_related(Prefetch("entries", queryset=entries), Prefetch("events", queryset=events))
+        .order_by("planned_on", "pk")
+    )
+    for activity in activities:
+        delivered = bool(activity.entries.all()) or bool(activity.events.all())
+        activity.is_overdue = (  # type: ignore[attr-defined]
+            activity.status == PlannedActivity.Status.PLANNED and activity.planned_on < today and not delivered
+        )
+    return PlanAgainstActual(
+        activities=activities,
+        overdue=[a for a in activities if a.is_overdue],  # type: ignore[attr-defined]
+        unplanned_entries=list(
+            entries.filter(strategy=strategy, planned_activity__isnull=True)
+            .exclude(event__planned_activity__isnull=False)
+            .order_by("-happened_on", "-pk")
+        ),
+        unplanned_events=list(
+            events.filter(
+                strategy=strategy,
+                planned_activity__isnull=True,
+                cancelled_at__isnull=True,
+                starts_at__lte=timezone.now(),
+            ).order_by("-starts_at", "-pk")
+        ),
     )

@@ -22,11 +22,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core.exceptions import ApplicationError, Conflict, StaleEditError, conflicts_between
-from core.models import Area, Organisation, Strategy, Theme, User
+from core.models import Area, AuditEvent, Organisation, Strategy, Theme, User
 from core.selectors import last_editor_note
 from core.services import audit_record, email_queue
 from evidence.models import EvidenceItem
 from evidence.rules import visible_sharing
+from timeline.models import Phase
 
 from .models import (
     ANSWER_MAX,
@@ -38,6 +39,10 @@ from .models import (
     Channel,
     Consultation,
     ConsultationResponse,
+    Contact,
+    EngagementEntry,
+    Event,
+    PlannedActivity,
     Priority,
     Proposition,
     PublicCredit,
@@ -48,6 +53,7 @@ from .rules import council_ids_of, respondent_org_ids
 from .selectors import (
     area_list_for_strategy,
     council_list_for_strategy,
+    officer_list_for_strategy,
     organisation_list_for_consultation,
     organisation_list_for_strategy,
 )
@@ -1587,3 +1593,428 @@ def priority_enter_offline(
             data={"channel": channel, "received_on": received_on.isoformat()},
         )
     return priority
+
+
+# Events, the stakeholder register and the engagement plan -----------------------------------------
+
+FEEDBACK_DAYS_MAX = 90
+FEEDBACK_QUESTIONS: tuple[tuple[str, str, bool], ...] = (
+    (Question.Kind.SCALE, "How useful was the event to you, from 1 (not at all) to 5 (very)?", True),
+    (Question.Kind.TEXT, "What should the strategy prioritise?", True),
+    (Question.Kind.TEXT, "Anything else you would like to tell us?", False),
+)
+
+
+def _of_strategy(strategy: Strategy) -> set[int]:
+    return set(organisation_list_for_strategy(strategy=strategy).values_list("pk", flat=True))
+
+
+def _display(field: str, value: Any) -> str:
+    if value is None or value == "":
+        return "(none)"
+    if isinstance(value, datetime):
+        return _when(value)
+    if isinstance(value, date):
+        return f"{value.day} {value:%B %Y}"
+    if isinstance(value, list):
+        return _relation_display(value)
+    return str(value)
+
+
+@dataclass
+class EventData:
+    kind: str
+    title: str
+    starts_at: datetime
+    place: str
+    organiser: Organisation
+    theme: Theme | None = None
+    attending: list[Organisation] | None = None
+    notes: str = ""
+    internal_notes: str = ""
+    phase: Phase | None = None
+    planned_activity: PlannedActivity | None = None
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "title": self.title.strip(),
+            "theme": self.theme if self.kind == Event.Kind.WORKSHOP or self.theme else None,
+            "starts_at": self.starts_at,
+            "place": self.place.strip(),
+            "organiser": self.organiser,
+            "notes": self.notes.strip(),
+            "internal_notes": self.internal_notes.strip(),
+            "phase": self.phase,
+            "planned_activity": self.planned_activity,
+        }
+
+
+def _check_event(*, event: Event, attending: list[Organisation]) -> None:
+    strategy = event.strategy
+    organisations = _of_strategy(strategy)
+    if event.organiser_id not in organisations:
+        raise ApplicationError(f"Choose an organiser among the organisations of {strategy}.", field="organiser")
+    outside = [o.name for o in attending if o.pk not in organisations]
+    if outside:
+        raise ApplicationError(
+            f"“{_and(outside)}” does not take part in {strategy}. Choose attending organisations from the list.",
+            field="attending",
+        )
+    if event.phase is not None and event.phase.strategy_id != strategy.pk:
+        raise ApplicationError("Choose a phase of this strategy.", field="phase")
+    if event.planned_activity is not None and event.planned_activity.strategy_id != strategy.pk:
+        raise ApplicationError("Choose a planned activity of this strategy’s plan.", field="planned_activity")
+    if not event.place:
+        raise ApplicationError("Enter where the event takes place, or “online”.", field="place")
+    _validate(event, exclude=["version"])
+
+
+def event_create(*, actor: User, strategy: Strategy, data: EventData) -> Event:
+    with transaction.atomic():
+        event = Event(strategy=strategy, created_by=actor, **data.values())
+        attending = list(data.attending or [])
+        _check_event(event=event, attending=attending)
+        event.save()
+        event.attending.set(attending)
+        audit_record(actor=actor, verb="event.created", target=event, strategy=strategy)
+    return event
+
+
+def event_update(*, actor: User, event: Event, data: EventData, version: int) -> Event:
+    """Save an edit made on `version`; if someone saved the event since, refuse and say what changed."""
+    values = data.values()
+    attending = list(data.attending or [])
+    with transaction.atomic():
+        current = Event.objects.select_for_update().select_related("strategy").get(pk=event.pk)
+        theirs_attending = list(current.attending.order_by("name"))
+        if current.version != version:
+            saved = {name: getattr(current, name) for name in values}
+            saved["attending"] = theirs_attending
+            yours = dict(values)
+            yours["attending"] = sorted(attending, key=lambda o: o.name)
+            conflicts = conflicts_between(
+                saved=saved,
+                yours=yours,
+                label=lambda name: "Organisations attending" if name == "attending" else _label(Event, name),
+                display=_display,
+            )
+            raise StaleEditError(
+                f"Someone else saved this event{_last_editor('event', current.pk)} while you were editing it. "
+                "Your changes are below and have not been saved: check them against theirs, then save again.",
+                conflicts=conflicts,
+                current=current,
+            )
+        if current.cancelled_at is not None:
+            raise ApplicationError("The event is cancelled, so it can no longer change.")
+        before = {name: getattr(current, name) for name in values}
+        for name, value in values.items():
+            setattr(current, name, value)
+        _check_event(event=current, attending=attending)
+        current.version = F("version") + 1
+        current.save()
+        current.refresh_from_db()
+        current.attending.set(attending)
+        changed = [name for name in values if before[name] != values[name]]
+        if not _same(theirs_attending, attending):
+            changed.append("attending")
+        audit_record(
+            actor=actor, verb="event.updated", target=current, strategy=current.strategy, data={"fields": changed}
+        )
+    return current
+
+
+def event_cancel(*, actor: User, event: Event, reason: str) -> Event:
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError("Enter why the event is cancelled.", field="reason")
+    with transaction.atomic():
+        current = Event.objects.select_for_update().select_related("strategy").get(pk=event.pk)
+        if current.cancelled_at is not None:
+            raise ApplicationError("The event is already cancelled.")
+        current.cancelled_at = timezone.now()
+        current.cancelled_reason = reason
+        _validate(current, exclude=["version"])
+        current.save(update_fields=["cancelled_at", "cancelled_reason", "updated_at"])
+        audit_record(
+            actor=actor, verb="event.cancelled", target=current, strategy=current.strategy, data={"reason": reason}
+        )
+    return current
+
+
+def event_feedback_attach(
+    *,
+    actor: User,
+    event: Event,
+    audience: str,
+    days: int,
+    questions: list[str],
+    phase: Phase | None = None,
+    now: datetime | None = None,
+) -> Consultation:
+    """Attach a feedback template: a short consultation open from the event to `days` after it, with
+    the default questions (a 1–5 scale, then free text) in the texts the officer gave; a question
+    left blank is dropped. Made through the consultation services, so it behaves like any other."""
+    now = now or timezone.now()
+    if not 1 <= days <= FEEDBACK_DAYS_MAX:
+        raise ApplicationError(f"Keep feedback open for between 1 and {FEEDBACK_DAYS_MAX} days.", field="days")
+    texts = [
+        (kind, text.strip(), required) for (kind, _, required), text in zip(FEEDBACK_QUESTIONS, questions, strict=False)
+    ]
+    texts = [t for t in texts if t[1]]
+    if not texts:
+        raise ApplicationError("Keep at least one question.", field="question_1")
+    with transaction.atomic():
+        current = Event.objects.select_for_update(of=("self",)).select_related("strategy", "phase").get(pk=event.pk)
+        strategy = current.strategy
+        if current.cancelled_at is not None:
+            raise ApplicationError("The event is cancelled: there is no feedback to gather.")
+        if current.feedback_id is not None:
+            raise ApplicationError("The event already has its feedback template.")
+        chosen = phase or current.phase
+        if chosen is None:
+            raise ApplicationError("Choose the phase the feedback serves.", field="phase")
+        closes_at = current.starts_at + timedelta(days=days)
+        if closes_at <= now:
+            raise ApplicationError(
+                f"Feedback open for {days} days after the event would already be closed. Give more days.",
+                field="days",
+            )
+        consultation = consultation_create(
+            actor=actor,
+            strategy=strategy,
+            data={
+                "title": f"Feedback: {current.title}"[:200],
+                "description": f"Tell us what you thought of “{current.title}” "
+                f"({timezone.localtime(current.starts_at):%-d %B %Y}, {current.place}).",
+                "audience": audience,
+                "phase": chosen,
+                "opens_at": current.starts_at,
+                "closes_at": closes_at,
+            },
+        )
+        for kind, text, required in texts:
+            question_add(actor=actor, consultation=consultation, kind=kind, text=text, required=required)
+        current.feedback = consultation
+        current.save(update_fields=["feedback", "updated_at"])
+        audit_record(
+            actor=actor,
+            verb="event.feedback_attached",
+            target=current,
+            strategy=strategy,
+            data={"consultation": consultation.pk},
+        )
+    return consultation
+
+
+# The stakeholder register ------------------------------------------------------------------------
+
+CONTACT_FIELDS = Contact.CONTENT_FIELDS
+
+
+def _check_contact(contact: Contact) -> None:
+    if contact.organisation_id is not None and contact.organisation_id not in _of_strategy(contact.strategy):
+        raise ApplicationError(f"Choose an organisation of {contact.strategy}, or none.", field="organisation")
+    if not contact.basis.strip():
+        raise ApplicationError(
+            "Enter the consent or other basis on which the portal holds this person’s details.", field="basis"
+        )
+    _validate(contact, exclude=["version"])
+
+
+def contact_create(*, actor: User, strategy: Strategy, data: dict[str, Any]) -> Contact:
+    with transaction.atomic():
+        contact = Contact(
+            strategy=strategy,
+            created_by=actor,
+            **{k: (v.strip() if isinstance(v, str) else v) for k, v in data.items() if k in CONTACT_FIELDS},
+        )
+        _check_contact(contact)
+        contact.save()
+        # The audit's data holds no personal details; its label (the name) is cleared on removal.
+        audit_record(actor=actor, verb="contact.created", target=contact, strategy=strategy)
+    return contact
+
+
+def contact_update(*, actor: User, contact: Contact, data: dict[str, Any], version: int) -> Contact:
+    values = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items() if k in CONTACT_FIELDS}
+    with transaction.atomic():
+        current = (
+            Contact.objects.select_for_update(of=("self",))
+            .select_related("strategy", "organisation")
+            .get(pk=contact.pk)
+        )
+        if current.version != version:
+            conflicts = conflicts_between(
+                saved={name: getattr(current, name) for name in CONTACT_FIELDS},
+                yours=values,
+                label=lambda name: _label(Contact, name),
+                display=_display,
+            )
+            raise StaleEditError(
+                f"Someone else saved this contact{_last_editor('contact', current.pk)} while you were editing it. "
+                "Your changes are below and have not been saved: check them against theirs, then save again.",
+                conflicts=conflicts,
+                current=current,
+            )
+        before = {name: getattr(current, name) for name in CONTACT_FIELDS}
+        for name, value in values.items():
+            setattr(current, name, value)
+        _check_contact(current)
+        current.version = F("version") + 1
+        current.save()
+        current.refresh_from_db()
+        changed = [name for name in CONTACT_FIELDS if before[name] != getattr(current, name)]
+        audit_record(
+            actor=actor, verb="contact.updated", target=current, strategy=current.strategy, data={"fields": changed}
+        )
+    return current
+
+
+def contact_remove(*, actor: User, contact: Contact) -> None:
+    """Remove a contact's personal details. Their log entries stay, credited to their organisation."""
+    with transaction.atomic():
+        current = Contact.objects.select_for_update().select_related("strategy").get(pk=contact.pk)
+        if current.organisation_id is not None:
+            current.entries.filter(organisation__isnull=True).update(organisation_id=current.organisation_id)
+        pk, strategy = current.pk, current.strategy
+        # The audit trail keeps that a contact was held and removed, not who they were.
+        AuditEvent.objects.filter(
+            target_type__app_label="engagement", target_type__model="contact", target_id=str(pk)
+        ).update(target_repr=f"Contact {pk} (removed)")
+        audit_record(actor=actor, verb="contact.removed", target=current, strategy=strategy, data={"contact": pk})
+        AuditEvent.objects.filter(verb="contact.removed", target_id=str(pk), target_type__model="contact").update(
+            target_repr=f"Contact {pk} (removed)"
+        )
+        current.delete()
+
+
+@dataclass
+class EntryData:
+    happened_on: date
+    method: str
+    about: str
+    contact: Contact | None = None
+    organisation: Organisation | None = None
+    theme: Theme | None = None
+    event: Event | None = None
+    planned_activity: PlannedActivity | None = None
+
+
+def entry_create(*, actor: User, strategy: Strategy, data: EntryData, today: date | None = None) -> EngagementEntry:
+    """Log an engagement: who (a contact, an organisation or both), when, how, about what."""
+    today = today or timezone.localdate()
+    if data.contact is None and data.organisation is None:
+        raise ApplicationError("Choose the contact or the organisation the engagement was with.", field="contact")
+    if data.contact is not None and data.contact.strategy_id != strategy.pk:
+        raise ApplicationError("Choose a contact of this strategy’s register.", field="contact")
+    if data.organisation is not None and data.organisation.pk not in _of_strategy(strategy):
+        raise ApplicationError(f"Choose an organisation of {strategy}.", field="organisation")
+    if data.event is not None and data.event.strategy_id != strategy.pk:
+        raise ApplicationError("Choose an event of this strategy.", field="event")
+    if data.planned_activity is not None and data.planned_activity.strategy_id != strategy.pk:
+        raise ApplicationError("Choose a planned activity of this strategy’s plan.", field="planned_activity")
+    if data.happened_on > today:
+        raise ApplicationError(
+            "The log records what has happened: give today’s date or an earlier one.", field="happened_on"
+        )
+    with transaction.atomic():
+        entry = EngagementEntry(
+            strategy=strategy,
+            contact=data.contact,
+            organisation=data.organisation or (data.contact.organisation if data.contact else None),
+            happened_on=data.happened_on,
+            method=data.method,
+            about=data.about.strip(),
+            theme=data.theme,
+            event=data.event,
+            planned_activity=data.planned_activity,
+            logged_by=actor,
+        )
+        _validate(entry)
+        entry.save()
+        audit_record(actor=actor, verb="engagement.logged", target=entry, strategy=strategy)
+    return entry
+
+
+# The communications and engagement plan -----------------------------------------------------------
+
+ACTIVITY_FIELDS = PlannedActivity.CONTENT_FIELDS
+
+
+def _check_activity(activity: PlannedActivity) -> None:
+    if (
+        activity.owner is not None
+        and not officer_list_for_strategy(strategy=activity.strategy).filter(pk=activity.owner.pk).exists()
+    ):
+        raise ApplicationError(f"Choose an officer of {activity.strategy.lead} as the owner.", field="owner")
+    _validate(activity, exclude=["version"])
+
+
+def activity_create(*, actor: User, strategy: Strategy, data: dict[str, Any]) -> PlannedActivity:
+    with transaction.atomic():
+        activity = PlannedActivity(
+            strategy=strategy,
+            created_by=actor,
+            **{k: (v.strip() if isinstance(v, str) else v) for k, v in data.items() if k in ACTIVITY_FIELDS},
+        )
+        _check_activity(activity)
+        activity.save()
+        audit_record(actor=actor, verb="activity.created", target=activity, strategy=strategy)
+    return activity
+
+
+def activity_update(*, actor: User, activity: PlannedActivity, data: dict[str, Any], version: int) -> PlannedActivity:
+    values = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items() if k in ACTIVITY_FIELDS}
+    with transaction.atomic():
+        current = (
+            PlannedActivity.objects.select_for_update(of=("self",))
+            .select_related("strategy", "owner")
+            .get(pk=activity.pk)
+        )
+        if current.version != version:
+            conflicts = conflicts_between(
+                saved={name: getattr(current, name) for name in ACTIVITY_FIELDS},
+                yours=values,
+                label=lambda name: _label(PlannedActivity, name),
+                display=_display,
+            )
+            raise StaleEditError(
+                f"Someone else saved this activity{_last_editor('plannedactivity', current.pk)} while you were "
+                "editing it. Your changes are below and have not been saved: check them against theirs, then save "
+                "again.",
+                conflicts=conflicts,
+                current=current,
+            )
+        before = {name: getattr(current, name) for name in ACTIVITY_FIELDS}
+        for name, value in values.items():
+            setattr(current, name, value)
+        _check_activity(current)
+        current.version = F("version") + 1
+        current.save()
+        current.refresh_from_db()
+        changes = {
+            name: [_display(name, before[name]), _display(name, getattr(current, name))]
+            for name in ACTIVITY_FIELDS
+            if before[name] != getattr(current, name)
+        }
+        audit_record(
+            actor=actor, verb="activity.updated", target=current, strategy=current.strategy, data={"changes": changes}
+        )
+    return current
+
+
+__all__ += [
+    "EntryData",
+    "EventData",
+    "activity_create",
+    "activity_update",
+    "contact_create",
+    "contact_remove",
+    "contact_update",
+    "entry_create",
+    "event_cancel",
+    "event_create",
+    "event_feedback_attach",
+    "event_update",
+]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calls, consultations, home, priorities, propositions, public, responses
+from .views import calls, consultations, events, home, priorities, propositions, public, register, responses
 
 app_name = "engagement"
 
@@ -57,4 +57,23 @@ urlpatterns = [
     path("public-responses/confirm/<str:token>/", public.public_response_confirm, name="public-response-confirm"),
     path("consultations/<int:pk>/responses/offline/", public.offline_response_create, name="offline-response-create"),
     path("calls/<int:pk>/priorities/offline/", public.offline_priority_create, name="offline-priority-create"),
+    # Events and workshops: everyone taking part reads them; officers run them and attach feedback.
+    # The stakeholder register, engagement log and plan: officers and administrators only.
+    path("events/", events.event_list, name="event-list"),
+    path("events/new/", events.event_create, name="event-create"),
+    path("events/<int:pk>/", events.event_detail, name="event-detail"),
+    path("events/<int:pk>/edit/", events.event_edit, name="event-edit"),
+    path("events/<int:pk>/cancel/", events.event_cancel, name="event-cancel"),
+    path("events/<int:pk>/feedback/", events.event_feedback, name="event-feedback"),
+    path("register/", register.contact_list, name="contact-list"),
+    path("register/contacts/new/", register.contact_create, name="contact-create"),
+    path("register/contacts/<int:pk>/", register.contact_detail, name="contact-detail"),
+    path("register/contacts/<int:pk>/edit/", register.contact_edit, name="contact-edit"),
+    path("register/contacts/<int:pk>/remove/", register.contact_remove, name="contact-remove"),
+    path("register/organisations/<int:pk>/", register.organisation_register, name="organisation-register"),
+    path("log/", register.entry_list, name="entry-list"),
+    path("log/new/", register.entry_create, name="entry-create"),
+    path("plan/", register.plan, name="plan"),
+    path("plan/new/", register.activity_create, name="activity-create"),
+    path("plan/<int:pk>/edit/", register.activity_edit, name="activity-edit"),
 ]

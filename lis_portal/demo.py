@@ -980,4 +980,49 @@ def load_engagement_demo(strategy: Strategy, *, phases: list[Phase], officer: Us
                 {"consultation": consultation, "order": order},
                 {"kind": kind, "text": text, "choices": choices, "required": required, "hint": ""},
             )
-    return {"Calls for priorities": 1, "Consultations": 1}
+    return {"Calls for priorities": 1, "Consultations": 1, **load_events_demo(strategy, phases=phases, officer=officer)}
+
+
+# --- Events and the engagement plan (engagement app) -------------------------------------------------
+
+
+def load_events_demo(strategy: Strategy, *, phases: list[Phase], officer: User) -> dict[str, int]:
+    """The SELEP page's "Productivity Foundation / Grand Challenge workshops with partners and
+    stakeholders" (a task of building the evidence base): one planned activity of the plan, and one
+    workshop for each foundation and grand challenge that delivers it, spread over the replayed
+    phase. The page gives no dates or places: these are the demo's, marked so; no notes or
+    attendance are invented."""
+    from core.models import Theme
+    from engagement.models import Event, PlannedActivity
+
+    evidence = next(phase for phase in phases if phase.stage == Phase.Stage.EVIDENCE)
+    activity = upsert(
+        PlannedActivity,
+        {"strategy": strategy, "title": "Productivity Foundation / Grand Challenge workshops (demo plan)"},
+        {
+            "audience": PlannedActivity.Audience.BUSINESSES,
+            "channel": "Workshops with partners and stakeholders",
+            "planned_on": evidence.planned_end,
+            "owner": officer,
+            "created_by": officer,
+        },
+    )
+    themes = list(Theme.objects.order_by("kind", "order"))
+    span = max((evidence.planned_end - evidence.planned_start).days, len(themes))
+    for index, theme in enumerate(themes):
+        day = evidence.planned_start + timedelta(days=span * (index + 1) // (len(themes) + 1))
+        upsert(
+            Event,
+            {"strategy": strategy, "title": f"{theme.name} workshop (demo)"},
+            {
+                "kind": Event.Kind.WORKSHOP,
+                "theme": theme,
+                "starts_at": timezone.make_aware(datetime.combine(day, time(10, 0))),
+                "place": "To be confirmed (demo)",
+                "organiser": strategy.lead,
+                "phase": evidence,
+                "planned_activity": activity,
+                "created_by": officer,
+            },
+        )
+    return {"Events": len(themes), "Planned activities": 1}
