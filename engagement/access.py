@@ -131,3 +131,26 @@ def get_proposition_for_user_or_404(user: Any, strategy: Strategy, pk: int, *, w
     if proposition is None or not can_manage(user, strategy):
         raise Http404("No proposition here.")
     return proposition
+
+
+# Updates ----------------------------------------------------------------------------------------------
+
+from .models import Update  # noqa: E402
+
+
+def get_update_for_user_or_404(user: Any, strategy: Strategy, pk: int) -> Update:
+    """An update of `strategy`, drafts included, for its officers and administrators."""
+    update = Update.objects.select_related("strategy", "created_by", "sent_by").filter(pk=pk, strategy=strategy).first()
+    if update is None or not can_manage(user, strategy):
+        raise Http404("No update here.")
+    return update
+
+
+def get_sent_update_or_404(strategy: Strategy, pk: int) -> Update:
+    """A sent update, for the strategy's public archive."""
+    update = (
+        Update.objects.select_related("strategy").filter(pk=pk, strategy=strategy, status=Update.Status.SENT).first()
+    )
+    if update is None:
+        raise Http404("No update here.")
+    return update

@@ -325,3 +325,31 @@ def priority_choices_for_propositions(*, strategy: Strategy) -> QuerySet[Priorit
 
 def proposition_priorities(*, proposition: Proposition) -> QuerySet[Priority]:
     return _with_relations(proposition.priorities.all()).order_by(Lower("title"), "pk")
+
+
+# Updates ----------------------------------------------------------------------------------------------
+
+from .models import Subscription, Update  # noqa: E402
+
+
+def subscription_counts(*, strategy: Strategy) -> dict[str, int]:
+    """Subscribers by status, in one query."""
+    rows = dict(
+        Subscription.objects.filter(strategy=strategy)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return {status: rows.get(status, 0) for status in Subscription.Status.values}
+
+
+def update_list_for_strategy(*, strategy: Strategy) -> QuerySet[Update]:
+    """Every update of the strategy, newest first, with the number of addresses each reached."""
+    return (
+        Update.objects.filter(strategy=strategy).annotate(delivered=Count("deliveries")).order_by("-created_at", "-pk")
+    )
+
+
+def update_list_sent(*, strategy: Strategy) -> QuerySet[Update]:
+    """The public archive: sent updates, newest first."""
+    return Update.objects.filter(strategy=strategy, status=Update.Status.SENT).order_by("-sent_at", "-pk")

@@ -215,3 +215,7 @@ LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}  # type: ignore
 # Hourly, so a councillor hears about two days (48 to 47 hours) before a call closes, whatever the
 # hour it closes at; the task sends each reminder once, however often it runs.
 CELERY_BEAT_SCHEDULE["engagement-call-reminders"] = {"task": "engagement.call_reminders_send", "schedule": 3600.0}
+# Update subscriptions: re-queue an update whose sending stalled; and how many sign-ups one address
+# (IP) may make per strategy per hour before the form asks it to wait.
+CELERY_BEAT_SCHEDULE["engagement-update-sweep"] = {"task": "engagement.update_sweep", "schedule": 300.0}
+UPDATES_SUBSCRIBE_PER_HOUR = env.int("UPDATES_SUBSCRIBE_PER_HOUR", default=10)
