@@ -1315,10 +1315,11 @@ def subscription_for_unsubscribe_token(*, strategy: Strategy, token: str) -> Sub
         raise ApplicationError(
             "This unsubscribe link is not valid. Check you copied the whole link from the email."
         ) from error
-    subscription = (
-        Subscription.objects.filter(pk=value.get("s"), strategy=strategy).first() if isinstance(value, dict) else None
-    )
-    if subscription is None or value.get("t") != strategy.pk:
+    pk = value.get("s") if isinstance(value, dict) else None
+    if not isinstance(pk, int) or value.get("t") != strategy.pk:
+        raise ApplicationError("This unsubscribe link is not valid. Check you copied the whole link from the email.")
+    subscription = Subscription.objects.filter(pk=pk, strategy=strategy).first()
+    if subscription is None:
         raise ApplicationError("This unsubscribe link is not valid, or the subscription no longer exists.")
     return subscription
 

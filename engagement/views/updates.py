@@ -38,11 +38,11 @@ def _rate_limited(request: HttpRequest, strategy: Strategy) -> bool:
     key = f"engagement:subscribe:{strategy.pk}:{request.META.get('REMOTE_ADDR', '')}"
     cache.add(key, 0, timeout=3600)
     try:
-        count = cache.incr(key)
+        count = int(cache.incr(key))
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=3600)
         count = 1
-    return count > settings.UPDATES_SUBSCRIBE_PER_HOUR
+    return bool(count > int(settings.UPDATES_SUBSCRIBE_PER_HOUR))
 
 
 # The public side -------------------------------------------------------------------------------------

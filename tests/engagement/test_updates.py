@@ -15,6 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.exceptions import ApplicationError
 from core.models import AuditEvent, Email
 from engagement import services
 from engagement.models import Subscription, Update, UpdateDelivery
@@ -91,7 +92,7 @@ def test_subscribe_confirm_send_and_unsubscribe_through_the_outbox(
         _url(cast, "update-create"), {"subject": "The draft is out", "body": "Read **it** <script>x</script>."}
     )
     update = Update.objects.get(strategy=cast.strategy)
-    assert response.status_code == 302 and response.url == update.get_absolute_url()
+    assert response.status_code == 302 and response["Location"] == update.get_absolute_url()
     detail = client.get(update.get_absolute_url())
     assert b"<strong>it</strong>" in detail.content and b"<script>x" not in detail.content
     mailoutbox.clear()
@@ -166,7 +167,7 @@ def test_subscribing_again_makes_no_duplicate_and_reveals_nothing(
 
     # The same page whether or not the address was subscribed (bar the address itself).
     def main(response: Any, address: str) -> str:
-        html = response.content.decode()
+        html: str = response.content.decode()
         return html[html.index("<main") : html.index("</main>")].replace(address, "X")
 
     assert main(first, "KNOWN@example.org") == main(second, "new@example.org")
@@ -212,11 +213,11 @@ def test_expired_confirmation_link_is_refused(
 
 def test_sending_twice_or_to_no_one_is_refused(cast: Cast) -> None:
     update = services.update_create(actor=cast.officer, strategy=cast.strategy, subject="S", body="B")
-    with pytest.raises(services.ApplicationError, match="no one to send it to"):
+    with pytest.raises(ApplicationError, match="no one to send it to"):
         services.update_send(actor=cast.officer, update=update)
     Subscription.objects.create(strategy=cast.strategy, email="a@example.org", status=Subscription.Status.CONFIRMED)
     services.update_send(actor=cast.officer, update=update)
-    with pytest.raises(services.ApplicationError, match="already"):
+    with pytest.raises(ApplicationError, match="already"):
         services.update_send(actor=cast.officer, update=update)
 
 
