@@ -52,3 +52,30 @@ class PropositionAdmin(admin.ModelAdmin[Proposition]):
     list_display = ("title", "strategy", "status")
     list_filter = ("strategy", "status")
     filter_horizontal = ("themes", "priorities", "evidence_items")
+
+
+# Updates ----------------------------------------------------------------------------------------------
+
+from .models import Subscription, Update, UpdateDelivery  # noqa: E402
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin[Subscription]):
+    list_display = ("email", "strategy", "status", "created_at", "confirmed_at", "unsubscribed_at")
+    list_filter = ("strategy", "status")
+    search_fields = ("email",)
+    readonly_fields = ("token_hash", "token_expires_at", "token_sent_at", "confirmed_at", "unsubscribed_at")
+
+
+@admin.register(Update)
+class UpdateAdmin(admin.ModelAdmin[Update]):
+    list_display = ("subject", "strategy", "status", "recipients", "sent_at")
+    list_filter = ("strategy", "status")
+    search_fields = ("subject",)
+    raw_id_fields = ("created_by", "sent_by")
+
+
+@admin.register(UpdateDelivery)
+class UpdateDeliveryAdmin(admin.ModelAdmin[UpdateDelivery]):
+    list_display = ("update", "subscription", "email", "created_at")
+    raw_id_fields = ("update", "subscription", "email")

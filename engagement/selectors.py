@@ -329,7 +329,9 @@ def proposition_priorities(*, proposition: Proposition) -> QuerySet[Priority]:
 
 # Updates ----------------------------------------------------------------------------------------------
 
-from .models import Subscription, Update  # noqa: E402
+from core.models import Email  # noqa: E402
+
+from .models import Subscription, Update, UpdateDelivery  # noqa: E402
 
 
 def subscription_counts(*, strategy: Strategy) -> dict[str, int]:
@@ -353,3 +355,21 @@ def update_list_for_strategy(*, strategy: Strategy) -> QuerySet[Update]:
 def update_list_sent(*, strategy: Strategy) -> QuerySet[Update]:
     """The public archive: sent updates, newest first."""
     return Update.objects.filter(strategy=strategy, status=Update.Status.SENT).order_by("-sent_at", "-pk")
+
+
+def update_progress(*, update: Update) -> dict[str, int]:
+    """How far an update's sending has got: addresses reached, and their emails by status."""
+    by_status = dict(
+        UpdateDelivery.objects.filter(update=update)
+        .values_list("email__status")
+        .annotate(n=Count("pk"))
+        .values_list("email__status", "n")
+    )
+    delivered = sum(by_status.values())
+    return {
+        "delivered": delivered,
+        "sent": by_status.get(Email.Status.SENT, 0),
+        "failed": by_status.get(Email.Status.FAILED, 0),
+        "waiting": by_status.get(Email.Status.QUEUED, 0) + by_status.get(Email.Status.SENDING, 0),
+        "recipients": max(update.recipients, delivered),
+    }

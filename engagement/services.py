@@ -1215,10 +1215,8 @@ import hashlib  # noqa: E402
 import secrets  # noqa: E402
 
 from django.core import signing  # noqa: E402
-from django.db.models import Count, Q  # noqa: E402
+from django.db.models import Q  # noqa: E402
 from django.urls import reverse  # noqa: E402
-
-from core.models import Email  # noqa: E402
 
 from .models import Subscription, Update, UpdateDelivery  # noqa: E402
 
@@ -1507,24 +1505,6 @@ def update_requeue_stale(*, older_than: timedelta) -> int:
     for update_id in ids:
         update_deliver_task.delay(update_id)
     return len(ids)
-
-
-def update_progress(*, update: Update) -> dict[str, int]:
-    """How far an update's sending has got: addresses reached, and their emails by status."""
-    by_status = dict(
-        UpdateDelivery.objects.filter(update=update)
-        .values_list("email__status")
-        .annotate(n=Count("pk"))
-        .values_list("email__status", "n")
-    )
-    delivered = sum(by_status.values())
-    return {
-        "delivered": delivered,
-        "sent": by_status.get(Email.Status.SENT, 0),
-        "failed": by_status.get(Email.Status.FAILED, 0),
-        "waiting": by_status.get(Email.Status.QUEUED, 0) + by_status.get(Email.Status.SENDING, 0),
-        "recipients": max(update.recipients, delivered),
-    }
 
 
 __all__ += [

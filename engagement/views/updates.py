@@ -22,7 +22,7 @@ from .. import services
 from ..access import get_sent_update_or_404, get_update_for_user_or_404
 from ..forms import SubscribeForm, UpdateForm
 from ..models import Update
-from ..selectors import subscription_counts, update_list_for_strategy, update_list_sent
+from ..selectors import subscription_counts, update_list_for_strategy, update_list_sent, update_progress
 
 MANAGE = "engagement.manage_calls"
 
@@ -205,7 +205,7 @@ def update_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
         "strategy": strategy,
         "update": update,
         "html": markdown_to_html(update.body),
-        "progress": services.update_progress(update=update),
+        "progress": update_progress(update=update),
         "confirmed": subscription_counts(strategy=strategy)["confirmed"],
     }
     return render(request, "engagement/update_detail.html", context)

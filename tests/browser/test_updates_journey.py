@@ -52,7 +52,7 @@ def test_subscribe_confirm_receive_and_unsubscribe(page: Any, cast: Cast) -> Non
 
     # Confirm from the email.
     [confirmation] = [m for m in mail.outbox if m.to == [EMAIL]]
-    page.goto(_path(confirmation.body, "confirm"))
+    page.goto(_path(str(confirmation.body), "confirm"))
     expect(page.get_by_role("heading", level=1, name="Confirm your subscription")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Confirm subscription").click()
@@ -93,7 +93,7 @@ def test_subscribe_confirm_receive_and_unsubscribe(page: Any, cast: Cast) -> Non
     page.context.clear_cookies()
     [update_email] = mail.outbox
     assert update_email.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    page.goto(_path(update_email.body, "unsubscribe"))
+    page.goto(_path(str(update_email.body), "unsubscribe"))
     expect(page.get_by_role("heading", level=1, name="Unsubscribe from updates")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Unsubscribe").click()

@@ -265,3 +265,34 @@ def test_list_pages_do_not_grow_queries_with_rows(cast: Cast, client: Client) ->
         [Subscription(strategy=cast.strategy, email=f"q{i}@example.org") for i in range(30)]
     )
     assert (count(_url(cast, "update-list")), count(_url(cast, "update-archive"))) == few
+
+
+def test_a_send_cut_short_is_resumed_by_the_sweep_without_sending_twice(
+    cast: Cast, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    Subscription.objects.bulk_create(
+        [
+            Subscription(strategy=cast.strategy, email=f"c{i}@example.org", status=Subscription.Status.CONFIRMED)
+            for i in range(150)
+        ]
+    )
+    update = services.update_create(actor=cast.officer, strategy=cast.strategy, subject="Resumed", body="B")
+    with django_capture_on_commit_callbacks(execute=False):
+        services.update_send(actor=cast.officer, update=update)
+    # A worker claimed it, committed one batch of 100, and died.
+    Update.objects.filter(pk=update.pk).update(
+        status=Update.Status.SENDING, attempts=1, claimed_at=timezone.now() - timedelta(hours=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services._update_send_batch(Update.objects.get(pk=update.pk), batch_size=100) == 100
+    assert len(mailoutbox) == 100
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.update_requeue_stale(older_than=timedelta(minutes=15)) == 1
+    update.refresh_from_db()
+    assert update.status == Update.Status.SENT and update.attempts == 2
+    assert UpdateDelivery.objects.filter(update=update).count() == 150
+    assert len(mailoutbox) == 150 == len({m.to[0] for m in mailoutbox})
