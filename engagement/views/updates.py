@@ -8,8 +8,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -100,8 +100,16 @@ def subscription_confirm(request: HttpRequest, strategy_slug: str, token: str) -
 
 @csrf_exempt  # RFC 8058: a mail client POSTs "List-Unsubscribe=One-Click"; the signed token is the proof
 def subscription_unsubscribe(request: HttpRequest, strategy_slug: str, token: str) -> HttpResponse:
-    """GET shows a button; POST (from that button, or a mail client's one click) unsubscribes."""
-    strategy = get_strategy_or_404(request.user, strategy_slug)
+    """GET shows a button; POST (from that button, or a mail client's one click) unsubscribes. A
+    valid link works even if the strategy has since been unpublished: leaving must always work."""
+    try:
+        strategy = get_strategy_or_404(request.user, strategy_slug)
+    except Http404:
+        strategy = get_object_or_404(Strategy, slug=strategy_slug)
+        try:
+            services.subscription_for_unsubscribe_token(strategy=strategy, token=token)
+        except ApplicationError as error:
+            raise Http404("No strategy here.") from error
     context: dict[str, object] = {"strategy": strategy}
     try:
         if request.method == "POST":

@@ -143,3 +143,20 @@ def test_an_unpublished_strategy_has_no_public_updates_pages(client: Any, cast: 
     for name in ("update-archive", "subscription-create"):
         url = reverse(f"engagement:{name}", kwargs={"strategy_slug": cast.other_strategy.slug})
         assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_unsubscribing_works_after_the_strategy_is_unpublished(client: Any, cast: Cast) -> None:
+    subscription = Subscription.objects.create(
+        strategy=cast.other_strategy, email="a@example.org", status=Subscription.Status.CONFIRMED
+    )
+    Strategy.objects.filter(pk=cast.other_strategy.pk).update(is_published=False)
+    slug = cast.other_strategy.slug
+    token = services.subscription_unsubscribe_token(subscription)
+    url = reverse("engagement:subscription-unsubscribe", kwargs={"strategy_slug": slug, "token": token})
+    assert client.get(url).status_code == 200
+    assert client.post(url).status_code == 200
+    subscription.refresh_from_db()
+    assert subscription.status == Subscription.Status.UNSUBSCRIBED
+    bad = reverse("engagement:subscription-unsubscribe", kwargs={"strategy_slug": slug, "token": "nope"})
+    assert client.post(bad).status_code == 404
