@@ -339,10 +339,21 @@ def person_erase(*, actor: User, person: User) -> ErasurePlan:
         Invitation.objects.filter(email__iexact=old_email).delete()
         AccessAttempt.objects.filter(username__iexact=old_email).delete()
         AccessLog.objects.filter(username__iexact=old_email).delete()
-        # The trail keeps who did what (now "a participant"), not the address it once named.
-        for event in AuditEvent.objects.filter(data__email=old_email):
-            event.data = {**event.data, "email": "(erased)"}
-            event.save(update_fields=["data"])
+        # The trail keeps who did what (now "a participant"), not the address or name it once held:
+        # in an event's data (invitations), or in how it named its target (an invitation, the account).
+        user_type = ContentType.objects.get_for_model(User)
+        named = (
+            Q(data__email=old_email)
+            | Q(target_repr__icontains=old_email)
+            | Q(target_type=user_type, target_id=str(person.pk))
+        )
+        for event in AuditEvent.objects.filter(named):
+            if event.data.get("email") == old_email:
+                event.data = {**event.data, "email": "(erased)"}
+            if event.target_type_id == user_type.pk and event.target_id == str(person.pk):
+                event.target_repr = ERASED_NAME
+            event.target_repr = event.target_repr.replace(old_email, "(erased)")
+            event.save(update_fields=["data", "target_repr"])
         person.name = ERASED_NAME
         person.email = f"erased-{person.pk}@{ERASED_DOMAIN}"
         person.set_unusable_password()

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.models import AuditEvent, Invitation, Membership, User
+from core.services import audit_record
 from documents import services as documents_services
 from documents.models import ReviewComment
 from engagement.models import ConsultationResponse, Priority, Subscription
@@ -122,6 +123,10 @@ def test_erasure_keeps_published_contributions_credited_to_a_participant(client:
         token_hash="f" * 64,
         expires_at="2099-01-01T00:00Z",
     )
+    # The trail named the address (an invitation) and the person (their own export).
+    invitation = Invitation.objects.get(email=old_email)
+    audit_record(actor=cast.admin, verb="invitation.sent", target=invitation, data={"email": old_email})
+    personal_data.personal_data_exported(person=person, fmt="json")
     client.force_login(cast.admin)
     url = reverse("person-erase", kwargs={"pk": person.pk})
     page = client.get(url)
@@ -151,6 +156,9 @@ def test_erasure_keeps_published_contributions_credited_to_a_participant(client:
     assert event.data["subscriptions_deleted"] == 2
     assert old_email not in json.dumps(event.data) and old_email not in event.target_repr
     assert not AuditEvent.objects.filter(data__email=old_email).exists()
+    assert not AuditEvent.objects.filter(target_repr__icontains=old_email).exists()
+    assert not AuditEvent.objects.filter(target_repr__icontains=old_name).exists()
+    assert AuditEvent.objects.filter(verb="invitation.sent", target_repr__startswith="(erased) to").exists()
 
     # Where pages show the author, they now say "a participant".
     client.force_login(cast.officer)
