@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -125,11 +125,12 @@ def role_label(role: str) -> str:
     return str(Role(role).label)
 
 
-def email_queue(*, to: str, subject: str, body: str) -> Email:
-    """Store an email and send it from a Celery worker once the surrounding transaction commits."""
+def email_queue(*, to: str, subject: str, body: str, headers: dict[str, str] | None = None) -> Email:
+    """Store an email and send it from a Celery worker once the surrounding transaction commits.
+    `headers`: extra headers the message carries (List-Unsubscribe, say)."""
     from .tasks import email_send
 
-    email = Email.objects.create(to=to, subject=subject[:200], body=body)
+    email = Email.objects.create(to=to, subject=subject[:200], body=body, headers=headers or {})
     transaction.on_commit(lambda: email_send.delay(email.pk))
     return email
 
@@ -145,7 +146,9 @@ def email_deliver(*, email_id: int) -> str:
         return "skipped"
     email = Email.objects.get(pk=email_id)
     try:
-        send_mail(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to])
+        EmailMessage(
+            email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to], headers=email.headers or None
+        ).send()
     except OSError as error:
         final = email.attempts >= Email.MAX_ATTEMPTS
         Email.objects.filter(pk=email_id).update(

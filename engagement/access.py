@@ -20,6 +20,7 @@ from .models import (
     Priority,
     Proposition,
     Question,
+    Update,
 )
 from .rules import audiences_of, can_manage, can_see_events, can_take_part, council_ids_of, respondent_org_ids
 
@@ -187,3 +188,24 @@ def get_activity_for_user_or_404(user: Any, strategy: Strategy, pk: int) -> Plan
     if activity is None or not can_manage(user, strategy):
         raise Http404("No planned activity here.")
     return activity
+
+
+# Updates ----------------------------------------------------------------------------------------------
+
+
+def get_update_for_user_or_404(user: Any, strategy: Strategy, pk: int) -> Update:
+    """An update of `strategy`, drafts included, for its officers and administrators."""
+    update = Update.objects.select_related("strategy", "created_by", "sent_by").filter(pk=pk, strategy=strategy).first()
+    if update is None or not can_manage(user, strategy):
+        raise Http404("No update here.")
+    return update
+
+
+def get_sent_update_or_404(strategy: Strategy, pk: int) -> Update:
+    """A sent update, for the strategy's public archive."""
+    update = (
+        Update.objects.select_related("strategy").filter(pk=pk, strategy=strategy, status=Update.Status.SENT).first()
+    )
+    if update is None:
+        raise Http404("No update here.")
+    return update

@@ -15,7 +15,10 @@ from .models import (
     Priority,
     Proposition,
     Question,
+    Subscription,
     Tag,
+    Update,
+    UpdateDelivery,
 )
 
 
@@ -99,3 +102,28 @@ class PlannedActivityAdmin(admin.ModelAdmin[PlannedActivity]):
     list_display = ("title", "strategy", "audience", "planned_on", "status")
     list_filter = ("strategy", "audience", "status")
     raw_id_fields = ("owner", "created_by")
+
+
+# Updates ----------------------------------------------------------------------------------------------
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin[Subscription]):
+    list_display = ("email", "strategy", "status", "created_at", "confirmed_at", "unsubscribed_at")
+    list_filter = ("strategy", "status")
+    search_fields = ("email",)
+    readonly_fields = ("token_hash", "token_expires_at", "token_sent_at", "confirmed_at", "unsubscribed_at")
+
+
+@admin.register(Update)
+class UpdateAdmin(admin.ModelAdmin[Update]):
+    list_display = ("subject", "strategy", "status", "recipients", "sent_at")
+    list_filter = ("strategy", "status")
+    search_fields = ("subject",)
+    raw_id_fields = ("created_by", "sent_by")
+
+
+@admin.register(UpdateDelivery)
+class UpdateDeliveryAdmin(admin.ModelAdmin[UpdateDelivery]):
+    list_display = ("update", "subscription", "email", "created_at")
+    raw_id_fields = ("update", "subscription", "email")

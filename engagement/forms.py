@@ -38,6 +38,8 @@ from .models import (
     SCALE_MIN,
     SUMMARY_MAX,
     TITLE_MAX,
+    UPDATE_BODY_MAX,
+    UPDATE_SUBJECT_MAX,
     WHY_MAX,
     Call,
     Channel,
@@ -1598,3 +1600,61 @@ class ActivityForm(forms.Form):
 
     def activity_data(self) -> dict[str, Any]:
         return {name: self.cleaned_data.get(name) for name in PlannedActivity.CONTENT_FIELDS}
+
+
+# Updates ----------------------------------------------------------------------------------------------
+
+
+class SubscribeForm(forms.Form):
+    """An email address for a strategy's updates, and a honeypot field people never see."""
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="We will email you a link to confirm. We use the address only to send these updates.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": "Your email address must be 254 characters or fewer",
+        },
+    )
+    # Robots fill every field; people do not see this one (the template hides it).
+    website = forms.CharField(required=False, max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.text("email"), Button("submit", "Subscribe"))
+
+    @property
+    def is_robot(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+
+class UpdateForm(forms.Form):
+    subject = forms.CharField(
+        max_length=UPDATE_SUBJECT_MAX,
+        error_messages={"required": "Enter the subject of the update", **_max("The subject", UPDATE_SUBJECT_MAX)},
+    )
+    body = forms.CharField(
+        label="Text",
+        widget=forms.Textarea(attrs={"rows": 14}),
+        max_length=UPDATE_BODY_MAX,
+        help_text=(
+            "Markdown: a blank line between paragraphs, ## for a heading, * for a list, [text](https://…) for a link."
+        ),
+        error_messages={"required": "Enter the text of the update", **_max("The text", UPDATE_BODY_MAX)},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.text("subject"),
+            Field.textarea("body"),
+            "version",
+            HTML('<div class="govuk-button-group">'),
+            Button("preview", "Preview", css_class="govuk-button--secondary"),
+            Button("save", "Save draft"),
+            HTML("</div>"),
+        )

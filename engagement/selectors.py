@@ -12,7 +12,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from core.models import Area, Organisation, Role, Strategy, Theme, User
+from core.models import Area, Email, Organisation, Role, Strategy, Theme, User
 from evidence.models import EvidenceItem
 from evidence.rules import visible_sharing
 
@@ -27,7 +27,10 @@ from .models import (
     Priority,
     Proposition,
     Question,
+    Subscription,
     Tag,
+    Update,
+    UpdateDelivery,
 )
 from .rules import audiences_of, can_manage, council_ids_of, partner_org_ids_of, respondent_org_ids
 
@@ -514,3 +517,47 @@ def plan_against_actual(*, strategy: Strategy, today: Any = None) -> PlanAgainst
             ).order_by("-starts_at", "-pk")
         ),
     )
+
+
+# Updates ----------------------------------------------------------------------------------------------
+
+
+def subscription_counts(*, strategy: Strategy) -> dict[str, int]:
+    """Subscribers by status, in one query."""
+    rows = dict(
+        Subscription.objects.filter(strategy=strategy)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return {status: rows.get(status, 0) for status in Subscription.Status.values}
+
+
+def update_list_for_strategy(*, strategy: Strategy) -> QuerySet[Update]:
+    """Every update of the strategy, newest first, with the number of addresses each reached."""
+    return (
+        Update.objects.filter(strategy=strategy).annotate(delivered=Count("deliveries")).order_by("-created_at", "-pk")
+    )
+
+
+def update_list_sent(*, strategy: Strategy) -> QuerySet[Update]:
+    """The public archive: sent updates, newest first."""
+    return Update.objects.filter(strategy=strategy, status=Update.Status.SENT).order_by("-sent_at", "-pk")
+
+
+def update_progress(*, update: Update) -> dict[str, int]:
+    """How far an update's sending has got: addresses reached, and their emails by status."""
+    by_status = dict(
+        UpdateDelivery.objects.filter(update=update)
+        .values_list("email__status")
+        .annotate(n=Count("pk"))
+        .values_list("email__status", "n")
+    )
+    delivered = sum(by_status.values())
+    return {
+        "delivered": delivered,
+        "sent": by_status.get(Email.Status.SENT, 0),
+        "failed": by_status.get(Email.Status.FAILED, 0),
+        "waiting": by_status.get(Email.Status.QUEUED, 0) + by_status.get(Email.Status.SENDING, 0),
+        "recipients": max(update.recipients, delivered),
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calls, consultations, events, home, priorities, propositions, public, register, responses
+from .views import calls, consultations, events, home, priorities, propositions, public, register, responses, updates
 
 app_name = "engagement"
 
@@ -76,4 +76,16 @@ urlpatterns = [
     path("plan/", register.plan, name="plan"),
     path("plan/new/", register.activity_create, name="activity-create"),
     path("plan/<int:pk>/edit/", register.activity_edit, name="activity-edit"),
+    # Updates: anyone subscribes (double opt-in) and unsubscribes with one click; officers write and
+    # send updates to the confirmed subscribers; sent updates are listed publicly.
+    path("updates/", updates.update_archive, name="update-archive"),
+    path("updates/<int:pk>/", updates.update_public, name="update-public"),
+    path("updates/subscribe/", updates.subscription_create, name="subscription-create"),
+    path("updates/confirm/<str:token>/", updates.subscription_confirm, name="subscription-confirm"),
+    path("updates/unsubscribe/<str:token>/", updates.subscription_unsubscribe, name="subscription-unsubscribe"),
+    path("updates/manage/", updates.update_list, name="update-list"),
+    path("updates/manage/new/", updates.update_create, name="update-create"),
+    path("updates/manage/<int:pk>/", updates.update_detail, name="update-detail"),
+    path("updates/manage/<int:pk>/edit/", updates.update_edit, name="update-edit"),
+    path("updates/manage/<int:pk>/send/", updates.update_send, name="update-send"),
 ]

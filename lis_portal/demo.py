@@ -980,6 +980,7 @@ def load_engagement_demo(strategy: Strategy, *, phases: list[Phase], officer: Us
                 {"consultation": consultation, "order": order},
                 {"kind": kind, "text": text, "choices": choices, "required": required, "hint": ""},
             )
+    load_updates_demo(strategy, officer=officer)
     return {"Calls for priorities": 1, "Consultations": 1, **load_events_demo(strategy, phases=phases, officer=officer)}
 
 
@@ -1026,3 +1027,29 @@ def load_events_demo(strategy: Strategy, *, phases: list[Phase], officer: User) 
             },
         )
     return {"Events": len(themes), "Planned activities": 1}
+
+
+# --- Updates (engagement app) -----------------------------------------------------------------------
+
+
+def load_updates_demo(strategy: Strategy, *, officer: User) -> None:
+    """One draft update for the officers to preview and send, in the portal's demo wording (the SELEP
+    page offers a newsletter sign-up). No subscribers are invented: people subscribe on the overview."""
+    from engagement.models import Update
+
+    if Update.objects.filter(strategy=strategy).exclude(status=Update.Status.DRAFT).exists():
+        return  # once one has been sent, leave the demo's updates as they are
+    upsert(
+        Update,
+        {"strategy": strategy, "subject": "Have your say on the draft strategy (demo update)"},
+        {
+            "body": (
+                "This update is the portal’s demo wording, not the South East LEP’s.\n\n"
+                "## What is open\n\n"
+                "* a **call for priorities** to the councils of the strategy;\n"
+                "* a **consultation** for partners on the emerging propositions.\n\n"
+                "Read more on the strategy’s overview."
+            ),
+            "created_by": officer,
+        },
+    )

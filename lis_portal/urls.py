@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from core import views as core_views
 
-from . import views
+from . import personal_data_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,6 +11,11 @@ urlpatterns = [
     path("accessibility/", views.page("pages/accessibility.html"), name="accessibility"),
     path("privacy/", views.page("pages/privacy.html"), name="privacy"),
     path("cookies/", views.page("pages/cookies.html"), name="cookies"),
+    # A person's own data, and an administrator's erasure of a person (lis_portal/personal_data.py).
+    path("accounts/your-data/", personal_data_views.your_data, name="your-data"),
+    path("accounts/your-data.json", personal_data_views.your_data_json, name="your-data-json"),
+    path("accounts/your-data.csv", personal_data_views.your_data_csv, name="your-data-csv"),
+    path("accounts/people/<int:pk>/erase/", personal_data_views.person_erase, name="person-erase"),
     path("accounts/", include("core.urls")),
     path("admin/", admin.site.urls),
     path("calendar/", include("timeline.calendar_urls")),

@@ -220,3 +220,8 @@ CELERY_BEAT_SCHEDULE["engagement-public-responses-purge"] = {
     "task": "engagement.public_responses_purge",
     "schedule": 3600.0,
 }
+
+# Update subscriptions: re-queue an update whose sending stalled; and how many sign-ups one address
+# (IP) may make per strategy per hour before the form asks it to wait.
+CELERY_BEAT_SCHEDULE["engagement-update-sweep"] = {"task": "engagement.update_sweep", "schedule": 300.0}
+UPDATES_SUBSCRIBE_PER_HOUR = env.int("UPDATES_SUBSCRIBE_PER_HOUR", default=10)
