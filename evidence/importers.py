@@ -134,7 +134,7 @@ class Layout:
             problems.append("The header repeats the column(s) " + ", ".join(f"“{c}”" for c in duplicated) + ".")
         return problems
 
-    def records(self, row: dict[str, str], number: int, header: list[str]) -> Iterator[Record | str]:
+    def records(self, row: dict[str, str], number: int, header: list[str]) -> Iterable[Record | str]:
         """The values in one row, or a reason (str) for each one that cannot be read."""
         raise NotImplementedError
 
@@ -187,11 +187,17 @@ class BresLayout(Layout):
     def specs(self) -> dict[str, IndicatorSpec]:
         return {self.SPEC.code: self.SPEC}
 
-    def records(self, row: dict[str, str], number: int, header: list[str]) -> Iterator[Record | str]:
+    def records(self, row: dict[str, str], number: int, header: list[str]) -> Iterable[Record | str]:
         year = _year(row["DATE"], "DATE")
         value = _number(row["COUNT"], "COUNT")
         industry = row["INDUSTRY_CODE"].strip()
         code = row["GEOGRAPHY_CODE"].strip()
+        if type(year) is int and type(value) is float and industry and code:  # the common case, first
+            name = (row.get("GEOGRAPHY_NAME") or "").strip()
+            return ((self.SPEC.code, code, name, str(year), year, industry, value, number),)
+        return self._problems(year, value, industry, code)
+
+    def _problems(self, year: int | str, value: float | str, industry: str, code: str) -> Iterator[str]:
         if isinstance(year, str):
             yield year
         if isinstance(value, str):
@@ -200,9 +206,6 @@ class BresLayout(Layout):
             yield "“INDUSTRY_CODE” is empty; enter a SIC 2007 code such as 47."
         if not code:
             yield "“GEOGRAPHY_CODE” is empty."
-        if isinstance(year, int) and isinstance(value, float) and industry and code:
-            name = (row.get("GEOGRAPHY_NAME") or "").strip()
-            yield (self.SPEC.code, code, name, str(year), year, industry, value, number)
 
 
 class GvaLayout(Layout):
@@ -629,8 +632,9 @@ def _write_postgresql(rows: list[ObservationRow], result: ImportResult) -> None:
     3. The rows are sorted on the natural key, so the unique index grows at its right edge.
     4. A first import (none of the file's indicators has stored values) COPYs straight into the
        observation table: the file has no duplicates (checked) and the table nothing to conflict with.
-       Otherwise the rows are COPYed into a temporary staging table and merged with one
-       INSERT … SELECT … ON CONFLICT that rewrites only changed values and returns the counts.
+       Otherwise the rows are COPYed into a temporary staging table and merged: one UPDATE … FROM
+       rewrites the changed values, one INSERT … SELECT … WHERE NOT EXISTS adds the new rows, and
+       their row counts are the import's counts.
 
     A database error here (a constraint the checks did not foresee) rolls back the caller's transaction;
     the session setting of step 2 is transaction-local and goes with it."""
@@ -667,9 +671,11 @@ def _write_postgresql(rows: list[ObservationRow], result: ImportResult) -> None:
         if first_import:
             result.created, result.updated, result.unchanged = len(rows), 0, 0
         else:
-            cursor.execute(MERGE_SQL)
-            created, updated = cursor.fetchone()
-            result.created, result.updated = int(created), int(updated)
+            cursor.execute("ANALYZE evidence_observation_load")  # so the planner joins it by hash, not row by row
+            cursor.execute(UPDATE_SQL)
+            result.updated = cursor.rowcount
+            cursor.execute(INSERT_SQL)
+            result.created = cursor.rowcount
             result.unchanged = len(rows) - result.created - result.updated
             cursor.execute("DROP TABLE evidence_observation_load")
         if skip_triggers:
@@ -677,20 +683,28 @@ def _write_postgresql(rows: list[ObservationRow], result: ImportResult) -> None:
 
 
 NATURAL_KEY = itemgetter(0, 2, 3, 5)  # indicator, geo_code, period, industry_code: the unique index's order
-MERGE_SQL = """
-    WITH written AS (
-        INSERT INTO evidence_observation (indicator_id, area_id, geo_code, period, year, industry_code, value)
-        SELECT indicator_id, area_id, geo_code, period, year, industry_code, value
-        FROM evidence_observation_load
-        ORDER BY indicator_id, geo_code, period, industry_code
-        ON CONFLICT (indicator_id, geo_code, period, industry_code) DO UPDATE
-        SET value = EXCLUDED.value, area_id = EXCLUDED.area_id, year = EXCLUDED.year
-        WHERE evidence_observation.value IS DISTINCT FROM EXCLUDED.value
-           OR evidence_observation.area_id IS DISTINCT FROM EXCLUDED.area_id
-           OR evidence_observation.year IS DISTINCT FROM EXCLUDED.year
-        RETURNING (xmax = 0) AS inserted
+# The merge, in two statements: changed values are rewritten (and only they: an unchanged row is not
+# touched, not even locked, which INSERT … ON CONFLICT DO UPDATE … WHERE would do), then new rows are
+# added. Imports of the same indicators are serialised, so no row can appear between the two; if one
+# did, the insert would fail on the unique key and the whole import roll back.
+UPDATE_SQL = """
+    UPDATE evidence_observation AS o
+    SET value = l.value, area_id = l.area_id, year = l.year
+    FROM evidence_observation_load AS l
+    WHERE o.indicator_id = l.indicator_id AND o.geo_code = l.geo_code
+      AND o.period = l.period AND o.industry_code = l.industry_code
+      AND (o.value IS DISTINCT FROM l.value OR o.area_id IS DISTINCT FROM l.area_id OR o.year IS DISTINCT FROM l.year)
+"""
+INSERT_SQL = """
+    INSERT INTO evidence_observation (indicator_id, area_id, geo_code, period, year, industry_code, value)
+    SELECT l.indicator_id, l.area_id, l.geo_code, l.period, l.year, l.industry_code, l.value
+    FROM evidence_observation_load AS l
+    WHERE NOT EXISTS (
+        SELECT 1 FROM evidence_observation AS o
+        WHERE o.indicator_id = l.indicator_id AND o.geo_code = l.geo_code
+          AND o.period = l.period AND o.industry_code = l.industry_code
     )
-    SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM written
+    ORDER BY l.indicator_id, l.geo_code, l.period, l.industry_code
 """
 
 
