@@ -8,12 +8,15 @@ import io
 from collections.abc import Iterator
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from core.models import Area
+from evidence import services
 from evidence.importers import ImportRejected, ImportResult, import_stream
-from evidence.models import Indicator, Observation
+from evidence.models import ImportJob, Indicator, Observation
+from tests.conftest import Cast
 from tests.evidence.conftest import Places
 
 pytestmark = pytest.mark.django_db
@@ -155,3 +158,25 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(places: Places) -> No
             assert result.observations == rows and (result.unchanged == rows) is again
             counts.append(len(queries))
     assert counts[:2] == counts[2:], counts
+
+
+def test_a_job_whose_file_the_database_refuses_fails_at_once_with_its_progress(
+    cast: Cast, places: Places, no_value_999: None, settings, tmp_path
+) -> None:
+    """On the Celery path: progress is reported while rows are checked, and a refusal by the database
+    fails the job on its first attempt (a retry would be refused again), with nothing written."""
+    settings.MEDIA_ROOT = tmp_path
+    text = _bres(12_000, bad_row=11_000, areas=("UKJ4", "TLH3"))
+    job = ImportJob(strategy=cast.strategy, layout="bres", file_name="bres.csv", status=ImportJob.Status.QUEUED)
+    job.file.save("bres.csv", ContentFile(text.encode()), save=False)
+    job.rows_total = 12_000
+    job.save()
+    with CaptureQueriesContext(connection) as queries:
+        assert services.import_job_run(job_id=job.pk) == "rejected"
+    progress = [q["sql"] for q in queries if "rows_done" in q["sql"] and q["sql"].startswith("UPDATE")]
+    assert any('"rows_done" = 4999' in sql for sql in progress), progress
+    assert any('"rows_done" = 9999' in sql for sql in progress), progress
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED and job.attempts == 1
+    assert "the database refused the file" in job.last_error and "test_no_999" in job.last_error
+    assert Observation.objects.count() == 0 and not Area.objects.filter(code="TLH3").exists()
