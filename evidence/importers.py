@@ -124,7 +124,7 @@ class Layout:
         if missing:
             problems.append("The header is missing the column(s) " + ", ".join(f"“{c}”" for c in missing) + ".")
         known = set(self.required) | set(self.optional)
-        extra = [c for c in header if c not in known and not (self.open_ended_years and re.fullmatch(r"\d{4}", c))]
+        extra = [c for c in header if c not in known and not (self.open_ended_years and YEAR_COLUMN.fullmatch(c))]
         if extra:
             problems.append(
                 "The header has column(s) this layout does not have: " + ", ".join(f"“{c}”" for c in extra) + "."
@@ -168,6 +168,20 @@ def _year(text: str, column: str) -> int | str:
     if len(cleaned) != 4 or not cleaned.isascii() or not cleaned.isdigit():
         return f"“{column}” is “{cleaned[:40]}”; enter a four-digit year such as 2021."
     return int(cleaned)
+
+
+YEAR_COLUMN = re.compile(r"\d{4}")
+
+
+@functools.lru_cache(maxsize=64)
+def _year_columns(header: tuple[str, ...]) -> tuple[str, ...]:
+    """The year columns of a header (gva), found once per file rather than once per row."""
+    return tuple(c for c in header if YEAR_COLUMN.fullmatch(c))
+
+
+@functools.lru_cache(maxsize=4096)  # slugify is slow, and a file names few indicators on many rows
+def _slug(text: str) -> str:
+    return slugify(text)
 
 
 class BresLayout(Layout):
@@ -223,7 +237,7 @@ class GvaLayout(Layout):
 
     def check_header(self, header: list[str]) -> list[str]:
         problems = super().check_header(header)
-        if not any(re.fullmatch(r"\d{4}", c) for c in header):
+        if not _year_columns(tuple(header)):
             problems.append("The header has no year columns (such as 2021).")
         return problems
 
@@ -238,9 +252,7 @@ class GvaLayout(Layout):
         if not industry:
             yield "“SIC07 code” is empty."
         name = row["ITL region name"].strip()
-        for column in header:
-            if not re.fullmatch(r"\d{4}", column):
-                continue
+        for column in _year_columns(tuple(header)):
             value = _number(row[column], column)
             if isinstance(value, str):
                 yield value
@@ -261,7 +273,7 @@ class OnsLocalLayout(Layout):
         unit = (row.get("unit") or "").strip() or (row.get("measure") or "").strip() or "value"
         return [
             IndicatorSpec(
-                code=slugify(name)[:100],
+                code=_slug(name)[:100],
                 name=name[:200],
                 unit=unit[:60],
                 source="ONS Explore local statistics",
@@ -288,7 +300,7 @@ class OnsLocalLayout(Layout):
             year, month, day, length, unit = match.groups()
             label = year if (month, day, length, unit) == ("01", "01", "1", "Y") else period
             yield (
-                slugify(indicator)[:100],
+                _slug(indicator)[:100],
                 code,
                 (row.get("areanm") or "").strip(),
                 label[:24],
@@ -314,7 +326,7 @@ class IodLayout(Layout):
 
     @staticmethod
     def _code(domain: str, measure: str) -> str:
-        return f"iod2019-{slugify(domain)}-{measure.replace('_', '-')}"[:100]
+        return f"iod2019-{_slug(domain)}-{measure.replace('_', '-')}"[:100]
 
     def spec_for_measure(self, domain: str, measure: str) -> IndicatorSpec:
         label, unit = self.MEASURES[measure]
@@ -329,7 +341,11 @@ class IodLayout(Layout):
 
     def row_specs(self, row: dict[str, str]) -> list[IndicatorSpec]:
         domain = row["index_domain"].strip()
-        return [self.spec_for_measure(domain, measure) for measure in self.MEASURES] if domain else []
+        return self._domain_specs(domain) if domain else []
+
+    @functools.cache  # noqa: B019 (one instance per layout, for the process's life; a few domains)
+    def _domain_specs(self, domain: str) -> list[IndicatorSpec]:
+        return [self.spec_for_measure(domain, measure) for measure in self.MEASURES]
 
     def records(self, row: dict[str, str], number: int, header: list[str]) -> Iterator[Record | str]:
         code = row["lad19cd"].strip()
