@@ -642,7 +642,7 @@ def _write_postgresql(rows: list[ObservationRow], result: ImportResult) -> None:
     2. The foreign keys' check, once per referenced row instead of once per observation: the indicators
        and areas the rows name are locked FOR KEY SHARE and counted, so they exist and cannot be
        deleted until the commit. With that done, the per-row foreign-key triggers (200,000 checks for
-       100,000 rows, queued to the commit) are switched off for the one write statement when the
+       100,000 rows, queued to the commit) are switched off for the import's write statements when the
        connection may (`session_replication_role = replica`, transaction-local); the constraints stay
        on the table and keep guarding every later delete and write.
     3. The rows are sorted on the natural key, so the unique index grows at its right edge.
@@ -790,7 +790,10 @@ def import_stream(
         _store(parsed, layout=layout, ids=ids, to_create=to_create, skip=skip, result=result)
     except (DataError, IntegrityError) as error:
         # A row the checks let through and the database refused: the transaction is rolled back whole.
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        # The message names the rule and, in PostgreSQL's DETAIL, the values of the refused row.
+        lines = [" ".join(line.split()).rstrip(".") for line in str(error).strip().splitlines()]
+        reason = "; ".join([lines[0], *[line for line in lines[1:] if line.startswith("DETAIL:")]][:2]) if lines else ""
+        reason = reason or type(error).__name__
         raise ImportRejected(
             f"Nothing was imported: the database refused the file ({reason}). Correct the file and import it again.",
             errors=[],

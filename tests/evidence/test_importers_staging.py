@@ -69,6 +69,9 @@ def test_a_database_error_half_way_through_a_first_import_leaves_nothing(places:
     with pytest.raises(ImportRejected, match="the database refused the file") as caught:
         _import(_bres(3000, bad_row=1500, areas=("UKJ4", "TLH3", "TLH4")))
     assert "test_no_999" in caught.value.message
+    assert (
+        "DETAIL: Failing row contains" in caught.value.message and "UKJ4, 2005, 2005, 14, 999" in caught.value.message
+    )
     assert Observation.objects.count() == 0
     assert Area.objects.count() == areas_before, "the regions the file would have created are not kept"
     assert not Indicator.objects.exists()
