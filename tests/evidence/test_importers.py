@@ -281,8 +281,8 @@ def test_a_file_with_a_stored_and_a_new_indicator_is_merged(places: Places) -> N
 
 
 def test_deleting_keeps_the_rules_the_foreign_keys_kept(places: Places) -> None:
-    """The observation table has no database foreign keys (ADR 21); Django still protects an area
-    with observations and removes an indicator's observations with it."""
+    """Django protects an area with observations and removes an indicator's observations with it
+    (the database foreign keys stay too, ADR 24)."""
     from django.db.models import ProtectedError
 
     _import(BRES_HEADER + "2021,UKJ4,Kent,01,900\n2021,UKH3,Essex,01,100\n")
