@@ -25,3 +25,6 @@ WHITENOISE_AUTOREFRESH = True
 
 # Tests send to a queue of their own, so a development worker on the same Redis never takes them.
 CELERY_TASK_DEFAULT_QUEUE = "lis_portal_test"
+
+# Each test process keeps its own cache, so one test's rate-limit counts never reach another's.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
