@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calls, consultations, home, priorities, propositions, responses
+from .views import calls, consultations, home, priorities, propositions, responses, synthesis
 
 app_name = "engagement"
 
@@ -51,4 +51,9 @@ urlpatterns = [
     path("propositions/<int:pk>/", propositions.proposition_detail, name="proposition-detail"),
     path("propositions/<int:pk>/edit/", propositions.proposition_edit, name="proposition-edit"),
     path("propositions/<int:pk>/status/", propositions.proposition_status, name="proposition-status"),
+    # Synthesis: a call's and a consultation's figures charted for officers, and the XLSX exports.
+    path("calls/<int:pk>/synthesis/", synthesis.call_synthesis_page, name="call-synthesis"),
+    path("calls/<int:pk>/priorities.xlsx", synthesis.call_export_xlsx, name="call-export-xlsx"),
+    path("consultations/<int:pk>/synthesis/", synthesis.consultation_synthesis_page, name="consultation-synthesis"),
+    path("consultations/<int:pk>/responses.xlsx", synthesis.consultation_export_xlsx, name="consultation-export-xlsx"),
 ]
