@@ -157,6 +157,9 @@ def main() -> int:
     try:
         started = time.perf_counter()
         officer, small, large, slug = seed()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # the planner's statistics, as autovacuum would refresh them
         seeded = time.perf_counter() - started
         client = Client()
         client.force_login(officer)
