@@ -53,6 +53,7 @@ bench: setup
 	DJANGO_SETTINGS_MODULE=lis_portal.settings.test $(PY) -m bench
 	DJANGO_SETTINGS_MODULE=lis_portal.settings.test $(PY) -m bench.evidence_import
 	DJANGO_SETTINGS_MODULE=lis_portal.settings.test $(PY) -m bench.documents_pack
+	DJANGO_SETTINGS_MODULE=lis_portal.settings.test $(PY) -m bench.engagement
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles db.sqlite3

@@ -1,6 +1,18 @@
 from django.urls import path
 
-from .views import calls, consultations, events, home, priorities, propositions, public, register, responses, updates
+from .views import (
+    calls,
+    consultations,
+    events,
+    home,
+    priorities,
+    propositions,
+    public,
+    register,
+    responses,
+    synthesis,
+    updates,
+)
 
 app_name = "engagement"
 
@@ -88,4 +100,9 @@ urlpatterns = [
     path("updates/manage/<int:pk>/", updates.update_detail, name="update-detail"),
     path("updates/manage/<int:pk>/edit/", updates.update_edit, name="update-edit"),
     path("updates/manage/<int:pk>/send/", updates.update_send, name="update-send"),
+    # Synthesis: a call's and a consultation's figures charted for officers, and the XLSX exports.
+    path("calls/<int:pk>/synthesis/", synthesis.call_synthesis_page, name="call-synthesis"),
+    path("calls/<int:pk>/priorities.xlsx", synthesis.call_export_xlsx, name="call-export-xlsx"),
+    path("consultations/<int:pk>/synthesis/", synthesis.consultation_synthesis_page, name="consultation-synthesis"),
+    path("consultations/<int:pk>/responses.xlsx", synthesis.consultation_export_xlsx, name="consultation-export-xlsx"),
 ]

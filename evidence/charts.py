@@ -28,9 +28,16 @@ class Bar:
 
 
 def bar_chart(
-    *, chart_id: str, title: str, description: str, bars: Sequence[Bar], reference_lines: Sequence[float] = ()
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    bars: Sequence[Bar],
+    reference_lines: Sequence[float] = (),
+    value_format: str = ".2f",
 ) -> SafeString:
-    """Horizontal bars, one per label, with optional vertical reference lines (e.g. LQ 1 and 1.25)."""
+    """Horizontal bars, one per label, with optional vertical reference lines (e.g. LQ 1 and 1.25).
+    `value_format` writes the figure after each bar (",.0f" for counts)."""
     label_width, chart_width, bar_height, gap, top = 300, 360, 22, 8, 30
     height = top + len(bars) * (bar_height + gap) + 30
     maximum = max([b.value for b in bars] + list(reference_lines) + [1.0]) * 1.1
@@ -50,7 +57,7 @@ def bar_chart(
         parts.append(
             f'<text x="{label_width - 8}" y="{y + 16}" text-anchor="end" fill="{BLACK}">{escape(label)}</text>'
             f'<rect x="{label_width}" y="{y}" width="{width:.1f}" height="{bar_height}" fill="{colour}"/>'
-            f'<text x="{label_width + width + 6:.1f}" y="{y + 16}" fill="{BLACK}">{bar.value:.2f}</text>'
+            f'<text x="{label_width + width + 6:.1f}" y="{y + 16}" fill="{BLACK}">{bar.value:{value_format}}</text>'
         )
     bottom = top + len(bars) * (bar_height + gap)
     for line in reference_lines:

@@ -1,0 +1,203 @@
+"""Synthesis: what a call or a consultation has received, counted and charted for its officers
+(bar charts drawn on the server as SVG, each beside a table of the same figures), and the XLSX
+exports of priorities and responses beside the CSV ones (same columns, filters and neutralising)."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.text import slugify
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from core.access import get_strategy_for_user_or_404
+from evidence.charts import Bar, bar_chart
+
+from .. import services
+from ..access import get_call_for_user_or_404, get_consultation_for_user_or_404
+from ..forms import PriorityFilterForm, ResponseFilterForm
+from ..selectors import (
+    Tally,
+    call_synthesis,
+    consultation_synthesis,
+    priority_iter_for_export,
+    question_list,
+    response_iter_for_export,
+)
+from . import calls, consultations
+
+MANAGE = "engagement.manage_calls"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _chart(chart_id: str, heading: str, label: str, rows: Sequence[Tally], note: str = "") -> dict[str, Any]:
+    """One chart of counts with what its table needs: the heading, the first column's name, the rows."""
+    chart: SafeString | None = None
+    if any(row.count for row in rows):
+        chart = bar_chart(
+            chart_id=chart_id,
+            title=heading,
+            description=f"A horizontal bar for each {label.lower()}; the table beside gives the same figures.",
+            bars=[Bar(row.label, row.count, highlight=True) for row in rows],
+            value_format=",.0f",
+        )
+    return {"id": chart_id, "heading": heading, "label": label, "rows": rows, "chart": chart, "note": note}
+
+
+@login_required
+def call_synthesis_page(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    """A call's priorities counted by theme, place, kind of organisation and week."""
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
+    call = get_call_for_user_or_404(request.user, strategy, pk, write=True)
+    synthesis = call_synthesis(call=call)
+    charts = [
+        _chart(
+            "by-theme",
+            "By foundation and grand challenge",
+            "Theme",
+            synthesis.by_theme,
+            "The LEP’s coding where a priority is coded, the council’s own themes until then. A priority counts "
+            "under each of its themes.",
+        ),
+        _chart("by-place", "By place", "Place", synthesis.by_place, "A priority counts under each place it concerns."),
+        _chart("by-council-kind", "By kind of council submitting", "Kind of council", synthesis.by_council_kind),
+        _chart(
+            "by-backer-kind",
+            "By kind of organisation backing",
+            "Kind of organisation",
+            synthesis.by_backer_kind,
+            "How many priorities organisations of each kind back.",
+        ),
+        _chart("by-week", "By week submitted", "Week", synthesis.by_week),
+    ]
+    list_url = reverse("engagement:call-priorities", kwargs={"strategy_slug": strategy.slug, "pk": call.pk})
+    context = {
+        "strategy": strategy,
+        "call": call,
+        "synthesis": synthesis,
+        "charts": charts,
+        "uncoded_url": f"{list_url}?status=submitted&coded=no&hidden=hide",
+        "hidden_url": f"{list_url}?hidden=only",
+    }
+    return render(request, "engagement/call_synthesis.html", context)
+
+
+@login_required
+def consultation_synthesis_page(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    """A consultation's responses counted by theme, kind of organisation and week, and its choice
+    and scale questions' answers counted."""
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
+    consultation = get_consultation_for_user_or_404(request.user, strategy, pk, write=True)
+    questions = question_list(consultation=consultation)
+    synthesis = consultation_synthesis(consultation=consultation, questions=questions)
+    charts = [
+        _chart(
+            "by-theme",
+            "By foundation and grand challenge",
+            "Theme",
+            synthesis.by_theme,
+            "The LEP’s coding: a response counts under each theme it is coded with; uncoded ones under none.",
+        ),
+        _chart("by-kind", "By kind of organisation", "Kind of organisation", synthesis.by_kind),
+        _chart("by-week", "By week submitted", "Week", synthesis.by_week),
+    ]
+    answers = [
+        _chart(
+            f"question-{tally.question.pk}",
+            f"Q{tally.number}. {tally.question.text}",
+            "Answer",
+            tally.rows,
+            f"{tally.answered} of {synthesis.submitted} answered"
+            + ("; each may choose several." if tally.question.kind == "multiple" else "."),
+        )
+        for tally in synthesis.choices
+    ]
+    list_url = reverse(
+        "engagement:consultation-responses", kwargs={"strategy_slug": strategy.slug, "pk": consultation.pk}
+    )
+    context = {
+        "strategy": strategy,
+        "consultation": consultation,
+        "synthesis": synthesis,
+        "charts": charts,
+        "answers": answers,
+        "uncoded_url": f"{list_url}?coded=no&hidden=hide",
+        "hidden_url": f"{list_url}?hidden=only",
+    }
+    return render(request, "engagement/consultation_synthesis.html", context)
+
+
+# XLSX exports --------------------------------------------------------------------------------------
+# Written row by row with openpyxl's write-only mode (rows go to a temporary file, strings inline,
+# so memory stays flat), zipped into a temporary file, then sent by FileResponse in blocks.
+# Every cell is first passed through the CSV export's neutralise() by its export_row().
+
+
+def _cell(value: str) -> str:
+    """A cell openpyxl can store: control characters XML forbids dropped; a carriage return becomes
+    the line feed a spreadsheet would read anyway (XML turns one into the other); a tab stays."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def write_xlsx(*, sheet: str, columns: list[str], rows: Iterable[list[str]]) -> IO[bytes]:
+    """A one-sheet workbook of `columns` then `rows` in a temporary file, at its start."""
+    workbook = Workbook(write_only=True)
+    worksheet = workbook.create_sheet(title=sheet)
+    worksheet.append([_cell(column) for column in columns])
+    for row in rows:
+        worksheet.append([_cell(value) for value in row])
+    out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes (and so deletes) it
+    workbook.save(out)
+    out.seek(0)
+    return out
+
+
+def _xlsx_response(out: IO[bytes], filename: str) -> FileResponse:
+    return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX)
+
+
+@login_required
+def call_export_xlsx(request: HttpRequest, strategy_slug: str, pk: int) -> FileResponse:
+    """The call's priorities (with the list's filters) as XLSX: the CSV export's columns and cells."""
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
+    call = get_call_for_user_or_404(request.user, strategy, pk, write=True)
+    filters = calls._filters(PriorityFilterForm(request.GET or None, strategy=strategy))
+    services.priorities_exported(
+        actor=request.user,  # type: ignore[arg-type]
+        call=call,
+        filters={**filters.as_dict(), "format": "xlsx"},
+    )
+    rows = (calls.export_row(priority) for priority in priority_iter_for_export(call=call, filters=filters))
+    out = write_xlsx(sheet="Priorities", columns=calls.EXPORT_COLUMNS, rows=rows)
+    name = slugify(call.title)[:60] or "call"
+    return _xlsx_response(out, f"priorities-{name}-{timezone.localdate():%Y-%m-%d}.xlsx")
+
+
+@login_required
+def consultation_export_xlsx(request: HttpRequest, strategy_slug: str, pk: int) -> FileResponse:
+    """The consultation's submitted responses (with the list's filters) as XLSX, one column a question."""
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
+    consultation = get_consultation_for_user_or_404(request.user, strategy, pk, write=True)
+    filters = consultations._filters(ResponseFilterForm(request.GET or None, strategy=strategy))
+    services.responses_exported(
+        actor=consultations._actor(request),
+        consultation=consultation,
+        filters={**filters.as_dict(), "format": "xlsx"},
+    )
+    questions = question_list(consultation=consultation)
+    columns = [calls.neutralise(column) for column in consultations.export_columns(questions)]
+    rows = (
+        consultations.export_row(response, questions)
+        for response in response_iter_for_export(consultation=consultation, filters=filters)
+    )
+    out = write_xlsx(sheet="Responses", columns=columns, rows=rows)
+    name = slugify(consultation.title)[:60] or "consultation"
+    return _xlsx_response(out, f"responses-{name}-{timezone.localdate():%Y-%m-%d}.xlsx")
