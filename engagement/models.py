@@ -10,7 +10,9 @@ A consultation puts ordered questions (free text, single and multiple choice, a 
 councillors, partners or everyone; each organisation responds once, its people continuing one
 draft, and the officers code, respond to and hide the responses as they do priorities.
 
-Public (no-account) responses, events, propositions and updates arrive in later slices.
+Members of the public respond without an account (ADR 41). Officers merge priorities into
+propositions. Events, the stakeholder register, the engagement plan and update subscriptions
+follow in their own sections at the end of this module.
 """
 
 from __future__ import annotations
