@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import calls, consultations, events, home, priorities, propositions, public, register, responses, updates
+from .views import publish as you_said
 
 app_name = "engagement"
 
@@ -88,4 +89,7 @@ urlpatterns = [
     path("updates/manage/<int:pk>/", updates.update_detail, name="update-detail"),
     path("updates/manage/<int:pk>/edit/", updates.update_edit, name="update-edit"),
     path("updates/manage/<int:pk>/send/", updates.update_send, name="update-send"),
+    # You said, we did: once closed, what people said and what the LEP replied, for everyone.
+    path("consultations/<int:pk>/you-said/", you_said.consultation_published, name="consultation-published"),
+    path("calls/<int:pk>/you-said/", you_said.call_published, name="call-published"),
 ]
