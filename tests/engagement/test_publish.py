@@ -365,3 +365,13 @@ def test_organisations_of_every_kind_are_credited_by_name(cast: Cast, setting: S
     assert selectors.response_public_credit(only) == setting.council.name
     assert only.organisation is not None and only.organisation.kind == Organisation.Kind.DISTRICT_COUNCIL
     assert Theme.objects.exists()
+
+
+def test_the_public_response_page_links_the_published_page_once_closed(client, setting: Setting) -> None:
+    consultation = make_consultation(setting, audience="public")
+    form = reverse(
+        "engagement:public-response-create", kwargs={"strategy_slug": setting.strategy.slug, "pk": consultation.pk}
+    )
+    assert consultation_url(consultation) not in client.get(form).content.decode()
+    close(consultation)
+    assert consultation_url(consultation) in client.get(form).content.decode()
