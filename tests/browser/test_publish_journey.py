@@ -48,7 +48,8 @@ def test_a_visitor_reads_what_was_said_and_what_the_lep_did(page: Any, cast: Cas
     ).to_be_visible()
     page.get_by_role("link", name=CONSULTATION).click()
     expect(page.get_by_role("heading", level=1, name=CONSULTATION)).to_be_visible()
-    expect(page.get_by_role("heading", level=3, name=response.organisation.name)).to_be_visible()  # type: ignore[union-attr]
+    assert response.organisation is not None
+    expect(page.get_by_role("heading", level=3, name=response.organisation.name)).to_be_visible()
     expect(page.get_by_text("We will fund a skills centre.")).to_be_visible()
     assert_accessible(page)
 
