@@ -13,6 +13,7 @@ from .views import (
     synthesis,
     updates,
 )
+from .views import publish as you_said
 
 app_name = "engagement"
 
@@ -105,4 +106,7 @@ urlpatterns = [
     path("calls/<int:pk>/priorities.xlsx", synthesis.call_export_xlsx, name="call-export-xlsx"),
     path("consultations/<int:pk>/synthesis/", synthesis.consultation_synthesis_page, name="consultation-synthesis"),
     path("consultations/<int:pk>/responses.xlsx", synthesis.consultation_export_xlsx, name="consultation-export-xlsx"),
+    # You said, we did: once closed, what people said and what the LEP replied, for everyone.
+    path("consultations/<int:pk>/you-said/", you_said.consultation_published, name="consultation-published"),
+    path("calls/<int:pk>/you-said/", you_said.call_published, name="call-published"),
 ]

@@ -32,7 +32,9 @@ def test_open_consultations_show_on_the_overview_and_closed_ones_do_not(client, 
     body = client.get(cast.strategy.get_absolute_url()).content.decode()
     assert "Skills for the estuary</li>" not in body  # plain text, but listed
     assert "Skills for the estuary: a consultation for partners" in body
-    assert "Last year" not in body
+    # A closed one is not open: it is listed under "what you said, what we did" instead, linked.
+    assert "Last year" not in body.split("Open for engagement")[1].split("</ul>")[0]
+    assert '/you-said/">Last year&#x27;s survey</a>: a consultation, closed on' in body
     client.force_login(cast.partner)
     body = client.get(cast.strategy.get_absolute_url()).content.decode()
     assert f'href="/{cast.strategy.slug}/engagement/consultations/">Skills for the estuary</a>' in body
