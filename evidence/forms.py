@@ -20,6 +20,7 @@ from .models import EvidenceItem, ImportJob
 def _helper(*layout: Any) -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False
+    helper.disable_csrf = True  # the template's <form> carries the token, and a GET form none
     helper.layout = Layout(*layout)
     return helper
 

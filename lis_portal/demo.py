@@ -980,8 +980,38 @@ def load_engagement_demo(strategy: Strategy, *, phases: list[Phase], officer: Us
                 {"consultation": consultation, "order": order},
                 {"kind": kind, "text": text, "choices": choices, "required": required, "hint": ""},
             )
+    # A consultation for everyone, so a visitor without an account can try the public response (ADR 41).
+    public = upsert(
+        Consultation,
+        {"strategy": strategy, "title": "Your views on the draft strategy’s vision (demo consultation)"},
+        {
+            "phase": drafting,
+            "description": (
+                "This consultation is the portal’s demo wording, not the South East LEP’s. It shows how anyone — "
+                "residents, businesses, councils and partners — would tell the LEP what they think of the draft "
+                "vision, without an account for members of the public."
+            ),
+            "audience": Consultation.Audience.PUBLIC,
+            "opens_at": timezone.make_aware(datetime.combine(opens_on, time(9, 0))),
+            "closes_at": timezone.make_aware(datetime.combine(drafting.planned_end, time(17, 0))),
+            "created_by": officer,
+        },
+    )
+    if not public.responses.exists():
+        for order, (kind, text, choices, required) in enumerate(
+            [
+                ("scale", "How far does the draft vision reflect what matters to you?", [], True),
+                ("text", "What would you add to it, or change?", [], False),
+            ],
+            start=1,
+        ):
+            upsert(
+                Question,
+                {"consultation": public, "order": order},
+                {"kind": kind, "text": text, "choices": choices, "required": required, "hint": ""},
+            )
     load_updates_demo(strategy, officer=officer)
-    return {"Calls for priorities": 1, "Consultations": 1, **load_events_demo(strategy, phases=phases, officer=officer)}
+    return {"Calls for priorities": 1, "Consultations": 2, **load_events_demo(strategy, phases=phases, officer=officer)}
 
 
 # --- Events and the engagement plan (engagement app) -------------------------------------------------

@@ -3,6 +3,8 @@
 # stop with it; without it, tasks run in-process and nothing else is started.
 set -euo pipefail
 port="${1:-8000}"
+# Links in emails (sent by workers, which have no request) point at this server unless SITE_URL says otherwise.
+export SITE_URL="${SITE_URL:-http://127.0.0.1:${port}}"
 py=.venv/bin/python
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }

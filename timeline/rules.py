@@ -51,3 +51,5 @@ can_view = is_member | is_board_member | is_administrator
 
 rules.add_perm("timeline.manage_timeline", can_manage)
 rules.add_perm("timeline.view_strategy_timeline", can_view)
+# Meetings: officers see every one, board members those of their boards; nobody else any.
+rules.add_perm("timeline.view_meetings", can_manage | is_board_member)

@@ -103,7 +103,7 @@ def test_each_role_lands_on_a_home_page_that_shows_what_they_can_reach(client, c
     expectations = {
         cast.councillor: ["Councillor", "submit your council’s priorities"],
         cast.officer: ["LEP officer", "Audit log"],
-        cast.board_member: ["Board member", "Kent Strategic Board"],
+        cast.board_member: ["Board member", "Kent Strategic Board", f"/{cast.strategy.slug}/documents/packs/"],
         cast.partner: ["Partner", "respond to consultations"],
         cast.admin: ["Administration", "Invite a person"],
     }

@@ -55,9 +55,26 @@ def test_the_demo_has_a_partners_consultation_with_a_question_of_each_kind(monke
     monkeypatch.setenv("DEMO_PASSWORD", "demo-password-for-tests")
     call_command("loaddemo", stdout=io.StringIO())
     call_command("loaddemo", stdout=io.StringIO())
-    consultation = Consultation.objects.get()
-    assert consultation.audience == "partners" and consultation.is_open()
+    consultation = Consultation.objects.get(audience="partners")
+    assert consultation.is_open()
     assert consultation.phase.stage == Phase.Stage.DRAFTING
     kinds = list(consultation.questions.values_list("kind", flat=True))
     assert kinds == ["text", "single", "multiple", "scale"]
     assert len(consultation.questions.get(kind="single").choices) == 5
+
+
+def test_the_demo_has_a_consultation_for_everyone_that_a_visitor_can_answer(
+    client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from engagement.models import Consultation
+
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-password-for-tests")
+    call_command("loaddemo", stdout=io.StringIO())
+    call_command("loaddemo", stdout=io.StringIO())
+    consultation = Consultation.objects.get(audience="public")
+    assert consultation.is_open() and "demo" in consultation.title
+    assert list(consultation.questions.values_list("kind", flat=True)) == ["scale", "text"]
+    overview = client.get("/south-east/").content.decode()
+    public_page = f"/south-east/engagement/consultations/{consultation.pk}/respond/public/"
+    assert public_page in overview
+    assert client.get(public_page).status_code == 200

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from engagement.models import Consultation
@@ -38,3 +39,12 @@ def test_open_consultations_show_on_the_overview_and_closed_ones_do_not(client, 
     client.force_login(cast.partner)
     body = client.get(cast.strategy.get_absolute_url()).content.decode()
     assert f'href="/{cast.strategy.slug}/engagement/consultations/">Skills for the estuary</a>' in body
+
+
+def test_the_overview_links_the_open_evidence_for_everyone(client, cast: Cast) -> None:
+    body = client.get(cast.strategy.get_absolute_url()).content.decode()
+    for name in ("evidence:open-data", "evidence:specialisms", "evidence:productivity"):
+        url = reverse(name, kwargs={"strategy_slug": cast.strategy.slug})
+        assert f'href="{url}"' in body
+        assert client.get(url).status_code == 200  # signed out
+    assert 'href="/api/"' in body and client.get("/api/").status_code == 200
