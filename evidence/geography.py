@@ -166,7 +166,7 @@ def group_places(areas: list[Area]) -> list[Place]:
 
 def strategy_area_ids(strategy: Strategy) -> list[int]:
     """The strategy's LEP area, the districts inside it, every area those districts sit inside
-    (counties, ITL/NUTS regions), and the same regions under their other code (ITL for NUTS and
+    (counties, ITL/NUTS regions; not another LEP area), and the same regions under their other code (ITL for NUTS and
     back): the places evidence and figures for the strategy are held at."""
     if strategy.area_id is None:
         return []
@@ -180,6 +180,8 @@ def strategy_area_ids(strategy: Strategy) -> list[int]:
         )
         parents = set()
         for parent_id, code, kind in found:
+            if kind == Area.Kind.LEP_AREA:
+                continue  # a district shared with another LEP (Lewes, say) does not bring that LEP in
             parents.add(parent_id)
             if kind == Area.Kind.ITL_REGION:
                 region_codes.add(code)

@@ -157,3 +157,18 @@ def test_the_specialisms_page_takes_either_code_and_says_both(client, cast: Cast
     assert "UKJ4 (NUTS 2) = TLJ4 (ITL2), the same place under its NUTS and ITL codes" in page
     assert '<option value="UKJ4" selected>Kent: UKJ4 (NUTS 2) = TLJ4 (ITL2) – this strategy</option>' in page
     assert "Essex: UKH3 (NUTS 2) = TLH3 (ITL2)" in page
+
+
+@pytest.mark.django_db
+def test_a_district_shared_with_another_lep_does_not_bring_that_lep_in(cast: Cast, places: Places) -> None:
+    """Lewes is in two LEP areas; the strategy's places are its own LEP area and what its districts
+    sit inside, never the other LEP area."""
+    assert cast.other_strategy.area is not None
+    places.ashford.parents.add(cast.other_strategy.area)
+    ids = strategy_area_ids(cast.strategy)
+    assert cast.strategy.area_id in ids and places.ashford.pk in ids and places.kent.pk in ids
+    assert cast.other_strategy.area.pk not in ids
+    assert all(
+        row.area.pk != cast.other_strategy.area.pk
+        for row in gaps_matrix(strategy=cast.strategy, user=cast.officer).rows
+    )
