@@ -18,8 +18,9 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from core.access import get_strategy_for_user_or_404
-from core.exceptions import ApplicationError, Conflict, StaleEditError
+from core.exceptions import ApplicationError, Conflict
 from core.models import User
+from core.views import form_error_field, versioned_save
 
 from .. import services
 from ..access import get_consultation_for_user_or_404, get_question_for_officer_or_404
@@ -45,10 +46,6 @@ def _actor(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
     return user
-
-
-def _field(form: Any, error: ApplicationError) -> str | None:
-    return error.field if error.field in form.fields else None
 
 
 @login_required
@@ -96,7 +93,7 @@ def consultation_create(request: HttpRequest, strategy_slug: str) -> HttpRespons
         try:
             consultation = services.consultation_create(actor=_actor(request), strategy=strategy, data=form.call_data())
         except ApplicationError as error:
-            form.add_error(_field(form, error), error.message)
+            form.add_error(form_error_field(form, error), error.message)
         else:
             messages.success(request, f"Consultation “{consultation.title}” created. Now add its questions.")
             return redirect(consultation)
@@ -110,27 +107,17 @@ def consultation_edit(request: HttpRequest, strategy_slug: str, pk: int) -> Http
     consultation = get_consultation_for_user_or_404(request.user, strategy, pk, write=True)
     conflicts: list[Conflict] = []
     if request.method == "POST":
-        form = ConsultationForm(request.POST, strategy=strategy)
-        if form.is_valid():
-            try:
-                consultation = services.consultation_update(
-                    actor=_actor(request),
-                    consultation=consultation,
-                    data=form.call_data(),
-                    version=form.cleaned_data["version"] or 0,
-                )
-            except StaleEditError as error:
-                conflicts = error.conflicts
-                data = request.POST.copy()
-                data["version"] = str(error.current.version)
-                form = ConsultationForm(data, strategy=strategy)
-                form.is_valid()
-                form.add_error(None, error.message)
-            except ApplicationError as error:
-                form.add_error(_field(form, error), error.message)
-            else:
-                messages.success(request, "Consultation saved.")
-                return redirect(consultation)
+        form, saved, conflicts = versioned_save(
+            request.POST,
+            current=consultation,
+            form_for=lambda data, _: ConsultationForm(data, strategy=strategy),
+            save=lambda form, version: services.consultation_update(
+                actor=_actor(request), consultation=consultation, data=form.call_data(), version=version
+            ),
+        )
+        if saved is not None:
+            messages.success(request, "Consultation saved.")
+            return redirect(saved)
     else:
         form = ConsultationForm(strategy=strategy, initial=ConsultationForm.initial_for(consultation))
     context = {"strategy": strategy, "form": form, "consultation": consultation, "conflicts": conflicts}
@@ -155,7 +142,7 @@ def question_create(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRe
                 required=c["required"],
             )
         except ApplicationError as error:
-            form.add_error(_field(form, error), error.message)
+            form.add_error(form_error_field(form, error), error.message)
         else:
             messages.success(request, "Question added.")
             return redirect(consultation)

@@ -13,8 +13,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.access import get_strategy_for_user_or_404
-from core.exceptions import ApplicationError, Conflict, StaleEditError
+from core.exceptions import ApplicationError, Conflict
 from core.models import Strategy, Theme, User
+from core.views import versioned_save
 from evidence.rules import visible_sharing
 
 from .. import services
@@ -119,34 +120,22 @@ def priority_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
     conflicts: list[Conflict] = []
     rows = _evidence_rows(request, len(priority.evidence_links))
     if request.method == "POST":
-        form = PriorityForm(
-            request.POST, strategy=strategy, council_ids=council_ids, user=request.user, evidence_rows=rows
+        form, saved, conflicts = versioned_save(
+            request.POST,
+            current=priority,
+            form_for=lambda data, _: PriorityForm(
+                data, strategy=strategy, council_ids=council_ids, user=request.user, evidence_rows=rows
+            ),
+            save=lambda form, version: services.priority_update(
+                actor=_actor(request), priority=priority, data=form.priority_data(), version=version
+            ),
+            error_field=_field,
         )
-        if form.is_valid():
-            try:
-                priority = services.priority_update(
-                    actor=_actor(request),
-                    priority=priority,
-                    data=form.priority_data(),
-                    version=form.cleaned_data["version"] or 0,
-                )
-            except StaleEditError as error:
-                # Keep what this person typed; the next save applies it over the colleague's version.
-                conflicts = error.conflicts
-                data = request.POST.copy()
-                data["version"] = str(error.current.version)
-                form = PriorityForm(
-                    data, strategy=strategy, council_ids=council_ids, user=request.user, evidence_rows=rows
-                )
-                form.is_valid()
-                form.add_error(None, error.message)
-            except ApplicationError as error:
-                form.add_error(_field(form, error), error.message)
-            else:
-                if request.POST.get("action") == "submit" and priority.status == Priority.Status.DRAFT:
-                    return _submit(request, priority, saved_first=True)
-                messages.success(request, f"“{priority.title}” saved.")
-                return redirect(priority)
+        if saved is not None:
+            if request.POST.get("action") == "submit" and saved.status == Priority.Status.DRAFT:
+                return _submit(request, saved, saved_first=True)
+            messages.success(request, f"“{saved.title}” saved.")
+            return redirect(saved)
     else:
         form = PriorityForm(
             strategy=strategy,

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from core.access import get_strategy_for_user_or_404
 from core.exceptions import ApplicationError, Conflict, StaleEditError
 from core.models import User
+from core.views import form_error_field
 
 from .. import services
 from ..access import (
@@ -38,10 +39,6 @@ def _actor(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
     return user
-
-
-def _field(form: Any, error: ApplicationError) -> str | None:
-    return error.field if error.field in form.fields else None
 
 
 @login_required
@@ -147,9 +144,11 @@ def response_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
                     data["version"] = str(response.version)
                     form = ResponseForm(data, questions=questions)
                     form.is_valid()
-                    form.add_error(_field(form, error), "Your answers are saved, but not submitted. " + error.message)
+                    form.add_error(
+                        form_error_field(form, error), "Your answers are saved, but not submitted. " + error.message
+                    )
                 else:
-                    form.add_error(_field(form, error), error.message)
+                    form.add_error(form_error_field(form, error), error.message)
             else:
                 if response.status == ConsultationResponse.Status.SUBMITTED:
                     messages.success(request, f"Response submitted for {response.respondent_label}.")
@@ -200,7 +199,7 @@ def response_code(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
                     tags=form.cleaned_data["tags"],
                 )
             except ApplicationError as error:
-                form.add_error(_field(form, error), error.message)
+                form.add_error(form_error_field(form, error), error.message)
             else:
                 messages.success(request, f"Coding of the response from {response.respondent_label} saved.")
                 return redirect(response)
@@ -221,7 +220,7 @@ def response_reply(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRes
         try:
             services.response_reply(actor=_actor(request), response=response, reply=form.cleaned_data["response"])
         except ApplicationError as error:
-            form.add_error(_field(form, error), error.message)
+            form.add_error(form_error_field(form, error), error.message)
         else:
             messages.success(request, f"Response to {response.respondent_label} published.")
             return redirect(response)
@@ -236,7 +235,7 @@ def response_hide(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
         try:
             services.response_hide(actor=_actor(request), response=response, reason=form.cleaned_data["reason"])
         except ApplicationError as error:
-            form.add_error(_field(form, error), error.message)
+            form.add_error(form_error_field(form, error), error.message)
         else:
             messages.success(request, f"The response from {response.respondent_label} is hidden.")
             return redirect(response)
