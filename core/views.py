@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from .access import get_strategy_for_user_or_404
 from .exceptions import ApplicationError, Conflict, StaleEditError
 from .forms import ChooseNewPasswordForm, ForgottenPasswordForm, InvitationAcceptForm, SignInForm
+from .models import User
 from .selectors import audit_event_list_for_strategy
 from .services import invitation_accept, invitation_get_usable
 
@@ -81,6 +82,14 @@ def audit_log(request: HttpRequest, strategy_slug: str) -> HttpResponse:
 
 
 # Edit pages with optimistic locking ------------------------------------------------------------
+
+
+def request_user(request: HttpRequest) -> User:
+    """The signed-in person making the request (for views behind login_required), as a User."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
 
 F = TypeVar("F", bound=forms.BaseForm)
 T = TypeVar("T")

@@ -1781,7 +1781,7 @@ def contact_create(*, actor: User, strategy: Strategy, data: dict[str, Any]) -> 
         contact = Contact(
             strategy=strategy,
             created_by=actor,
-            **{k: (v.strip() if isinstance(v, str) else v) for k, v in data.items() if k in CONTACT_FIELDS},
+            **_stripped(data, CONTACT_FIELDS),
         )
         _check_contact(contact)
         contact.save()
@@ -1791,7 +1791,7 @@ def contact_create(*, actor: User, strategy: Strategy, data: dict[str, Any]) -> 
 
 
 def contact_update(*, actor: User, contact: Contact, data: dict[str, Any], version: int) -> Contact:
-    values = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items() if k in CONTACT_FIELDS}
+    values = _stripped(data, CONTACT_FIELDS)
     with transaction.atomic():
         current = (
             Contact.objects.select_for_update(of=("self",))
@@ -1902,7 +1902,7 @@ def activity_create(*, actor: User, strategy: Strategy, data: dict[str, Any]) ->
         activity = PlannedActivity(
             strategy=strategy,
             created_by=actor,
-            **{k: (v.strip() if isinstance(v, str) else v) for k, v in data.items() if k in ACTIVITY_FIELDS},
+            **_stripped(data, ACTIVITY_FIELDS),
         )
         _check_activity(activity)
         activity.save()
@@ -1911,7 +1911,7 @@ def activity_create(*, actor: User, strategy: Strategy, data: dict[str, Any]) ->
 
 
 def activity_update(*, actor: User, activity: PlannedActivity, data: dict[str, Any], version: int) -> PlannedActivity:
-    values = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items() if k in ACTIVITY_FIELDS}
+    values = _stripped(data, ACTIVITY_FIELDS)
     with transaction.atomic():
         current = (
             PlannedActivity.objects.select_for_update(of=("self",))
@@ -2252,6 +2252,11 @@ __all__ += [
 
 
 # Optimistic locking: what the update services share ----------------------------------------------
+
+
+def _stripped(data: dict[str, Any], fields: Sequence[str]) -> dict[str, Any]:
+    """The values of `fields` in `data`, text without its surrounding white space."""
+    return {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items() if k in fields}
 
 
 def _stale_edit(current: Any, *, noun: str, conflicts: list[Conflict]) -> StaleEditError:

@@ -19,8 +19,7 @@ from django.views.decorators.http import require_POST
 
 from core.access import get_strategy_for_user_or_404
 from core.exceptions import ApplicationError, Conflict
-from core.models import User
-from core.views import form_error_field, versioned_save
+from core.views import form_error_field, request_user, versioned_save
 
 from .. import services
 from ..access import get_consultation_for_user_or_404, get_question_for_officer_or_404
@@ -40,12 +39,6 @@ from .calls import _Echo, _moment, _names, neutralise
 VIEW = "engagement.view_consultations"
 MANAGE = "engagement.manage_calls"
 PAGE_SIZE = 50
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 @login_required
@@ -91,7 +84,9 @@ def consultation_create(request: HttpRequest, strategy_slug: str) -> HttpRespons
     form = ConsultationForm(request.POST or None, strategy=strategy)
     if request.method == "POST" and form.is_valid():
         try:
-            consultation = services.consultation_create(actor=_actor(request), strategy=strategy, data=form.call_data())
+            consultation = services.consultation_create(
+                actor=request_user(request), strategy=strategy, data=form.call_data()
+            )
         except ApplicationError as error:
             form.add_error(form_error_field(form, error), error.message)
         else:
@@ -112,7 +107,7 @@ def consultation_edit(request: HttpRequest, strategy_slug: str, pk: int) -> Http
             current=consultation,
             form_for=lambda data, _: ConsultationForm(data, strategy=strategy),
             save=lambda form, version: services.consultation_update(
-                actor=_actor(request), consultation=consultation, data=form.call_data(), version=version
+                actor=request_user(request), consultation=consultation, data=form.call_data(), version=version
             ),
         )
         if saved is not None:
@@ -133,7 +128,7 @@ def question_create(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRe
         c = form.cleaned_data
         try:
             services.question_add(
-                actor=_actor(request),
+                actor=request_user(request),
                 consultation=consultation,
                 kind=c["kind"],
                 text=c["text"],
@@ -161,7 +156,7 @@ def _question_action(request: HttpRequest, strategy_slug: str, pk: int) -> tuple
 def question_delete(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
     question, consultation = _question_action(request, strategy_slug, pk)
     try:
-        services.question_remove(actor=_actor(request), question=question)
+        services.question_remove(actor=request_user(request), question=question)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -174,7 +169,7 @@ def question_delete(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRe
 def question_move(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
     question, consultation = _question_action(request, strategy_slug, pk)
     try:
-        services.question_move(actor=_actor(request), question=question, up=request.POST.get("direction") == "up")
+        services.question_move(actor=request_user(request), question=question, up=request.POST.get("direction") == "up")
     except ApplicationError as error:
         messages.error(request, error.message)
     return redirect(consultation)
@@ -283,7 +278,7 @@ def consultation_export(request: HttpRequest, strategy_slug: str, pk: int) -> St
     strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
     consultation = get_consultation_for_user_or_404(request.user, strategy, pk, write=True)
     filters = _filters(ResponseFilterForm(request.GET or None, strategy=strategy))
-    services.responses_exported(actor=_actor(request), consultation=consultation, filters=filters.as_dict())
+    services.responses_exported(actor=request_user(request), consultation=consultation, filters=filters.as_dict())
     questions = question_list(consultation=consultation)
     rows = response_iter_for_export(consultation=consultation, filters=filters)
     response = StreamingHttpResponse(_csv_lines(rows, questions), content_type="text/csv; charset=utf-8")

@@ -12,8 +12,7 @@ from django.shortcuts import redirect, render
 from core.access import get_strategy_for_user_or_404
 from core.exceptions import ApplicationError, Conflict
 from core.markdown import markdown_to_html
-from core.models import User
-from core.views import form_error_field, versioned_save
+from core.views import form_error_field, request_user, versioned_save
 
 from .. import services
 from ..access import get_event_for_user_or_404
@@ -29,12 +28,6 @@ from ..selectors import (
 
 VIEW = "engagement.view_events"
 MANAGE = "engagement.manage_events"
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 @login_required
@@ -79,7 +72,7 @@ def event_create(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     form = EventForm(request.POST or None, strategy=strategy)
     if request.method == "POST" and form.is_valid():
         try:
-            event = services.event_create(actor=_actor(request), strategy=strategy, data=form.event_data())
+            event = services.event_create(actor=request_user(request), strategy=strategy, data=form.event_data())
         except ApplicationError as error:
             form.add_error(form_error_field(form, error), error.message)
         else:
@@ -100,7 +93,7 @@ def event_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespons
             current=event,
             form_for=lambda data, _: EventForm(data, strategy=strategy),
             save=lambda form, version: services.event_update(
-                actor=_actor(request), event=event, data=form.event_data(), version=version
+                actor=request_user(request), event=event, data=form.event_data(), version=version
             ),
         )
         if saved is not None:
@@ -119,7 +112,7 @@ def event_cancel(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespo
     form = EventCancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.event_cancel(actor=_actor(request), event=event, reason=form.cleaned_data["reason"])
+            services.event_cancel(actor=request_user(request), event=event, reason=form.cleaned_data["reason"])
         except ApplicationError as error:
             form.add_error(form_error_field(form, error), error.message)
         else:
@@ -142,7 +135,7 @@ def event_feedback(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRes
         c = form.cleaned_data
         try:
             services.event_feedback_attach(
-                actor=_actor(request),
+                actor=request_user(request),
                 event=event,
                 audience=c["audience"],
                 days=c["days"],

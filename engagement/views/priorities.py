@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from core.access import get_strategy_for_user_or_404
 from core.exceptions import ApplicationError, Conflict
-from core.models import Strategy, Theme, User
-from core.views import versioned_save
+from core.models import Strategy, Theme
+from core.views import request_user, versioned_save
 from evidence.rules import visible_sharing
 
 from .. import services
@@ -29,12 +29,6 @@ VIEW = "engagement.view_calls"
 WRITE = "engagement.write_priorities"
 MANAGE = "engagement.manage_calls"
 PAGE_SIZE = 50
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _field(form: Any, error: ApplicationError) -> str | None:
@@ -91,7 +85,7 @@ def priority_create(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRe
     if request.method == "POST" and form.is_valid():
         try:
             priority = services.priority_save_draft(
-                actor=_actor(request),
+                actor=request_user(request),
                 call=call,
                 organisation=form.cleaned_data["organisation"],
                 data=form.priority_data(),
@@ -127,7 +121,7 @@ def priority_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
                 data, strategy=strategy, council_ids=council_ids, user=request.user, evidence_rows=rows
             ),
             save=lambda form, version: services.priority_update(
-                actor=_actor(request), priority=priority, data=form.priority_data(), version=version
+                actor=request_user(request), priority=priority, data=form.priority_data(), version=version
             ),
             error_field=_field,
         )
@@ -156,7 +150,7 @@ def _not_editable(priority: Priority) -> str:
 
 def _submit(request: HttpRequest, priority: Priority, *, saved_first: bool) -> HttpResponse:
     try:
-        priority = services.priority_submit(actor=_actor(request), priority=priority)
+        priority = services.priority_submit(actor=request_user(request), priority=priority)
     except ApplicationError as error:
         prefix = "Your changes are saved in the draft, but it was not submitted. " if saved_first else ""
         messages.error(request, prefix + error.message)
@@ -180,7 +174,7 @@ def priority_withdraw(request: HttpRequest, strategy_slug: str, pk: int) -> Http
     priority = get_priority_for_user_or_404(request.user, strategy, pk, write=True)
     if request.method == "POST":
         try:
-            services.priority_withdraw(actor=_actor(request), priority=priority)
+            services.priority_withdraw(actor=request_user(request), priority=priority)
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
@@ -226,7 +220,7 @@ def priority_code(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
         if form.is_valid():
             try:
                 services.priority_code(
-                    actor=_actor(request),
+                    actor=request_user(request),
                     priority=priority,
                     themes=list(form.cleaned_data["coded_themes"]),
                     tags=form.cleaned_data["tags"],
@@ -251,7 +245,9 @@ def priority_respond(request: HttpRequest, strategy_slug: str, pk: int) -> HttpR
     form = RespondForm(request.POST or None, initial={"response": priority.response})
     if request.method == "POST" and form.is_valid():
         try:
-            services.priority_respond(actor=_actor(request), priority=priority, response=form.cleaned_data["response"])
+            services.priority_respond(
+                actor=request_user(request), priority=priority, response=form.cleaned_data["response"]
+            )
         except ApplicationError as error:
             form.add_error(_field(form, error), error.message)
         else:
@@ -269,7 +265,7 @@ def priority_hide(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
     form = HideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.priority_hide(actor=_actor(request), priority=priority, reason=form.cleaned_data["reason"])
+            services.priority_hide(actor=request_user(request), priority=priority, reason=form.cleaned_data["reason"])
         except ApplicationError as error:
             form.add_error(_field(form, error), error.message)
         else:
@@ -284,7 +280,7 @@ def priority_unhide(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRe
     strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
     priority = get_priority_for_officer_or_404(request.user, strategy, pk)
     try:
-        services.priority_unhide(actor=_actor(request), priority=priority)
+        services.priority_unhide(actor=request_user(request), priority=priority)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:

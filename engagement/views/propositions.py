@@ -11,8 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.access import get_strategy_for_user_or_404
 from core.exceptions import ApplicationError, Conflict
-from core.models import User
-from core.views import versioned_save
+from core.views import request_user, versioned_save
 
 from .. import services
 from ..access import get_proposition_for_user_or_404
@@ -21,12 +20,6 @@ from ..models import Proposition
 from ..selectors import priority_choices_for_propositions, proposition_list_for_strategy, proposition_priorities
 
 MANAGE = "engagement.manage_calls"
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 @login_required
@@ -52,7 +45,7 @@ def proposition_create(request: HttpRequest, strategy_slug: str) -> HttpResponse
         if form.is_valid():
             try:
                 proposition = services.proposition_create(
-                    actor=_actor(request), strategy=strategy, data=form.proposition_data()
+                    actor=request_user(request), strategy=strategy, data=form.proposition_data()
                 )
             except ApplicationError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -99,7 +92,7 @@ def proposition_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpR
             current=proposition,
             form_for=lambda data, _: PropositionForm(data, strategy=strategy, user=request.user),
             save=lambda form, version: services.proposition_update(
-                actor=_actor(request), proposition=proposition, data=form.proposition_data(), version=version
+                actor=request_user(request), proposition=proposition, data=form.proposition_data(), version=version
             ),
         )
         if saved is not None:
@@ -122,7 +115,7 @@ def proposition_status(request: HttpRequest, strategy_slug: str, pk: int) -> Htt
         return redirect(proposition)
     try:
         proposition = services.proposition_set_status(
-            actor=_actor(request), proposition=proposition, status=form.cleaned_data["status"]
+            actor=request_user(request), proposition=proposition, status=form.cleaned_data["status"]
         )
     except ApplicationError as error:
         messages.error(request, error.message)

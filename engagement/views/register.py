@@ -14,8 +14,7 @@ from django.urls import reverse
 
 from core.access import get_strategy_for_user_or_404
 from core.exceptions import ApplicationError, Conflict
-from core.models import User
-from core.views import form_error_field, versioned_save
+from core.views import form_error_field, request_user, versioned_save
 
 from .. import services
 from ..access import get_activity_for_user_or_404, get_contact_for_user_or_404, get_register_organisation_or_404
@@ -24,12 +23,6 @@ from ..selectors import EntryFilters, contact_list_for_strategy, entry_list_for_
 
 MANAGE = "engagement.manage_register"
 PAGE_SIZE = 50
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 # Contacts ------------------------------------------------------------------------------------------
@@ -58,7 +51,7 @@ def contact_create(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            contact = services.contact_create(actor=_actor(request), strategy=strategy, data=form.contact_data())
+            contact = services.contact_create(actor=request_user(request), strategy=strategy, data=form.contact_data())
         except ApplicationError as error:
             form.add_error(form_error_field(form, error), error.message)
         else:
@@ -88,7 +81,7 @@ def contact_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespo
             current=contact,
             form_for=lambda data, _: ContactForm(data, strategy=strategy),
             save=lambda form, version: services.contact_update(
-                actor=_actor(request), contact=contact, data=form.contact_data(), version=version
+                actor=request_user(request), contact=contact, data=form.contact_data(), version=version
             ),
         )
         if saved is not None:
@@ -106,7 +99,7 @@ def contact_remove(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRes
     strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
     contact = get_contact_for_user_or_404(request.user, strategy, pk)
     if request.method == "POST":
-        services.contact_remove(actor=_actor(request), contact=contact)
+        services.contact_remove(actor=request_user(request), contact=contact)
         messages.success(request, f"Contact “{contact.name}” removed from the register.")
         return redirect("engagement:contact-list", strategy_slug=strategy.slug)
     return render(request, "engagement/contact_remove.html", {"strategy": strategy, "contact": contact})
@@ -150,7 +143,7 @@ def entry_create(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     form = EntryForm(request.POST or None, strategy=strategy, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.entry_create(actor=_actor(request), strategy=strategy, data=form.entry_data())
+            services.entry_create(actor=request_user(request), strategy=strategy, data=form.entry_data())
         except ApplicationError as error:
             form.add_error(form_error_field(form, error), error.message)
         else:
@@ -176,7 +169,9 @@ def activity_create(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     form = ActivityForm(request.POST or None, strategy=strategy)
     if request.method == "POST" and form.is_valid():
         try:
-            activity = services.activity_create(actor=_actor(request), strategy=strategy, data=form.activity_data())
+            activity = services.activity_create(
+                actor=request_user(request), strategy=strategy, data=form.activity_data()
+            )
         except ApplicationError as error:
             form.add_error(form_error_field(form, error), error.message)
         else:
@@ -196,7 +191,7 @@ def activity_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
             current=activity,
             form_for=lambda data, _: ActivityForm(data, strategy=strategy),
             save=lambda form, version: services.activity_update(
-                actor=_actor(request), activity=activity, data=form.activity_data(), version=version
+                actor=request_user(request), activity=activity, data=form.activity_data(), version=version
             ),
         )
         if saved is not None:
