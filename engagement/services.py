@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -127,32 +128,16 @@ def call_update(*, actor: User, call: Call, data: dict[str, Any], version: int) 
     strategy = call.strategy
     with transaction.atomic():
         current = Call.objects.select_for_update().select_related("strategy", "phase").get(pk=call.pk)
-        if current.version != version:
-            conflicts = conflicts_between(
-                saved={name: getattr(current, name) for name in CALL_FIELDS},
-                yours={name: data[name] for name in CALL_FIELDS if name in data},
-                label=lambda name: _label(Call, name),
-                display=_display_call,
-            )
-            raise StaleEditError(
-                f"Someone else saved this call{_last_editor('call', current.pk)} while you were editing it. "
-                "Your changes are below and have not been saved: check them against theirs, then save again.",
-                conflicts=conflicts,
-                current=current,
-            )
-        before = {name: getattr(current, name) for name in CALL_FIELDS}
-        for name in CALL_FIELDS:
-            if name in data:
-                setattr(current, name, data[name])
-        _check_call(call=current, strategy=strategy)
-        current.version = F("version") + 1
-        current.save()
-        current.refresh_from_db()
-        changes = {
-            name: [_display_call(name, before[name]), _display_call(name, getattr(current, name))]
-            for name in CALL_FIELDS
-            if before[name] != getattr(current, name)
-        }
+        changed = _fields_update(
+            current,
+            noun="call",
+            version=version,
+            fields=CALL_FIELDS,
+            values={name: data[name] for name in CALL_FIELDS if name in data},
+            display=_display_call,
+            check=lambda call: _check_call(call=call, strategy=strategy),
+        )
+        changes = {name: [_display_call(name, old), _display_call(name, new)] for name, (old, new) in changed.items()}
         if changes:
             audit_record(actor=actor, verb="call.updated", target=current, strategy=strategy, data={"changes": changes})
     return current
@@ -327,12 +312,7 @@ def priority_update(*, actor: User, priority: Priority, data: PriorityData, vers
                 for name in Priority.CONTENT_RELATIONS
                 if not _same(theirs[name], relations[name])
             ]
-            raise StaleEditError(
-                f"Someone else saved this priority{_last_editor('priority', current.pk)} while you were editing "
-                "it. Your changes are below and have not been saved: check them against theirs, then save again.",
-                conflicts=conflicts,
-                current=current,
-            )
+            raise _stale_edit(current, noun="priority", conflicts=conflicts)
         _check_relations(actor=actor, call=call, organisation=current.organisation, relations=relations)
         before = {name: getattr(current, name) for name in Priority.CONTENT_FIELDS}
         for name, value in values.items():
@@ -340,9 +320,7 @@ def priority_update(*, actor: User, priority: Priority, data: PriorityData, vers
         _validate(current, exclude=["version"])
         if current.status == Priority.Status.SUBMITTED:
             _check_complete(current, relations, doing="keep the priority submitted")
-        current.version = F("version") + 1
-        current.save()
-        current.refresh_from_db()
+        _save_new_version(current)
         _set_relations(current, relations)
         changed = [name for name in Priority.CONTENT_FIELDS if before[name] != getattr(current, name)] + [
             name for name in Priority.CONTENT_RELATIONS if not _same(theirs[name], relations[name])
@@ -645,32 +623,18 @@ def consultation_update(*, actor: User, consultation: Consultation, data: dict[s
     strategy = consultation.strategy
     with transaction.atomic():
         current = Consultation.objects.select_for_update().select_related("strategy", "phase").get(pk=consultation.pk)
-        if current.version != version:
-            conflicts = conflicts_between(
-                saved={name: getattr(current, name) for name in CONSULTATION_FIELDS},
-                yours={name: data[name] for name in CONSULTATION_FIELDS if name in data},
-                label=lambda name: _label(Consultation, name),
-                display=_display_consultation,
-            )
-            raise StaleEditError(
-                f"Someone else saved this consultation{_last_editor('consultation', current.pk)} while you were "
-                "editing it. Your changes are below and have not been saved: check them against theirs, then save "
-                "again.",
-                conflicts=conflicts,
-                current=current,
-            )
-        before = {name: getattr(current, name) for name in CONSULTATION_FIELDS}
-        for name in CONSULTATION_FIELDS:
-            if name in data:
-                setattr(current, name, data[name])
-        _check_consultation(consultation=current, strategy=strategy)
-        current.version = F("version") + 1
-        current.save()
-        current.refresh_from_db()
+        changed = _fields_update(
+            current,
+            noun="consultation",
+            version=version,
+            fields=CONSULTATION_FIELDS,
+            values={name: data[name] for name in CONSULTATION_FIELDS if name in data},
+            display=_display_consultation,
+            check=lambda consultation: _check_consultation(consultation=consultation, strategy=strategy),
+        )
         changes = {
-            name: [_display_consultation(name, before[name]), _display_consultation(name, getattr(current, name))]
-            for name in CONSULTATION_FIELDS
-            if before[name] != getattr(current, name)
+            name: [_display_consultation(name, old), _display_consultation(name, new)]
+            for name, (old, new) in changed.items()
         }
         if changes:
             audit_record(
@@ -1141,20 +1105,12 @@ def proposition_update(*, actor: User, proposition: Proposition, data: Propositi
                 for name in Proposition.CONTENT_RELATIONS
                 if not _same(theirs[name], relations[name])
             ]
-            raise StaleEditError(
-                f"Someone else saved this proposition{_last_editor('proposition', current.pk)} while you were "
-                "editing it. Your changes are below and have not been saved: check them against theirs, then save "
-                "again.",
-                conflicts=conflicts,
-                current=current,
-            )
+            raise _stale_edit(current, noun="proposition", conflicts=conflicts)
         before = {name: getattr(current, name) for name in Proposition.CONTENT_FIELDS}
         for name, value in values.items():
             setattr(current, name, value)
         _check_proposition(proposition=current, relations=relations)
-        current.version = F("version") + 1
-        current.save()
-        current.refresh_from_db()
+        _save_new_version(current)
         _set_proposition_relations(current, relations)
         changed = [name for name in Proposition.CONTENT_FIELDS if before[name] != values[name]] + [
             name for name in Proposition.CONTENT_RELATIONS if not _same(theirs[name], relations[name])
@@ -1704,21 +1660,14 @@ def event_update(*, actor: User, event: Event, data: EventData, version: int) ->
                 label=lambda name: "Organisations attending" if name == "attending" else _label(Event, name),
                 display=_display,
             )
-            raise StaleEditError(
-                f"Someone else saved this event{_last_editor('event', current.pk)} while you were editing it. "
-                "Your changes are below and have not been saved: check them against theirs, then save again.",
-                conflicts=conflicts,
-                current=current,
-            )
+            raise _stale_edit(current, noun="event", conflicts=conflicts)
         if current.cancelled_at is not None:
             raise ApplicationError("The event is cancelled, so it can no longer change.")
         before = {name: getattr(current, name) for name in values}
         for name, value in values.items():
             setattr(current, name, value)
         _check_event(event=current, attending=attending)
-        current.version = F("version") + 1
-        current.save()
-        current.refresh_from_db()
+        _save_new_version(current)
         current.attending.set(attending)
         changed = [name for name in values if before[name] != values[name]]
         if not _same(theirs_attending, attending):
@@ -1832,7 +1781,7 @@ def contact_create(*, actor: User, strategy: Strategy, data: dict[str, Any]) -> 
         contact = Contact(
             strategy=strategy,
             created_by=actor,
-            **{k: (v.strip() if isinstance(v, str) else v) for k, v in data.items() if k in CONTACT_FIELDS},
+            **_stripped(data, CONTACT_FIELDS),
         )
         _check_contact(contact)
         contact.save()
@@ -1842,36 +1791,28 @@ def contact_create(*, actor: User, strategy: Strategy, data: dict[str, Any]) -> 
 
 
 def contact_update(*, actor: User, contact: Contact, data: dict[str, Any], version: int) -> Contact:
-    values = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items() if k in CONTACT_FIELDS}
+    values = _stripped(data, CONTACT_FIELDS)
     with transaction.atomic():
         current = (
             Contact.objects.select_for_update(of=("self",))
             .select_related("strategy", "organisation")
             .get(pk=contact.pk)
         )
-        if current.version != version:
-            conflicts = conflicts_between(
-                saved={name: getattr(current, name) for name in CONTACT_FIELDS},
-                yours=values,
-                label=lambda name: _label(Contact, name),
-                display=_display,
-            )
-            raise StaleEditError(
-                f"Someone else saved this contact{_last_editor('contact', current.pk)} while you were editing it. "
-                "Your changes are below and have not been saved: check them against theirs, then save again.",
-                conflicts=conflicts,
-                current=current,
-            )
-        before = {name: getattr(current, name) for name in CONTACT_FIELDS}
-        for name, value in values.items():
-            setattr(current, name, value)
-        _check_contact(current)
-        current.version = F("version") + 1
-        current.save()
-        current.refresh_from_db()
-        changed = [name for name in CONTACT_FIELDS if before[name] != getattr(current, name)]
+        changed = _fields_update(
+            current,
+            noun="contact",
+            version=version,
+            fields=CONTACT_FIELDS,
+            values=values,
+            display=_display,
+            check=_check_contact,
+        )
         audit_record(
-            actor=actor, verb="contact.updated", target=current, strategy=current.strategy, data={"fields": changed}
+            actor=actor,
+            verb="contact.updated",
+            target=current,
+            strategy=current.strategy,
+            data={"fields": list(changed)},
         )
     return current
 
@@ -1961,7 +1902,7 @@ def activity_create(*, actor: User, strategy: Strategy, data: dict[str, Any]) ->
         activity = PlannedActivity(
             strategy=strategy,
             created_by=actor,
-            **{k: (v.strip() if isinstance(v, str) else v) for k, v in data.items() if k in ACTIVITY_FIELDS},
+            **_stripped(data, ACTIVITY_FIELDS),
         )
         _check_activity(activity)
         activity.save()
@@ -1970,39 +1911,23 @@ def activity_create(*, actor: User, strategy: Strategy, data: dict[str, Any]) ->
 
 
 def activity_update(*, actor: User, activity: PlannedActivity, data: dict[str, Any], version: int) -> PlannedActivity:
-    values = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items() if k in ACTIVITY_FIELDS}
+    values = _stripped(data, ACTIVITY_FIELDS)
     with transaction.atomic():
         current = (
             PlannedActivity.objects.select_for_update(of=("self",))
             .select_related("strategy", "owner")
             .get(pk=activity.pk)
         )
-        if current.version != version:
-            conflicts = conflicts_between(
-                saved={name: getattr(current, name) for name in ACTIVITY_FIELDS},
-                yours=values,
-                label=lambda name: _label(PlannedActivity, name),
-                display=_display,
-            )
-            raise StaleEditError(
-                f"Someone else saved this activity{_last_editor('plannedactivity', current.pk)} while you were "
-                "editing it. Your changes are below and have not been saved: check them against theirs, then save "
-                "again.",
-                conflicts=conflicts,
-                current=current,
-            )
-        before = {name: getattr(current, name) for name in ACTIVITY_FIELDS}
-        for name, value in values.items():
-            setattr(current, name, value)
-        _check_activity(current)
-        current.version = F("version") + 1
-        current.save()
-        current.refresh_from_db()
-        changes = {
-            name: [_display(name, before[name]), _display(name, getattr(current, name))]
-            for name in ACTIVITY_FIELDS
-            if before[name] != getattr(current, name)
-        }
+        changed = _fields_update(
+            current,
+            noun="activity",
+            version=version,
+            fields=ACTIVITY_FIELDS,
+            values=values,
+            display=_display,
+            check=_check_activity,
+        )
+        changes = {name: [_display(name, old), _display(name, new)] for name, (old, new) in changed.items()}
         audit_record(
             actor=actor, verb="activity.updated", target=current, strategy=current.strategy, data={"changes": changes}
         )
@@ -2187,17 +2112,10 @@ def update_edit(*, actor: User, update: Update, subject: str, body: str, version
                 label=lambda name: _label(Update, name),
                 display=lambda name, value: str(value),
             )
-            raise StaleEditError(
-                f"Someone else saved this update{_last_editor('update', current.pk)} while you were editing it. "
-                "Your changes are below and have not been saved: check them against theirs, then save again.",
-                conflicts=conflicts,
-                current=current,
-            )
+            raise _stale_edit(current, noun="update", conflicts=conflicts)
         current.subject, current.body = subject, body
         _validate(current, exclude=["strategy", "created_by", "sent_by", "version"])
-        current.version = F("version") + 1
-        current.save()
-        current.refresh_from_db()
+        _save_new_version(current)
         audit_record(actor=actor, verb="update.edited", target=current, strategy=current.strategy)
     return current
 
@@ -2331,3 +2249,58 @@ __all__ += [
     "update_requeue_stale",
     "update_send",
 ]
+
+
+# Optimistic locking: what the update services share ----------------------------------------------
+
+
+def _stripped(data: dict[str, Any], fields: Sequence[str]) -> dict[str, Any]:
+    """The values of `fields` in `data`, text without its surrounding white space."""
+    return {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items() if k in fields}
+
+
+def _stale_edit(current: Any, *, noun: str, conflicts: list[Conflict]) -> StaleEditError:
+    """The refusal of a save made on an old version of `current`: who saved it since, what changed."""
+    editor = _last_editor(current._meta.model_name, current.pk)
+    return StaleEditError(
+        f"Someone else saved this {noun}{editor} while you were editing it. "
+        "Your changes are below and have not been saved: check them against theirs, then save again.",
+        conflicts=conflicts,
+        current=current,
+    )
+
+
+def _save_new_version(current: Any) -> None:
+    """Save the locked row as its next version (counted in the database) and read it back."""
+    current.version = F("version") + 1
+    current.save()
+    current.refresh_from_db()
+
+
+def _fields_update(
+    current: Any,
+    *,
+    noun: str,
+    version: int,
+    fields: Sequence[str],
+    values: dict[str, Any],
+    display: Callable[[str, Any], str],
+    check: Callable[[Any], None],
+) -> dict[str, tuple[Any, Any]]:
+    """Apply `values` to `current` (locked by the caller) as an edit made on `version`: refused with
+    the conflicts if someone saved it since, else checked and saved as the next version. Returns the
+    fields that changed, each with its old and new value, for the caller's audit entry."""
+    if current.version != version:
+        conflicts = conflicts_between(
+            saved={name: getattr(current, name) for name in fields},
+            yours=values,
+            label=lambda name: _label(type(current), name),
+            display=display,
+        )
+        raise _stale_edit(current, noun=noun, conflicts=conflicts)
+    before = {name: getattr(current, name) for name in fields}
+    for name, value in values.items():
+        setattr(current, name, value)
+    check(current)
+    _save_new_version(current)
+    return {name: (before[name], getattr(current, name)) for name in fields if before[name] != getattr(current, name)}

@@ -7,8 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import Cast
-
-ROLES = ["anonymous", "outsider", "councillor", "officer", "board_member", "partner", "admin"]
+from tests.permissions import ROLES, WHICH, sign_in
 
 # (url name, who may see it in their own strategy). Public pages: everybody.
 PUBLIC = set(ROLES)
@@ -40,12 +39,10 @@ def _expected(role: str, allowed: set[str], *, own: bool) -> int:
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("url_name", "allowed"), STRATEGY_PAGES, ids=[name for name, _ in STRATEGY_PAGES])
-@pytest.mark.parametrize("which", ["own", "other"])
+@pytest.mark.parametrize("which", WHICH)
 def test_strategy_page_access(client, cast: Cast, role: str, url_name: str, allowed: set[str], which: str) -> None:
     strategy = cast.strategy if which == "own" else cast.other_strategy
-    person = cast.person(role)
-    if person is not None:
-        client.force_login(person)
+    sign_in(client, cast, role)
     response = client.get(reverse(url_name, kwargs={"strategy_slug": strategy.slug}))
     expected = _expected(role, allowed, own=which == "own")
     assert response.status_code == expected, f"{role} on {url_name} of the {which} strategy"
@@ -57,21 +54,17 @@ def test_strategy_page_access(client, cast: Cast, role: str, url_name: str, allo
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", SITE_PAGES)
 def test_site_pages_open_to_everybody(client, cast: Cast, role: str, url_name: str) -> None:
-    person = cast.person(role)
-    if person is not None:
-        client.force_login(person)
+    sign_in(client, cast, role)
     response = client.get(reverse(url_name))
     # A signed-in person asking for the sign-in page is sent on to their home page.
-    expected = 302 if (url_name == "accounts:login" and person is not None) else 200
+    expected = 302 if (url_name == "accounts:login" and role != "anonymous") else 200
     assert response.status_code == expected
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 def test_admin_only_for_administrators(client, cast: Cast, role: str) -> None:
-    person = cast.person(role)
-    if person is not None:
-        client.force_login(person)
+    sign_in(client, cast, role)
     response = client.get(reverse("admin:index"))
     assert response.status_code == (200 if role == "admin" else 302)
 

@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from core.access import get_strategy_for_user_or_404
-from core.exceptions import ApplicationError, Conflict, StaleEditError
+from core.exceptions import ApplicationError, Conflict
+from core.views import form_error_field, versioned_save
 
 from .. import services
 from ..access import get_call_for_user_or_404
@@ -76,7 +77,7 @@ def call_create(request: HttpRequest, strategy_slug: str) -> HttpResponse:
         try:
             call = services.call_create(actor=request.user, strategy=strategy, data=form.call_data())  # type: ignore[arg-type]
         except ApplicationError as error:
-            form.add_error(_field(form, error), error.message)
+            form.add_error(form_error_field(form, error), error.message)
         else:
             messages.success(request, f"Call “{call.title}” created.")
             return redirect(call)
@@ -89,27 +90,20 @@ def call_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse
     call = get_call_for_user_or_404(request.user, strategy, pk, write=True)
     conflicts: list[Conflict] = []
     if request.method == "POST":
-        form = CallForm(request.POST, strategy=strategy)
-        if form.is_valid():
-            try:
-                call = services.call_update(
-                    actor=request.user,  # type: ignore[arg-type]
-                    call=call,
-                    data=form.call_data(),
-                    version=form.cleaned_data["version"] or 0,
-                )
-            except StaleEditError as error:
-                conflicts = error.conflicts
-                data = request.POST.copy()
-                data["version"] = str(error.current.version)
-                form = CallForm(data, strategy=strategy)
-                form.is_valid()
-                form.add_error(None, error.message)
-            except ApplicationError as error:
-                form.add_error(_field(form, error), error.message)
-            else:
-                messages.success(request, "Call saved.")
-                return redirect(call)
+        form, saved, conflicts = versioned_save(
+            request.POST,
+            current=call,
+            form_for=lambda data, _: CallForm(data, strategy=strategy),
+            save=lambda form, version: services.call_update(
+                actor=request.user,  # type: ignore[arg-type]
+                call=call,
+                data=form.call_data(),
+                version=version,
+            ),
+        )
+        if saved is not None:
+            messages.success(request, "Call saved.")
+            return redirect(saved)
     else:
         form = CallForm(strategy=strategy, initial=CallForm.initial_for(call))
     context = {"strategy": strategy, "form": form, "call": call, "conflicts": conflicts}
@@ -257,7 +251,3 @@ def call_export(request: HttpRequest, strategy_slug: str, pk: int) -> StreamingH
     name = slugify(call.title)[:60] or "call"
     response["Content-Disposition"] = f'attachment; filename="priorities-{name}-{timezone.localdate():%Y-%m-%d}.csv"'
     return response
-
-
-def _field(form: Any, error: ApplicationError) -> str | None:
-    return error.field if error.field in form.fields else None

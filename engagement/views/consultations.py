@@ -18,8 +18,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from core.access import get_strategy_for_user_or_404
-from core.exceptions import ApplicationError, Conflict, StaleEditError
-from core.models import User
+from core.exceptions import ApplicationError, Conflict
+from core.views import form_error_field, request_user, versioned_save
 
 from .. import services
 from ..access import get_consultation_for_user_or_404, get_question_for_officer_or_404
@@ -39,16 +39,6 @@ from .calls import _Echo, _moment, _names, neutralise
 VIEW = "engagement.view_consultations"
 MANAGE = "engagement.manage_calls"
 PAGE_SIZE = 50
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _field(form: Any, error: ApplicationError) -> str | None:
-    return error.field if error.field in form.fields else None
 
 
 @login_required
@@ -94,9 +84,11 @@ def consultation_create(request: HttpRequest, strategy_slug: str) -> HttpRespons
     form = ConsultationForm(request.POST or None, strategy=strategy)
     if request.method == "POST" and form.is_valid():
         try:
-            consultation = services.consultation_create(actor=_actor(request), strategy=strategy, data=form.call_data())
+            consultation = services.consultation_create(
+                actor=request_user(request), strategy=strategy, data=form.call_data()
+            )
         except ApplicationError as error:
-            form.add_error(_field(form, error), error.message)
+            form.add_error(form_error_field(form, error), error.message)
         else:
             messages.success(request, f"Consultation “{consultation.title}” created. Now add its questions.")
             return redirect(consultation)
@@ -110,27 +102,17 @@ def consultation_edit(request: HttpRequest, strategy_slug: str, pk: int) -> Http
     consultation = get_consultation_for_user_or_404(request.user, strategy, pk, write=True)
     conflicts: list[Conflict] = []
     if request.method == "POST":
-        form = ConsultationForm(request.POST, strategy=strategy)
-        if form.is_valid():
-            try:
-                consultation = services.consultation_update(
-                    actor=_actor(request),
-                    consultation=consultation,
-                    data=form.call_data(),
-                    version=form.cleaned_data["version"] or 0,
-                )
-            except StaleEditError as error:
-                conflicts = error.conflicts
-                data = request.POST.copy()
-                data["version"] = str(error.current.version)
-                form = ConsultationForm(data, strategy=strategy)
-                form.is_valid()
-                form.add_error(None, error.message)
-            except ApplicationError as error:
-                form.add_error(_field(form, error), error.message)
-            else:
-                messages.success(request, "Consultation saved.")
-                return redirect(consultation)
+        form, saved, conflicts = versioned_save(
+            request.POST,
+            current=consultation,
+            form_for=lambda data, _: ConsultationForm(data, strategy=strategy),
+            save=lambda form, version: services.consultation_update(
+                actor=request_user(request), consultation=consultation, data=form.call_data(), version=version
+            ),
+        )
+        if saved is not None:
+            messages.success(request, "Consultation saved.")
+            return redirect(saved)
     else:
         form = ConsultationForm(strategy=strategy, initial=ConsultationForm.initial_for(consultation))
     context = {"strategy": strategy, "form": form, "consultation": consultation, "conflicts": conflicts}
@@ -146,7 +128,7 @@ def question_create(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRe
         c = form.cleaned_data
         try:
             services.question_add(
-                actor=_actor(request),
+                actor=request_user(request),
                 consultation=consultation,
                 kind=c["kind"],
                 text=c["text"],
@@ -155,7 +137,7 @@ def question_create(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRe
                 required=c["required"],
             )
         except ApplicationError as error:
-            form.add_error(_field(form, error), error.message)
+            form.add_error(form_error_field(form, error), error.message)
         else:
             messages.success(request, "Question added.")
             return redirect(consultation)
@@ -174,7 +156,7 @@ def _question_action(request: HttpRequest, strategy_slug: str, pk: int) -> tuple
 def question_delete(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
     question, consultation = _question_action(request, strategy_slug, pk)
     try:
-        services.question_remove(actor=_actor(request), question=question)
+        services.question_remove(actor=request_user(request), question=question)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -187,7 +169,7 @@ def question_delete(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRe
 def question_move(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
     question, consultation = _question_action(request, strategy_slug, pk)
     try:
-        services.question_move(actor=_actor(request), question=question, up=request.POST.get("direction") == "up")
+        services.question_move(actor=request_user(request), question=question, up=request.POST.get("direction") == "up")
     except ApplicationError as error:
         messages.error(request, error.message)
     return redirect(consultation)
@@ -296,7 +278,7 @@ def consultation_export(request: HttpRequest, strategy_slug: str, pk: int) -> St
     strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
     consultation = get_consultation_for_user_or_404(request.user, strategy, pk, write=True)
     filters = _filters(ResponseFilterForm(request.GET or None, strategy=strategy))
-    services.responses_exported(actor=_actor(request), consultation=consultation, filters=filters.as_dict())
+    services.responses_exported(actor=request_user(request), consultation=consultation, filters=filters.as_dict())
     questions = question_list(consultation=consultation)
     rows = response_iter_for_export(consultation=consultation, filters=filters)
     response = StreamingHttpResponse(_csv_lines(rows, questions), content_type="text/csv; charset=utf-8")

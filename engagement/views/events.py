@@ -4,17 +4,15 @@ officer's create, edit (with stale-edit refusal), cancel, and "attach a feedback
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from core.access import get_strategy_for_user_or_404
-from core.exceptions import ApplicationError, Conflict, StaleEditError
+from core.exceptions import ApplicationError, Conflict
 from core.markdown import markdown_to_html
-from core.models import User
+from core.views import form_error_field, request_user, versioned_save
 
 from .. import services
 from ..access import get_event_for_user_or_404
@@ -30,16 +28,6 @@ from ..selectors import (
 
 VIEW = "engagement.view_events"
 MANAGE = "engagement.manage_events"
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _field(form: Any, error: ApplicationError) -> str | None:
-    return error.field if error.field in form.fields else None
 
 
 @login_required
@@ -84,9 +72,9 @@ def event_create(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     form = EventForm(request.POST or None, strategy=strategy)
     if request.method == "POST" and form.is_valid():
         try:
-            event = services.event_create(actor=_actor(request), strategy=strategy, data=form.event_data())
+            event = services.event_create(actor=request_user(request), strategy=strategy, data=form.event_data())
         except ApplicationError as error:
-            form.add_error(_field(form, error), error.message)
+            form.add_error(form_error_field(form, error), error.message)
         else:
             messages.success(request, f"Event “{event.title}” created.")
             return redirect(event)
@@ -100,27 +88,17 @@ def event_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespons
     event = get_event_for_user_or_404(request.user, strategy, pk, write=True)
     conflicts: list[Conflict] = []
     if request.method == "POST":
-        form = EventForm(request.POST, strategy=strategy)
-        if form.is_valid():
-            try:
-                event = services.event_update(
-                    actor=_actor(request),
-                    event=event,
-                    data=form.event_data(),
-                    version=form.cleaned_data["version"] or 0,
-                )
-            except StaleEditError as error:
-                conflicts = error.conflicts
-                data = request.POST.copy()
-                data["version"] = str(error.current.version)
-                form = EventForm(data, strategy=strategy)
-                form.is_valid()
-                form.add_error(None, error.message)
-            except ApplicationError as error:
-                form.add_error(_field(form, error), error.message)
-            else:
-                messages.success(request, "Event saved.")
-                return redirect(event)
+        form, saved, conflicts = versioned_save(
+            request.POST,
+            current=event,
+            form_for=lambda data, _: EventForm(data, strategy=strategy),
+            save=lambda form, version: services.event_update(
+                actor=request_user(request), event=event, data=form.event_data(), version=version
+            ),
+        )
+        if saved is not None:
+            messages.success(request, "Event saved.")
+            return redirect(saved)
     else:
         form = EventForm(strategy=strategy, initial=EventForm.initial_for(event))
     context = {"strategy": strategy, "form": form, "event": event, "conflicts": conflicts}
@@ -134,9 +112,9 @@ def event_cancel(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespo
     form = EventCancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.event_cancel(actor=_actor(request), event=event, reason=form.cleaned_data["reason"])
+            services.event_cancel(actor=request_user(request), event=event, reason=form.cleaned_data["reason"])
         except ApplicationError as error:
-            form.add_error(_field(form, error), error.message)
+            form.add_error(form_error_field(form, error), error.message)
         else:
             messages.success(request, f"Event “{event.title}” cancelled.")
             return redirect(event)
@@ -157,7 +135,7 @@ def event_feedback(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRes
         c = form.cleaned_data
         try:
             services.event_feedback_attach(
-                actor=_actor(request),
+                actor=request_user(request),
                 event=event,
                 audience=c["audience"],
                 days=c["days"],
@@ -165,7 +143,7 @@ def event_feedback(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRes
                 phase=c["phase"],
             )
         except ApplicationError as error:
-            form.add_error(_field(form, error), error.message)
+            form.add_error(form_error_field(form, error), error.message)
         else:
             messages.success(request, "Feedback template attached. Its consultation opens when the event starts.")
             return redirect(event)

@@ -13,8 +13,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.access import get_strategy_for_user_or_404
-from core.exceptions import ApplicationError, Conflict, StaleEditError
-from core.models import Strategy, Theme, User
+from core.exceptions import ApplicationError, Conflict
+from core.models import Strategy, Theme
+from core.views import request_user, versioned_save
 from evidence.rules import visible_sharing
 
 from .. import services
@@ -28,12 +29,6 @@ VIEW = "engagement.view_calls"
 WRITE = "engagement.write_priorities"
 MANAGE = "engagement.manage_calls"
 PAGE_SIZE = 50
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _field(form: Any, error: ApplicationError) -> str | None:
@@ -90,7 +85,7 @@ def priority_create(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRe
     if request.method == "POST" and form.is_valid():
         try:
             priority = services.priority_save_draft(
-                actor=_actor(request),
+                actor=request_user(request),
                 call=call,
                 organisation=form.cleaned_data["organisation"],
                 data=form.priority_data(),
@@ -119,34 +114,22 @@ def priority_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
     conflicts: list[Conflict] = []
     rows = _evidence_rows(request, len(priority.evidence_links))
     if request.method == "POST":
-        form = PriorityForm(
-            request.POST, strategy=strategy, council_ids=council_ids, user=request.user, evidence_rows=rows
+        form, saved, conflicts = versioned_save(
+            request.POST,
+            current=priority,
+            form_for=lambda data, _: PriorityForm(
+                data, strategy=strategy, council_ids=council_ids, user=request.user, evidence_rows=rows
+            ),
+            save=lambda form, version: services.priority_update(
+                actor=request_user(request), priority=priority, data=form.priority_data(), version=version
+            ),
+            error_field=_field,
         )
-        if form.is_valid():
-            try:
-                priority = services.priority_update(
-                    actor=_actor(request),
-                    priority=priority,
-                    data=form.priority_data(),
-                    version=form.cleaned_data["version"] or 0,
-                )
-            except StaleEditError as error:
-                # Keep what this person typed; the next save applies it over the colleague's version.
-                conflicts = error.conflicts
-                data = request.POST.copy()
-                data["version"] = str(error.current.version)
-                form = PriorityForm(
-                    data, strategy=strategy, council_ids=council_ids, user=request.user, evidence_rows=rows
-                )
-                form.is_valid()
-                form.add_error(None, error.message)
-            except ApplicationError as error:
-                form.add_error(_field(form, error), error.message)
-            else:
-                if request.POST.get("action") == "submit" and priority.status == Priority.Status.DRAFT:
-                    return _submit(request, priority, saved_first=True)
-                messages.success(request, f"“{priority.title}” saved.")
-                return redirect(priority)
+        if saved is not None:
+            if request.POST.get("action") == "submit" and saved.status == Priority.Status.DRAFT:
+                return _submit(request, saved, saved_first=True)
+            messages.success(request, f"“{saved.title}” saved.")
+            return redirect(saved)
     else:
         form = PriorityForm(
             strategy=strategy,
@@ -167,7 +150,7 @@ def _not_editable(priority: Priority) -> str:
 
 def _submit(request: HttpRequest, priority: Priority, *, saved_first: bool) -> HttpResponse:
     try:
-        priority = services.priority_submit(actor=_actor(request), priority=priority)
+        priority = services.priority_submit(actor=request_user(request), priority=priority)
     except ApplicationError as error:
         prefix = "Your changes are saved in the draft, but it was not submitted. " if saved_first else ""
         messages.error(request, prefix + error.message)
@@ -191,7 +174,7 @@ def priority_withdraw(request: HttpRequest, strategy_slug: str, pk: int) -> Http
     priority = get_priority_for_user_or_404(request.user, strategy, pk, write=True)
     if request.method == "POST":
         try:
-            services.priority_withdraw(actor=_actor(request), priority=priority)
+            services.priority_withdraw(actor=request_user(request), priority=priority)
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
@@ -237,7 +220,7 @@ def priority_code(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
         if form.is_valid():
             try:
                 services.priority_code(
-                    actor=_actor(request),
+                    actor=request_user(request),
                     priority=priority,
                     themes=list(form.cleaned_data["coded_themes"]),
                     tags=form.cleaned_data["tags"],
@@ -262,7 +245,9 @@ def priority_respond(request: HttpRequest, strategy_slug: str, pk: int) -> HttpR
     form = RespondForm(request.POST or None, initial={"response": priority.response})
     if request.method == "POST" and form.is_valid():
         try:
-            services.priority_respond(actor=_actor(request), priority=priority, response=form.cleaned_data["response"])
+            services.priority_respond(
+                actor=request_user(request), priority=priority, response=form.cleaned_data["response"]
+            )
         except ApplicationError as error:
             form.add_error(_field(form, error), error.message)
         else:
@@ -280,7 +265,7 @@ def priority_hide(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
     form = HideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.priority_hide(actor=_actor(request), priority=priority, reason=form.cleaned_data["reason"])
+            services.priority_hide(actor=request_user(request), priority=priority, reason=form.cleaned_data["reason"])
         except ApplicationError as error:
             form.add_error(_field(form, error), error.message)
         else:
@@ -295,7 +280,7 @@ def priority_unhide(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRe
     strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
     priority = get_priority_for_officer_or_404(request.user, strategy, pk)
     try:
-        services.priority_unhide(actor=_actor(request), priority=priority)
+        services.priority_unhide(actor=request_user(request), priority=priority)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:

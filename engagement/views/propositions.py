@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.access import get_strategy_for_user_or_404
-from core.exceptions import ApplicationError, Conflict, StaleEditError
-from core.models import User
+from core.exceptions import ApplicationError, Conflict
+from core.views import request_user, versioned_save
 
 from .. import services
 from ..access import get_proposition_for_user_or_404
@@ -20,12 +20,6 @@ from ..models import Proposition
 from ..selectors import priority_choices_for_propositions, proposition_list_for_strategy, proposition_priorities
 
 MANAGE = "engagement.manage_calls"
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 @login_required
@@ -51,7 +45,7 @@ def proposition_create(request: HttpRequest, strategy_slug: str) -> HttpResponse
         if form.is_valid():
             try:
                 proposition = services.proposition_create(
-                    actor=_actor(request), strategy=strategy, data=form.proposition_data()
+                    actor=request_user(request), strategy=strategy, data=form.proposition_data()
                 )
             except ApplicationError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -93,27 +87,17 @@ def proposition_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpR
     proposition = get_proposition_for_user_or_404(request.user, strategy, pk, write=True)
     conflicts: list[Conflict] = []
     if request.method == "POST":
-        form = PropositionForm(request.POST, strategy=strategy, user=request.user)
-        if form.is_valid():
-            try:
-                proposition = services.proposition_update(
-                    actor=_actor(request),
-                    proposition=proposition,
-                    data=form.proposition_data(),
-                    version=form.cleaned_data["version"] or 0,
-                )
-            except StaleEditError as error:
-                conflicts = error.conflicts
-                data = request.POST.copy()
-                data["version"] = str(error.current.version)
-                form = PropositionForm(data, strategy=strategy, user=request.user)
-                form.is_valid()
-                form.add_error(None, error.message)
-            except ApplicationError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
-            else:
-                messages.success(request, "Proposition saved.")
-                return redirect(proposition)
+        form, saved, conflicts = versioned_save(
+            request.POST,
+            current=proposition,
+            form_for=lambda data, _: PropositionForm(data, strategy=strategy, user=request.user),
+            save=lambda form, version: services.proposition_update(
+                actor=request_user(request), proposition=proposition, data=form.proposition_data(), version=version
+            ),
+        )
+        if saved is not None:
+            messages.success(request, "Proposition saved.")
+            return redirect(saved)
     else:
         form = PropositionForm(strategy=strategy, user=request.user, initial=PropositionForm.initial_for(proposition))
     context = {"strategy": strategy, "form": form, "proposition": proposition, "conflicts": conflicts}
@@ -131,7 +115,7 @@ def proposition_status(request: HttpRequest, strategy_slug: str, pk: int) -> Htt
         return redirect(proposition)
     try:
         proposition = services.proposition_set_status(
-            actor=_actor(request), proposition=proposition, status=form.cleaned_data["status"]
+            actor=request_user(request), proposition=proposition, status=form.cleaned_data["status"]
         )
     except ApplicationError as error:
         messages.error(request, error.message)

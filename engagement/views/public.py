@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 from core.access import get_strategy_for_user_or_404, get_strategy_or_404
 from core.exceptions import ApplicationError
 from core.models import User
+from core.views import form_error_field
 
 from .. import services
 from ..access import get_call_for_user_or_404, get_consultation_for_user_or_404
@@ -30,10 +31,6 @@ from ..forms import HONEYPOT_FIELD, OfflinePriorityForm, OfflineResponseForm, Pu
 from ..selectors import consultation_get_public, question_list
 
 MANAGE = "engagement.manage_calls"
-
-
-def _field(form: Any, error: ApplicationError) -> str | None:
-    return error.field if error.field in form.fields else None
 
 
 def _confirm_url(request: HttpRequest, strategy_slug: str) -> str:
@@ -78,7 +75,7 @@ def public_response_create(request: HttpRequest, strategy_slug: str, pk: int) ->
                 response["Retry-After"] = str(wait)
                 return response
             except ApplicationError as error:
-                form.add_error(_field(form, error), error.message)
+                form.add_error(form_error_field(form, error), error.message)
             else:
                 return redirect("engagement:public-response-sent", strategy_slug=strategy.slug, pk=consultation.pk)
     else:
@@ -139,7 +136,7 @@ def offline_response_create(request: HttpRequest, strategy_slug: str, pk: int) -
                 actor=actor, consultation=consultation, source=form.source(), answers=form.answers()
             )
         except ApplicationError as error:
-            form.add_error(_field(form, error), error.message)
+            form.add_error(form_error_field(form, error), error.message)
         else:
             messages.success(request, f"Response entered on behalf of {response.respondent_label}.")
             return redirect(response)
@@ -167,7 +164,7 @@ def offline_priority_create(request: HttpRequest, strategy_slug: str, pk: int) -
                 received_on=form.cleaned_data["received_on"],
             )
         except ApplicationError as error:
-            form.add_error(_field(form, error), error.message)
+            form.add_error(form_error_field(form, error), error.message)
         else:
             messages.success(request, f"Priority entered on behalf of {priority.organisation}.")
             return redirect(priority)

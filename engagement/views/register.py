@@ -5,8 +5,6 @@ engagement), and the plan read against what happened."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,8 +13,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from core.access import get_strategy_for_user_or_404
-from core.exceptions import ApplicationError, Conflict, StaleEditError
-from core.models import User
+from core.exceptions import ApplicationError, Conflict
+from core.views import form_error_field, request_user, versioned_save
 
 from .. import services
 from ..access import get_activity_for_user_or_404, get_contact_for_user_or_404, get_register_organisation_or_404
@@ -25,16 +23,6 @@ from ..selectors import EntryFilters, contact_list_for_strategy, entry_list_for_
 
 MANAGE = "engagement.manage_register"
 PAGE_SIZE = 50
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _field(form: Any, error: ApplicationError) -> str | None:
-    return error.field if error.field in form.fields else None
 
 
 # Contacts ------------------------------------------------------------------------------------------
@@ -63,9 +51,9 @@ def contact_create(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            contact = services.contact_create(actor=_actor(request), strategy=strategy, data=form.contact_data())
+            contact = services.contact_create(actor=request_user(request), strategy=strategy, data=form.contact_data())
         except ApplicationError as error:
-            form.add_error(_field(form, error), error.message)
+            form.add_error(form_error_field(form, error), error.message)
         else:
             messages.success(request, f"Contact “{contact.name}” added to the register.")
             return redirect(contact)
@@ -88,27 +76,17 @@ def contact_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespo
     contact = get_contact_for_user_or_404(request.user, strategy, pk)
     conflicts: list[Conflict] = []
     if request.method == "POST":
-        form = ContactForm(request.POST, strategy=strategy)
-        if form.is_valid():
-            try:
-                contact = services.contact_update(
-                    actor=_actor(request),
-                    contact=contact,
-                    data=form.contact_data(),
-                    version=form.cleaned_data["version"] or 0,
-                )
-            except StaleEditError as error:
-                conflicts = error.conflicts
-                data = request.POST.copy()
-                data["version"] = str(error.current.version)
-                form = ContactForm(data, strategy=strategy)
-                form.is_valid()
-                form.add_error(None, error.message)
-            except ApplicationError as error:
-                form.add_error(_field(form, error), error.message)
-            else:
-                messages.success(request, "Contact saved.")
-                return redirect(contact)
+        form, saved, conflicts = versioned_save(
+            request.POST,
+            current=contact,
+            form_for=lambda data, _: ContactForm(data, strategy=strategy),
+            save=lambda form, version: services.contact_update(
+                actor=request_user(request), contact=contact, data=form.contact_data(), version=version
+            ),
+        )
+        if saved is not None:
+            messages.success(request, "Contact saved.")
+            return redirect(saved)
     else:
         form = ContactForm(strategy=strategy, initial=ContactForm.initial_for(contact))
     context = {"strategy": strategy, "form": form, "contact": contact, "conflicts": conflicts}
@@ -121,7 +99,7 @@ def contact_remove(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRes
     strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
     contact = get_contact_for_user_or_404(request.user, strategy, pk)
     if request.method == "POST":
-        services.contact_remove(actor=_actor(request), contact=contact)
+        services.contact_remove(actor=request_user(request), contact=contact)
         messages.success(request, f"Contact “{contact.name}” removed from the register.")
         return redirect("engagement:contact-list", strategy_slug=strategy.slug)
     return render(request, "engagement/contact_remove.html", {"strategy": strategy, "contact": contact})
@@ -165,9 +143,9 @@ def entry_create(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     form = EntryForm(request.POST or None, strategy=strategy, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.entry_create(actor=_actor(request), strategy=strategy, data=form.entry_data())
+            services.entry_create(actor=request_user(request), strategy=strategy, data=form.entry_data())
         except ApplicationError as error:
-            form.add_error(_field(form, error), error.message)
+            form.add_error(form_error_field(form, error), error.message)
         else:
             messages.success(request, "Engagement logged.")
             return redirect("engagement:entry-list", strategy_slug=strategy.slug)
@@ -191,9 +169,11 @@ def activity_create(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     form = ActivityForm(request.POST or None, strategy=strategy)
     if request.method == "POST" and form.is_valid():
         try:
-            activity = services.activity_create(actor=_actor(request), strategy=strategy, data=form.activity_data())
+            activity = services.activity_create(
+                actor=request_user(request), strategy=strategy, data=form.activity_data()
+            )
         except ApplicationError as error:
-            form.add_error(_field(form, error), error.message)
+            form.add_error(form_error_field(form, error), error.message)
         else:
             messages.success(request, f"Planned activity “{activity.title}” added to the plan.")
             return redirect("engagement:plan", strategy_slug=strategy.slug)
@@ -206,27 +186,17 @@ def activity_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
     activity = get_activity_for_user_or_404(request.user, strategy, pk)
     conflicts: list[Conflict] = []
     if request.method == "POST":
-        form = ActivityForm(request.POST, strategy=strategy)
-        if form.is_valid():
-            try:
-                services.activity_update(
-                    actor=_actor(request),
-                    activity=activity,
-                    data=form.activity_data(),
-                    version=form.cleaned_data["version"] or 0,
-                )
-            except StaleEditError as error:
-                conflicts = error.conflicts
-                data = request.POST.copy()
-                data["version"] = str(error.current.version)
-                form = ActivityForm(data, strategy=strategy)
-                form.is_valid()
-                form.add_error(None, error.message)
-            except ApplicationError as error:
-                form.add_error(_field(form, error), error.message)
-            else:
-                messages.success(request, "Planned activity saved.")
-                return redirect(reverse("engagement:plan", kwargs={"strategy_slug": strategy.slug}))
+        form, saved, conflicts = versioned_save(
+            request.POST,
+            current=activity,
+            form_for=lambda data, _: ActivityForm(data, strategy=strategy),
+            save=lambda form, version: services.activity_update(
+                actor=request_user(request), activity=activity, data=form.activity_data(), version=version
+            ),
+        )
+        if saved is not None:
+            messages.success(request, "Planned activity saved.")
+            return redirect(reverse("engagement:plan", kwargs={"strategy_slug": strategy.slug}))
     else:
         form = ActivityForm(strategy=strategy, initial=ActivityForm.initial_for(activity))
     context = {"strategy": strategy, "form": form, "activity": activity, "conflicts": conflicts}

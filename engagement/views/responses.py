@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from core.access import get_strategy_for_user_or_404
 from core.exceptions import ApplicationError, Conflict, StaleEditError
-from core.models import User
+from core.views import form_error_field, request_user
 
 from .. import services
 from ..access import (
@@ -32,16 +32,6 @@ from ..selectors import question_list, respondent_organisations, response_histor
 VIEW = "engagement.view_consultations"
 MANAGE = "engagement.manage_calls"
 PAGE_SIZE = 50
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _field(form: Any, error: ApplicationError) -> str | None:
-    return error.field if error.field in form.fields else None
 
 
 @login_required
@@ -62,7 +52,7 @@ def response_start(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRes
         return redirect(consultation)
     try:
         response = services.response_start(
-            actor=_actor(request), consultation=consultation, organisation=form.cleaned_data["organisation"]
+            actor=request_user(request), consultation=consultation, organisation=form.cleaned_data["organisation"]
         )
     except ApplicationError as error:
         messages.error(request, error.message)
@@ -125,13 +115,13 @@ def response_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
         if form.is_valid():
             try:
                 response = services.response_save(
-                    actor=_actor(request),
+                    actor=request_user(request),
                     response=response,
                     answers=form.answers(),
                     version=form.cleaned_data["version"] or 0,
                 )
                 if request.POST.get("action") == "submit":
-                    response = services.response_submit(actor=_actor(request), response=response)
+                    response = services.response_submit(actor=request_user(request), response=response)
             except StaleEditError as error:
                 # Keep this person's answers; the next save applies them over the colleague's.
                 conflicts = error.conflicts
@@ -147,9 +137,11 @@ def response_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
                     data["version"] = str(response.version)
                     form = ResponseForm(data, questions=questions)
                     form.is_valid()
-                    form.add_error(_field(form, error), "Your answers are saved, but not submitted. " + error.message)
+                    form.add_error(
+                        form_error_field(form, error), "Your answers are saved, but not submitted. " + error.message
+                    )
                 else:
-                    form.add_error(_field(form, error), error.message)
+                    form.add_error(form_error_field(form, error), error.message)
             else:
                 if response.status == ConsultationResponse.Status.SUBMITTED:
                     messages.success(request, f"Response submitted for {response.respondent_label}.")
@@ -194,13 +186,13 @@ def response_code(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
         if form.is_valid():
             try:
                 services.response_code(
-                    actor=_actor(request),
+                    actor=request_user(request),
                     response=response,
                     themes=list(form.cleaned_data["coded_themes"]),
                     tags=form.cleaned_data["tags"],
                 )
             except ApplicationError as error:
-                form.add_error(_field(form, error), error.message)
+                form.add_error(form_error_field(form, error), error.message)
             else:
                 messages.success(request, f"Coding of the response from {response.respondent_label} saved.")
                 return redirect(response)
@@ -219,9 +211,9 @@ def response_reply(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRes
     form = RespondForm(request.POST or None, initial={"response": response.reply}, what="response")
     if request.method == "POST" and form.is_valid():
         try:
-            services.response_reply(actor=_actor(request), response=response, reply=form.cleaned_data["response"])
+            services.response_reply(actor=request_user(request), response=response, reply=form.cleaned_data["response"])
         except ApplicationError as error:
-            form.add_error(_field(form, error), error.message)
+            form.add_error(form_error_field(form, error), error.message)
         else:
             messages.success(request, f"Response to {response.respondent_label} published.")
             return redirect(response)
@@ -234,9 +226,9 @@ def response_hide(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
     form = HideForm(request.POST or None, what="response")
     if request.method == "POST" and form.is_valid():
         try:
-            services.response_hide(actor=_actor(request), response=response, reason=form.cleaned_data["reason"])
+            services.response_hide(actor=request_user(request), response=response, reason=form.cleaned_data["reason"])
         except ApplicationError as error:
-            form.add_error(_field(form, error), error.message)
+            form.add_error(form_error_field(form, error), error.message)
         else:
             messages.success(request, f"The response from {response.respondent_label} is hidden.")
             return redirect(response)
@@ -248,7 +240,7 @@ def response_hide(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
 def response_unhide(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
     _, response = _officer_page(request, strategy_slug, pk)
     try:
-        services.response_unhide(actor=_actor(request), response=response)
+        services.response_unhide(actor=request_user(request), response=response)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:

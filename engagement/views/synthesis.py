@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from core.access import get_strategy_for_user_or_404
+from core.views import request_user
 from evidence.charts import Bar, bar_chart
 
 from .. import services
@@ -188,7 +189,7 @@ def consultation_export_xlsx(request: HttpRequest, strategy_slug: str, pk: int) 
     consultation = get_consultation_for_user_or_404(request.user, strategy, pk, write=True)
     filters = consultations._filters(ResponseFilterForm(request.GET or None, strategy=strategy))
     services.responses_exported(
-        actor=consultations._actor(request),
+        actor=request_user(request),
         consultation=consultation,
         filters={**filters.as_dict(), "format": "xlsx"},
     )

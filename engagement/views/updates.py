@@ -14,9 +14,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from core.access import get_strategy_for_user_or_404, get_strategy_or_404
-from core.exceptions import ApplicationError, Conflict, StaleEditError
+from core.exceptions import ApplicationError, Conflict
 from core.markdown import markdown_to_html
-from core.models import Strategy, User
+from core.models import Strategy
+from core.views import request_user, versioned_save
 
 from .. import services
 from ..access import get_sent_update_or_404, get_update_for_user_or_404
@@ -25,12 +26,6 @@ from ..models import Update
 from ..selectors import subscription_counts, update_list_for_strategy, update_list_sent, update_progress
 
 MANAGE = "engagement.manage_calls"
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _rate_limited(request: HttpRequest, strategy: Strategy) -> bool:
@@ -154,7 +149,7 @@ def update_create(request: HttpRequest, strategy_slug: str) -> HttpResponse:
         if form.is_valid() and "preview" not in request.POST:
             try:
                 update = services.update_create(
-                    actor=_actor(request),
+                    actor=request_user(request),
                     strategy=strategy,
                     subject=form.cleaned_data["subject"],
                     body=form.cleaned_data["body"],
@@ -177,29 +172,24 @@ def update_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespon
         messages.error(request, "This update has been sent: it can no longer be changed.")
         return redirect(update)
     conflicts: list[Conflict] = []
-    if request.method == "POST":
+    if request.method == "POST" and "preview" not in request.POST:
+        form, saved, conflicts = versioned_save(
+            request.POST,
+            current=update,
+            form_for=lambda data, _: UpdateForm(data),
+            save=lambda form, version: services.update_edit(
+                actor=request_user(request),
+                update=update,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                version=version,
+            ),
+        )
+        if saved is not None:
+            messages.success(request, "Update saved.")
+            return redirect(saved)
+    elif request.method == "POST":
         form = UpdateForm(request.POST)
-        if form.is_valid() and "preview" not in request.POST:
-            try:
-                update = services.update_edit(
-                    actor=_actor(request),
-                    update=update,
-                    subject=form.cleaned_data["subject"],
-                    body=form.cleaned_data["body"],
-                    version=form.cleaned_data["version"] or 0,
-                )
-            except StaleEditError as error:
-                conflicts = error.conflicts
-                data = request.POST.copy()
-                data["version"] = str(error.current.version)
-                form = UpdateForm(data)
-                form.is_valid()
-                form.add_error(None, error.message)
-            except ApplicationError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
-            else:
-                messages.success(request, "Update saved.")
-                return redirect(update)
     else:
         form = UpdateForm(initial={"subject": update.subject, "body": update.body, "version": update.version})
     return _form_page(request, strategy, update, form, conflicts)
@@ -225,7 +215,7 @@ def update_send(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespon
     strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
     update = get_update_for_user_or_404(request.user, strategy, pk)
     try:
-        update = services.update_send(actor=_actor(request), update=update)
+        update = services.update_send(actor=request_user(request), update=update)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:

@@ -19,8 +19,8 @@ from core.models import Organisation, Strategy
 from documents.models import Pack, ReviewComment, ReviewWindow
 from tests.conftest import Cast
 from tests.documents.conftest import Papers, make_papers
+from tests.permissions import ROLES, WHICH, sign_in
 
-ROLES = ["anonymous", "outsider", "councillor", "officer", "board_member", "partner", "admin"]
 VIEWERS = {"councillor", "officer", "board_member", "partner", "admin"}
 MEMBERS = {"councillor", "officer", "partner", "admin"}  # taking part through an organisation
 OFFICERS = {"officer", "admin"}
@@ -122,12 +122,10 @@ def world(cast: Cast, media) -> dict[str, tuple[Strategy, dict[str, int]]]:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("which", ["own", "other"])
+@pytest.mark.parametrize("which", WHICH)
 def test_documents_pages(client, cast: Cast, world, role: str, which: str) -> None:
     strategy, objects = world[which]
-    person = cast.person(role)
-    if person is not None:
-        client.force_login(person)
+    sign_in(client, cast, role)
     failures = []
     for name, needs, allowed in PAGES:
         kwargs: dict[str, object] = {"strategy_slug": strategy.slug}

@@ -19,8 +19,11 @@ from engagement import services
 from engagement.models import ConsultationResponse, Priority, Proposition, Question
 from tests.conftest import Cast
 from tests.engagement.conftest import Setting, make_consultation, make_priority, make_response, make_setting
+from tests.permissions import ROLES, WHICH, page_failures, sign_in, strategy_of
+from tests.permissions import expected_status as _expected
 
-ROLES = ["anonymous", "outsider", "councillor", "officer", "board_member", "partner", "admin"]
+__all__ = ["OFFICERS", "ROLES", "_expected", "_objects"]  # the tables of the other engagement files use them
+
 MEMBERS = {"councillor", "officer", "partner", "admin"}
 CALLS = {"councillor", "officer", "admin"}
 OFFICERS = {"officer", "admin"}
@@ -123,47 +126,34 @@ def _other_partner(setting: Setting) -> User:
     return User.objects.get(email=f"partner@{setting.strategy.slug}.example")
 
 
-def _expected(role: str, allowed: set[str], *, own: bool) -> int:
-    if role in allowed and (own or role == "admin"):
-        return 200
-    return 302 if role == "anonymous" else 404
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("which", ["own", "other"])
+@pytest.mark.parametrize("which", WHICH)
 def test_engagement_pages(client, cast: Cast, role: str, which: str) -> None:
     objects = _objects(cast, which)
-    strategy = cast.strategy if which == "own" else cast.other_strategy
-    person = cast.person(role)
-    if person is not None:
-        client.force_login(person)
-    failures = []
-    for name, needs, allowed in PAGES:
-        kwargs: dict[str, object] = {"strategy_slug": strategy.slug}
-        if needs:
-            kwargs["pk"] = objects[needs]
-        response = client.get(reverse(f"engagement:{name}", kwargs=kwargs))
-        expected = _expected(role, allowed, own=which == "own")
-        if response.status_code != expected:
-            failures.append(f"{name} ({needs}): {response.status_code}, expected {expected}")
-        if expected == 302 and response.status_code == 302:
-            assert response.url.startswith(reverse("accounts:login"))
+    sign_in(client, cast, role)
+    failures = page_failures(
+        client,
+        namespace="engagement",
+        pages=PAGES,
+        strategy=strategy_of(cast, which),
+        objects=objects,
+        role=role,
+        own=which == "own",
+    )
     assert not failures, f"{role} in the {which} strategy:\n" + "\n".join(failures)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("which", ["own", "other"])
+@pytest.mark.parametrize("which", WHICH)
 @pytest.mark.parametrize(("name", "needs", "data", "allowed"), ACTIONS, ids=[a[0] for a in ACTIONS])
 def test_engagement_actions(
     client, cast: Cast, role: str, which: str, name: str, needs: str, data: dict[str, str], allowed: set[str]
 ) -> None:
     objects = _objects(cast, which)
-    strategy = cast.strategy if which == "own" else cast.other_strategy
-    person = cast.person(role)
-    if person is not None:
-        client.force_login(person)
+    strategy = strategy_of(cast, which)
+    sign_in(client, cast, role)
     url = reverse(f"engagement:{name}", kwargs={"strategy_slug": strategy.slug, "pk": objects[needs]})
     before = Priority.objects.get(pk=objects[needs])
     response = client.post(url, data)
@@ -227,7 +217,7 @@ def _state(name: str, pk: int) -> object:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("which", ["own", "other"])
+@pytest.mark.parametrize("which", WHICH)
 @pytest.mark.parametrize(
     ("name", "needs", "data", "allowed"), CONSULTATION_ACTIONS, ids=[a[0] for a in CONSULTATION_ACTIONS]
 )

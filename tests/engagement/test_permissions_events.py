@@ -9,12 +9,13 @@ never reachable through this strategy's addresses (nor, for its own officers, at
 from __future__ import annotations
 
 import pytest
+from django.http import HttpResponse
 from django.urls import reverse
 
 from engagement.models import Contact, Event
 from tests.conftest import Cast
 from tests.engagement.events_helpers import make_activity, make_contact, make_entry, make_event, university_of
-from tests.engagement.test_permissions import ROLES, _expected
+from tests.permissions import ROLES, WHICH, page_failures, sign_in, strategy_of
 
 MEMBERS = {"councillor", "officer", "partner", "admin"}
 OFFICERS = {"officer", "admin"}
@@ -57,41 +58,38 @@ def _objects(cast: Cast, which: str) -> dict[str, int]:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("which", ["own", "other"])
+@pytest.mark.parametrize("which", WHICH)
 def test_event_and_register_pages(client, cast: Cast, role: str, which: str) -> None:
     objects = _objects(cast, which)
-    strategy = cast.strategy if which == "own" else cast.other_strategy
-    person = cast.person(role)
-    if person is not None:
-        client.force_login(person)
-    failures = []
-    for name, needs, allowed in PAGES:
-        kwargs: dict[str, object] = {"strategy_slug": strategy.slug}
-        if needs:
-            kwargs["pk"] = objects[needs]
-        response = client.get(reverse(f"engagement:{name}", kwargs=kwargs))
-        expected = _expected(role, allowed, own=which == "own")
-        if response.status_code != expected:
-            failures.append(f"{name} ({needs}): {response.status_code}, expected {expected}")
-        if expected == 302 and response.status_code == 302:
-            assert response.url.startswith(reverse("accounts:login"))
+    sign_in(client, cast, role)
+
+    def internal_notes(name: str, response: HttpResponse) -> None:
         if name == "event-detail" and response.status_code == 200:
             # Internal notes: officers and administrators only.
             assert ("Secret budget line." in response.content.decode()) == (role in OFFICERS)
+
+    failures = page_failures(
+        client,
+        namespace="engagement",
+        pages=PAGES,
+        strategy=strategy_of(cast, which),
+        objects=objects,
+        role=role,
+        own=which == "own",
+        on_response=internal_notes,
+    )
     assert not failures, f"{role} in the {which} strategy:\n" + "\n".join(failures)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("which", ["own", "other"])
+@pytest.mark.parametrize("which", WHICH)
 def test_event_and_register_writes(client, cast: Cast, role: str, which: str) -> None:
     """POSTs that change something: cancel an event, remove a contact. Only officers of the strategy
     (and administrators) change anything; nobody else changes a row."""
     objects = _objects(cast, which)
-    strategy = cast.strategy if which == "own" else cast.other_strategy
-    person = cast.person(role)
-    if person is not None:
-        client.force_login(person)
+    strategy = strategy_of(cast, which)
+    sign_in(client, cast, role)
     may = role in OFFICERS and (which == "own" or role == "admin")
     cancel = reverse("engagement:event-cancel", kwargs={"strategy_slug": strategy.slug, "pk": objects["event"]})
     response = client.post(cancel, {"reason": "Snow."})

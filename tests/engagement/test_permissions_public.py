@@ -16,7 +16,8 @@ from engagement import services
 from engagement.models import ConsultationResponse, PublicCredit
 from tests.conftest import Cast
 from tests.engagement.conftest import full_answers, make_consultation, make_setting
-from tests.engagement.test_permissions import ROLES, _expected
+from tests.permissions import ROLES, WHICH, sign_in
+from tests.permissions import expected_status as _expected
 
 EVERYONE = set(ROLES)
 OFFICERS = {"officer", "admin"}
@@ -61,7 +62,7 @@ def _public(name: str) -> bool:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("which", ["own", "other"])
+@pytest.mark.parametrize("which", WHICH)
 def test_public_response_pages(client, cast: Cast, role: str, which: str) -> None:
     """Own strategy: the table. Other strategy: its objects through its own address behave the
     same for the public pages (they are public) and are 404 for offline input (not their officer);
@@ -69,9 +70,7 @@ def test_public_response_pages(client, cast: Cast, role: str, which: str) -> Non
     own = _objects(cast.strategy, 100)
     other = _objects(cast.other_strategy, 200) if which == "other" else own
     strategy = cast.strategy if which == "own" else cast.other_strategy
-    person = cast.person(role)
-    if person is not None:
-        client.force_login(person)
+    sign_in(client, cast, role)
     failures = []
     for name, kwargs, allowed in _pages(other):
         url = reverse(f"engagement:{name}", kwargs={"strategy_slug": strategy.slug, **kwargs})
@@ -122,9 +121,7 @@ def test_an_unpublished_strategy_hides_its_public_pages_from_the_public(client, 
 @pytest.mark.parametrize("role", ROLES)
 def test_only_officers_post_offline_input(client, cast: Cast, role: str) -> None:
     objects = _objects(cast.strategy, 100)
-    person = cast.person(role)
-    if person is not None:
-        client.force_login(person)
+    sign_in(client, cast, role)
     url = reverse(
         "engagement:offline-response-create", kwargs={"strategy_slug": cast.strategy.slug, "pk": objects["partners"]}
     )

@@ -18,7 +18,7 @@ from core.models import Strategy
 from engagement.models import Consultation
 from tests.conftest import Cast
 from tests.engagement.conftest import make_consultation, make_response, make_setting
-from tests.engagement.test_permissions import ROLES
+from tests.permissions import ROLES, WHICH, sign_in
 
 EVERYONE = set(ROLES)
 
@@ -58,16 +58,14 @@ PAGES = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("which", ["own", "other"])
+@pytest.mark.parametrize("which", WHICH)
 def test_published_pages(client, cast: Cast, role: str, which: str) -> None:
     """Own strategy: the table. Other strategy: its objects through its own address behave the same
     (the pages are public); the own strategy's objects through the other's address are always 404."""
     own = _objects(cast.strategy, 100)
     other = _objects(cast.other_strategy, 200) if which == "other" else own
     strategy = cast.strategy if which == "own" else cast.other_strategy
-    person = cast.person(role)
-    if person is not None:
-        client.force_login(person)
+    sign_in(client, cast, role)
     failures = []
     for name, needs, allowed in PAGES:
         url = reverse(f"engagement:{name}", kwargs={"strategy_slug": strategy.slug, "pk": other[needs]})
@@ -89,9 +87,7 @@ def test_published_pages(client, cast: Cast, role: str, which: str) -> None:
 def test_an_unpublished_strategy_hides_its_published_pages_from_the_public(client, cast: Cast, role: str) -> None:
     objects = _objects(cast.strategy, 100)
     Strategy.objects.filter(pk=cast.strategy.pk).update(is_published=False)
-    person = cast.person(role)
-    if person is not None:
-        client.force_login(person)
+    sign_in(client, cast, role)
     # Members of the strategy and administrators still see its public pages; everybody else 404.
     expected = 200 if role in {"councillor", "officer", "partner", "admin"} else 404
     for name, needs in (("consultation-published", "closed_public"), ("call-published", "closed_call")):

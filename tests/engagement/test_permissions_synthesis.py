@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from core.models import AuditEvent
 from tests.conftest import Cast
-from tests.engagement.test_permissions import OFFICERS, ROLES, _expected, _objects
+from tests.engagement.test_permissions import OFFICERS, _objects
+from tests.permissions import ROLES, WHICH, page_failures, sign_in, strategy_of
 
 PAGES = [
     ("call-synthesis", "call", OFFICERS),
@@ -22,23 +23,19 @@ PAGES = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("which", ["own", "other"])
+@pytest.mark.parametrize("which", WHICH)
 def test_synthesis_pages(client, cast: Cast, role: str, which: str) -> None:
     objects = _objects(cast, which)
-    strategy = cast.strategy if which == "own" else cast.other_strategy
-    person = cast.person(role)
-    if person is not None:
-        client.force_login(person)
-    failures = []
-    for name, needs, allowed in PAGES:
-        response = client.get(
-            reverse(f"engagement:{name}", kwargs={"strategy_slug": strategy.slug, "pk": objects[needs]})
-        )
-        expected = _expected(role, allowed, own=which == "own")
-        if response.status_code != expected:
-            failures.append(f"{name} ({needs}): {response.status_code}, expected {expected}")
-        if expected == 302 and response.status_code == 302:
-            assert response.url.startswith(reverse("accounts:login"))
+    sign_in(client, cast, role)
+    failures = page_failures(
+        client,
+        namespace="engagement",
+        pages=PAGES,
+        strategy=strategy_of(cast, which),
+        objects=objects,
+        role=role,
+        own=which == "own",
+    )
     assert not failures, f"{role} in the {which} strategy:\n" + "\n".join(failures)
     exported = AuditEvent.objects.filter(verb__endswith="_exported", data__format="xlsx").count()
     assert exported == (2 if role in OFFICERS and (which == "own" or role == "admin") else 0)

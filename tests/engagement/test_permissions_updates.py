@@ -17,7 +17,8 @@ from core.models import Strategy
 from engagement import services
 from engagement.models import Subscription, Update
 from tests.conftest import Cast
-from tests.engagement.test_permissions import OFFICERS, ROLES
+from tests.engagement.test_permissions import OFFICERS
+from tests.permissions import ROLES, WHICH, sign_in
 
 EVERYONE = set(ROLES)
 
@@ -67,13 +68,11 @@ def _expected(role: str, name: str, allowed: set[str], *, own: bool) -> int:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("which", ["own", "other"])
+@pytest.mark.parametrize("which", WHICH)
 def test_updates_pages(client: Any, cast: Cast, role: str, which: str) -> None:
     strategy = cast.strategy if which == "own" else cast.other_strategy
     objects = _objects(cast, strategy)
-    person = cast.person(role)
-    if person is not None:
-        client.force_login(person)
+    sign_in(client, cast, role)
     failures = []
     for name, needs, allowed in PAGES:
         kwargs: dict[str, object] = {"strategy_slug": strategy.slug, **(objects[needs] if needs else {})}
@@ -88,13 +87,11 @@ def test_updates_pages(client: Any, cast: Cast, role: str, which: str) -> None:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("which", ["own", "other"])
+@pytest.mark.parametrize("which", WHICH)
 def test_update_send(client: Any, cast: Cast, role: str, which: str) -> None:
     strategy = cast.strategy if which == "own" else cast.other_strategy
     objects = _objects(cast, strategy)
-    person = cast.person(role)
-    if person is not None:
-        client.force_login(person)
+    sign_in(client, cast, role)
     pk = objects["draft"]["pk"]
     response = client.post(reverse("engagement:update-send", kwargs={"strategy_slug": strategy.slug, "pk": pk}))
     may = role in OFFICERS and (which == "own" or role == "admin")
@@ -111,9 +108,7 @@ def test_update_send(client: Any, cast: Cast, role: str, which: str) -> None:
 @pytest.mark.parametrize("role", ROLES)
 def test_subscribe_post_is_open_to_everyone(client: Any, cast: Cast, role: str) -> None:
     cache.clear()
-    person = cast.person(role)
-    if person is not None:
-        client.force_login(person)
+    sign_in(client, cast, role)
     for strategy in (cast.strategy, cast.other_strategy):
         url = reverse("engagement:subscription-create", kwargs={"strategy_slug": strategy.slug})
         assert client.post(url, {"email": f"{role}@example.org"}).status_code == 200

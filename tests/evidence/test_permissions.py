@@ -8,6 +8,8 @@ officers-level to officers; in the other strategy only its open items show."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
@@ -15,8 +17,8 @@ from django.urls import reverse
 from evidence.models import EvidenceItem, ImportJob, Sharing
 from tests.conftest import Cast
 from tests.evidence.conftest import Places, make_item
+from tests.permissions import ROLES, WHICH, page_failures, sign_in, strategy_of
 
-ROLES = ["anonymous", "outsider", "councillor", "officer", "board_member", "partner", "admin"]
 EVERYBODY = set(ROLES)
 MEMBERS = {"councillor", "officer", "partner", "admin"}
 OFFICERS = {"officer", "admin"}
@@ -70,7 +72,7 @@ def _objects(strategy, officer) -> dict[str, object]:
     return objects
 
 
-def _kwargs(strategy, needs: str | None, objects: dict[str, object]) -> dict[str, object]:
+def _kwargs(strategy, needs: str | None, objects: Mapping[str, object]) -> dict[str, object]:
     kwargs: dict[str, object] = {"strategy_slug": strategy.slug}
     if needs == "theme":
         kwargs["theme_slug"] = objects["theme"]
@@ -87,36 +89,35 @@ def _expected(role: str, allowed: set[str], *, own: bool) -> int:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("which", ["own", "other"])
+@pytest.mark.parametrize("which", WHICH)
 def test_evidence_pages(client, cast: Cast, places: Places, role: str, which: str, settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path
-    strategy = cast.strategy if which == "own" else cast.other_strategy
+    strategy = strategy_of(cast, which)
     officer = cast.officer if which == "own" else cast.other_officer
     objects = _objects(strategy, officer)
-    person = cast.person(role)
-    if person is not None:
-        client.force_login(person)
-    failures = []
-    for name, needs, allowed in PAGES:
-        response = client.get(reverse(f"evidence:{name}", kwargs=_kwargs(strategy, needs, objects)))
-        expected = _expected(role, allowed, own=which == "own")
-        if response.status_code != expected:
-            failures.append(f"{name} ({needs}): {response.status_code}, expected {expected}")
-        elif expected == 302:
-            assert response.url.startswith(reverse("accounts:login"))
+    sign_in(client, cast, role)
+    failures = page_failures(
+        client,
+        namespace="evidence",
+        pages=PAGES,
+        strategy=strategy,
+        objects=objects,
+        role=role,
+        own=which == "own",
+        expected=_expected,
+        url_kwargs=_kwargs,
+    )
     assert not failures, f"{role} in the {which} strategy:\n" + "\n".join(failures)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("which", ["own", "other"])
+@pytest.mark.parametrize("which", WHICH)
 def test_the_library_lists_only_what_each_person_may_see(client, cast: Cast, role: str, which: str) -> None:
     strategy = cast.strategy if which == "own" else cast.other_strategy
     for level in (Sharing.OPEN, Sharing.PARTNERS, Sharing.OFFICERS):
         make_item(strategy, sharing=level, title=f"The {level}-level report")
-    person = cast.person(role)
-    if person is not None:
-        client.force_login(person)
+    sign_in(client, cast, role)
     page = client.get(reverse("evidence:item-list", kwargs={"strategy_slug": strategy.slug})).content.decode()
     own = which == "own" or role == "admin"
     expected = {"open"}
@@ -146,9 +147,7 @@ def test_evidence_actions(client, cast: Cast, role: str, name: str, settings, tm
     contributor = EvidenceContributor.objects.create(strategy=cast.strategy, user=cast.partner)
     pk = job.pk if name == "import-start" else contributor.pk
     url = reverse(f"evidence:{name}", kwargs={"strategy_slug": cast.strategy.slug, "pk": pk})
-    person = cast.person(role)
-    if person is not None:
-        client.force_login(person)
+    sign_in(client, cast, role)
     assert client.get(url).status_code in (302 if role == "anonymous" else 405, 405)
     response = client.post(url)
     if role in OFFICERS:
@@ -170,9 +169,7 @@ def test_api_serves_open_items_only(client, cast: Cast, role: str) -> None:
         for level in (Sharing.OPEN, Sharing.PARTNERS, Sharing.OFFICERS):
             make_item(strategy, sharing=level, title=f"{strategy.slug} {level}")
     hidden = EvidenceItem.objects.exclude(sharing=Sharing.OPEN)
-    person = cast.person(role)
-    if person is not None:
-        client.force_login(person)
+    sign_in(client, cast, role)
     listing = client.get("/api/evidence-items/?page_size=1000").json()
     assert sorted(item["title"] for item in listing["results"]) == ["berkshire open", "kent open"]
     assert {item["sharing"] for item in listing["results"]} == {"open"}
@@ -191,13 +188,11 @@ def test_api_serves_open_items_only(client, cast: Cast, role: str) -> None:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("which", ["own", "other"])
+@pytest.mark.parametrize("which", WHICH)
 def test_only_officers_post_edits_and_removals(client, cast: Cast, role: str, which: str) -> None:
     strategy = cast.strategy if which == "own" else cast.other_strategy
     item = make_item(strategy, sharing=Sharing.OPEN, title="Open report")
-    person = cast.person(role)
-    if person is not None:
-        client.force_login(person)
+    sign_in(client, cast, role)
     kwargs = {"strategy_slug": strategy.slug, "pk": item.pk}
     edit = client.post(reverse("evidence:item-edit", kwargs=kwargs), {"title": "Defaced", "version": 1})
     remove = client.post(reverse("evidence:item-delete", kwargs=kwargs), {"version": 1})

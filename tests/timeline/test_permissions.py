@@ -11,10 +11,10 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import Cast
+from tests.permissions import ROLES, WHICH, page_failures, sign_in
 from tests.timeline.conftest import Process, make_process
 from timeline.models import Decision
 
-ROLES = ["anonymous", "outsider", "councillor", "officer", "board_member", "partner", "admin"]
 EVERYBODY = set(ROLES)
 VIEWERS = {"councillor", "officer", "board_member", "partner", "admin"}
 OFFICERS = {"officer", "admin"}
@@ -72,26 +72,22 @@ def _expected(role: str, allowed: set[str], *, own: bool) -> int:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("which", ["own", "other"])
+@pytest.mark.parametrize("which", WHICH)
 def test_timeline_pages(client, cast: Cast, role: str, which: str) -> None:
     own = make_process(cast.strategy)
     other = make_process(cast.other_strategy)
     process, strategy = (own, cast.strategy) if which == "own" else (other, cast.other_strategy)
-    objects = _objects(process)
-    person = cast.person(role)
-    if person is not None:
-        client.force_login(person)
-    failures = []
-    for name, needs, allowed in PAGES:
-        kwargs: dict[str, object] = {"strategy_slug": strategy.slug}
-        if needs:
-            kwargs["pk"] = objects[needs]
-        response = client.get(reverse(f"timeline:{name}", kwargs=kwargs))
-        expected = _expected(role, allowed, own=which == "own")
-        if response.status_code != expected:
-            failures.append(f"{name} ({needs}): {response.status_code}, expected {expected}")
-        if expected == 302 and response.status_code == 302:
-            assert response.url.startswith(reverse("accounts:login"))
+    sign_in(client, cast, role)
+    failures = page_failures(
+        client,
+        namespace="timeline",
+        pages=PAGES,
+        strategy=strategy,
+        objects=_objects(process),
+        role=role,
+        own=which == "own",
+        expected=_expected,
+    )
     assert not failures, f"{role} in the {which} strategy:\n" + "\n".join(failures)
 
 
@@ -99,9 +95,7 @@ def test_timeline_pages(client, cast: Cast, role: str, which: str) -> None:
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("name", "data"), ACTIONS)
 def test_timeline_actions(client, cast: Cast, process: Process, role: str, name: str, data: dict[str, str]) -> None:
-    person = cast.person(role)
-    if person is not None:
-        client.force_login(person)
+    sign_in(client, cast, role)
     milestone = process.scoping_milestones[0]
     url = reverse(f"timeline:{name}", kwargs={"strategy_slug": cast.strategy.slug, "pk": milestone.pk})
     assert client.get(url).status_code in (302 if role == "anonymous" else 405, 405)

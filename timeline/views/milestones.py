@@ -15,8 +15,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from core.access import get_strategy_for_user_or_404
-from core.exceptions import ApplicationError, Conflict, StaleEditError
+from core.exceptions import ApplicationError, Conflict
 from core.models import AuditEvent, Strategy
+from core.views import form_error_field, versioned_save
 
 from .. import services
 from ..access import get_milestone_for_user_or_404, get_phase_for_user_or_404
@@ -94,7 +95,7 @@ def milestone_create(request: HttpRequest, strategy_slug: str) -> HttpResponse:
                 confirm_outside_phase=form.cleaned_data["confirm_outside_phase"],
             )
         except ApplicationError as error:
-            form.add_error(_form_field(form, error), error.message)
+            form.add_error(form_error_field(form, error), error.message)
         else:
             messages.success(request, f"Milestone “{milestone.title}” added.")
             return redirect(milestone)
@@ -107,30 +108,22 @@ def milestone_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRes
     milestone = get_milestone_for_user_or_404(request.user, strategy, pk, write=True)
     conflicts: list[Conflict] = []
     if request.method == "POST":
-        form = MilestoneForm(request.POST, strategy=strategy, milestone=milestone)
-        if form.is_valid():
-            try:
-                milestone = services.milestone_update(
-                    actor=request.user,  # type: ignore[arg-type]
-                    milestone=milestone,
-                    data=form.milestone_data(),
-                    version=form.cleaned_data["version"] or 0,
-                    depends_on=list(form.cleaned_data["depends_on"]),
-                    confirm_outside_phase=form.cleaned_data["confirm_outside_phase"],
-                )
-            except StaleEditError as error:
-                # Keep what this person typed; the next save applies it over the other's version.
-                conflicts = error.conflicts
-                data = request.POST.copy()
-                data["version"] = str(error.current.version)
-                form = MilestoneForm(data, strategy=strategy, milestone=error.current)
-                form.is_valid()
-                form.add_error(None, error.message)
-            except ApplicationError as error:
-                form.add_error(_form_field(form, error), error.message)
-            else:
-                messages.success(request, "Milestone saved.")
-                return redirect(milestone)
+        form, saved, conflicts = versioned_save(
+            request.POST,
+            current=milestone,
+            form_for=lambda data, current: MilestoneForm(data, strategy=strategy, milestone=current),
+            save=lambda form, version: services.milestone_update(
+                actor=request.user,  # type: ignore[arg-type]
+                milestone=milestone,
+                data=form.milestone_data(),
+                version=version,
+                depends_on=list(form.cleaned_data["depends_on"]),
+                confirm_outside_phase=form.cleaned_data["confirm_outside_phase"],
+            ),
+        )
+        if saved is not None:
+            messages.success(request, "Milestone saved.")
+            return redirect(saved)
     else:
         form = MilestoneForm(strategy=strategy, milestone=milestone, initial=_initial(milestone))
     context = {"strategy": strategy, "form": form, "milestone": milestone, "conflicts": conflicts}
@@ -180,7 +173,7 @@ def phase_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespons
         try:
             services.phase_update(actor=request.user, phase=phase, data=form.cleaned_data)  # type: ignore[arg-type]
         except ApplicationError as error:
-            form.add_error(_form_field(form, error), error.message)
+            form.add_error(form_error_field(form, error), error.message)
         else:
             messages.success(request, f"{phase.name} saved.")
             return redirect("timeline:dashboard", strategy_slug=strategy.slug)
@@ -200,10 +193,6 @@ def _initial(milestone: Milestone) -> dict[str, Any]:
         "notes": milestone.notes,
         "version": milestone.version,
     }
-
-
-def _form_field(form: Any, error: ApplicationError) -> str | None:
-    return error.field if error.field in form.fields else None
 
 
 def _back(request: HttpRequest, strategy: Strategy) -> HttpResponse:
