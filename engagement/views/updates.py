@@ -219,5 +219,6 @@ def update_send(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespon
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"Sending the update to {update.recipients} confirmed subscribers.")
+        n = update.recipients
+        messages.success(request, f"Sending the update to {n} confirmed subscriber{'' if n == 1 else 's'}.")
     return redirect(update)
