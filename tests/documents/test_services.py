@@ -235,3 +235,25 @@ def test_an_appendix_must_be_a_readable_pdf(cast: Cast, papers: Papers) -> None:
         services.paper_appendix_add(
             actor=cast.officer, paper=papers.open_paper, title="x", upload=SimpleUploadedFile("x.pdf", b"hello")
         )
+
+
+def test_the_timeline_heading_and_a_tall_gantt_share_a_page(
+    cast: Cast, papers: Papers, django_capture_on_commit_callbacks
+) -> None:
+    """With the demo's 22 milestones the Gantt is nearly a page tall: it is drawn to fit under its
+    heading instead of leaving the heading alone at the foot of a page."""
+    from timeline.models import Milestone
+
+    for phase in papers.process.phases:
+        for n in range(4):
+            Milestone.objects.create(
+                phase=phase, title=f"{phase.name}: a milestone with a long enough title to wrap {n}", order=10 + n
+            )
+    with django_capture_on_commit_callbacks(execute=True):
+        pack, _ = _request(cast, papers)
+    pack.refresh_from_db()
+    assert pack.status == Pack.Status.READY, pack.error
+    reader = _read(pack)
+    page = {title: page for title, _, page in _outline(reader)}["Timeline status"]
+    text = _text(reader)[page - 1]
+    assert "Scoping" in text and "Agree approach" in text, text[:300]
