@@ -53,6 +53,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["name"]
 
+    # An erased person (lis_portal.personal_data.person_erase) keeps their row, so what they
+    # contributed stays credited, under this name and an address at this domain.
+    ERASED_NAME: ClassVar[str] = "a participant"
+    ERASED_DOMAIN: ClassVar[str] = "erased.invalid"
+
     class Meta:
         ordering = ["name", "email"]
         constraints = [
@@ -69,6 +74,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self) -> str:
         return self.name
+
+    @classmethod
+    def erased_email(cls, pk: int) -> str:
+        return f"erased-{pk}@{cls.ERASED_DOMAIN}"
+
+    @classmethod
+    def is_erased_email(cls, email: str) -> bool:
+        return email.lower().endswith(f"@{cls.ERASED_DOMAIN}")
 
     def get_short_name(self) -> str:
         return self.name or self.email

@@ -7,6 +7,7 @@ ApplicationError into a form error.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -877,7 +878,15 @@ class PropositionStatusForm(forms.Form):
 
 # Public responses and offline input (docs/adr/0041) -----------------------------------------------------
 
-HONEYPOT_FIELD = "website"
+HONEYPOT_FIELD = "website"  # the field of templates/engagement/includes/honeypot.html
+
+
+def honeypot_filled(data: Mapping[str, Any]) -> bool:
+    """Whether a robot filled the field people never see: the request is then answered as if it
+    succeeded, and nothing is stored or sent."""
+    return bool(data.get(HONEYPOT_FIELD))
+
+
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
@@ -1606,7 +1615,7 @@ class ActivityForm(forms.Form):
 
 
 class SubscribeForm(forms.Form):
-    """An email address for a strategy's updates, and a honeypot field people never see."""
+    """An email address for a strategy's updates (the template adds the honeypot)."""
 
     email = forms.EmailField(
         label="Email address",
@@ -1619,16 +1628,10 @@ class SubscribeForm(forms.Form):
             "max_length": "Your email address must be 254 characters or fewer",
         },
     )
-    # Robots fill every field; people do not see this one (the template hides it).
-    website = forms.CharField(required=False, max_length=200)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _helper(Field.text("email"), Button("submit", "Subscribe"))
-
-    @property
-    def is_robot(self) -> bool:
-        return bool(self.cleaned_data.get("website"))
 
 
 class UpdateForm(forms.Form):

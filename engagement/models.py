@@ -45,8 +45,33 @@ TAG_MAX = 60
 https_only = URLValidator(schemes=["https"], message="Enter a web address that starts with https://")
 
 
-class Call(models.Model):
+class OpenBetween:
+    """What calls and consultations share: they are open from `opens_at` until `closes_at`."""
+
+    NOUN: ClassVar[str]
+    opens_at: datetime
+    closes_at: datetime
+
+    def clean(self) -> None:
+        super().clean()  # type: ignore[misc]
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": f"The {self.NOUN} must close after it opens."})
+
+    def is_open(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.opens_at <= now < self.closes_at
+
+    def state(self, now: datetime | None = None) -> str:
+        now = now or timezone.now()
+        if now < self.opens_at:
+            return "upcoming"
+        return "open" if now < self.closes_at else "closed"
+
+
+class Call(OpenBetween, models.Model):
     """A call for priorities: open from `opens_at` to `closes_at`, addressed to an audience."""
+
+    NOUN = "call"
 
     class Audience(models.TextChoices):
         COUNCILLORS = "councillors", "Councillors of the strategy's councils"
@@ -75,21 +100,6 @@ class Call(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("engagement:call-detail", kwargs={"strategy_slug": self.strategy.slug, "pk": self.pk})
-
-    def clean(self) -> None:
-        super().clean()
-        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
-            raise ValidationError({"closes_at": "The call must close after it opens."})
-
-    def is_open(self, now: datetime | None = None) -> bool:
-        now = now or timezone.now()
-        return self.opens_at <= now < self.closes_at
-
-    def state(self, now: datetime | None = None) -> str:
-        now = now or timezone.now()
-        if now < self.opens_at:
-            return "upcoming"
-        return "open" if now < self.closes_at else "closed"
 
 
 class Tag(models.Model):
@@ -272,9 +282,11 @@ ANSWER_MAX = 4_000
 SCALE_MIN, SCALE_MAX = 1, 5
 
 
-class Consultation(models.Model):
+class Consultation(OpenBetween, models.Model):
     """A consultation: ordered questions put to an audience between two moments, serving one phase.
     Organisations respond, each once, on behalf of the organisation."""
+
+    NOUN = "consultation"
 
     class Audience(models.TextChoices):
         COUNCILLORS = "councillors", "Councillors, for their councils"
@@ -309,21 +321,6 @@ class Consultation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("engagement:consultation-detail", kwargs={"strategy_slug": self.strategy.slug, "pk": self.pk})
-
-    def clean(self) -> None:
-        super().clean()
-        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
-            raise ValidationError({"closes_at": "The consultation must close after it opens."})
-
-    def is_open(self, now: datetime | None = None) -> bool:
-        now = now or timezone.now()
-        return self.opens_at <= now < self.closes_at
-
-    def state(self, now: datetime | None = None) -> str:
-        now = now or timezone.now()
-        if now < self.opens_at:
-            return "upcoming"
-        return "open" if now < self.closes_at else "closed"
 
 
 class Question(models.Model):

@@ -801,10 +801,7 @@ def consultation_synthesis(*, consultation: Consultation, questions: list[Questi
 # You said, we did: what people said and what the LEP replied, published once a call or consultation closes
 
 
-# The address lis_portal.personal_data.person_erase gives an erased account ("erased-<id>@erased.invalid").
-# An app may not import the project package (DESIGN.md), so the two are kept equal by a test.
-ERASED_EMAIL_SUFFIX = "@erased.invalid"
-ERASED_CREDIT = "A participant"
+ERASED_CREDIT = User.ERASED_NAME.capitalize()
 PUBLIC_CREDIT = "A member of the public"
 
 
@@ -858,7 +855,7 @@ def response_public_credit(response: ConsultationResponse) -> str:
     erased person, "a participant"."""
     if response.organisation_id is not None:
         return response.organisation.name if response.organisation else ""
-    if response.respondent_email.lower().endswith(ERASED_EMAIL_SUFFIX):
+    if User.is_erased_email(response.respondent_email):
         return ERASED_CREDIT
     return response.credit_label or PUBLIC_CREDIT
 

@@ -25,12 +25,9 @@ from engagement.models import ConsultationResponse, Priority, PublicCredit, Ques
 from evidence.models import EvidenceContributor, EvidenceItem
 from timeline.models import BoardMembership, CalendarFeed
 
-ERASED_NAME = "a participant"
-ERASED_DOMAIN = "erased.invalid"
-
 
 def is_erased(person: User) -> bool:
-    return person.email.endswith(f"@{ERASED_DOMAIN}")
+    return User.is_erased_email(person.email)
 
 
 # Export -------------------------------------------------------------------------------------------------
@@ -357,11 +354,11 @@ def person_erase(*, actor: User, person: User) -> ErasurePlan:
             if event.data.get("email") == old_email:
                 event.data = {**event.data, "email": "(erased)"}
             if event.target_type_id == user_type.pk and event.target_id == str(person.pk):
-                event.target_repr = ERASED_NAME
+                event.target_repr = User.ERASED_NAME
             event.target_repr = event.target_repr.replace(old_email, "(erased)")
             event.save(update_fields=["data", "target_repr"])
-        person.name = ERASED_NAME
-        person.email = f"erased-{person.pk}@{ERASED_DOMAIN}"
+        person.name = User.ERASED_NAME
+        person.email = User.erased_email(person.pk)
         # Responses they sent as a member of the public under the same address: unconfirmed ones go;
         # confirmed ones stay, credited anonymously, the address replaced by the account's placeholder.
         public = ConsultationResponse.objects.filter(organisation__isnull=True, respondent_email__iexact=old_email)

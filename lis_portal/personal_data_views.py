@@ -73,7 +73,7 @@ def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
             deleted = sum(len(v) for v in plan.drafts_deleted.values())
             messages.success(
                 request,
-                f"The person has been erased: {kept} contributions kept, credited to “{personal_data.ERASED_NAME}”; "
+                f"The person has been erased: {kept} contributions kept, credited to “{User.ERASED_NAME}”; "
                 f"{deleted} drafts and {plan.subscriptions} subscriptions deleted.",
             )
             return redirect(admin_url)

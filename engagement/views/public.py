@@ -27,7 +27,7 @@ from core.views import form_error_field
 
 from .. import services
 from ..access import get_call_for_user_or_404, get_consultation_for_user_or_404
-from ..forms import HONEYPOT_FIELD, OfflinePriorityForm, OfflineResponseForm, PublicResponseForm
+from ..forms import OfflinePriorityForm, OfflineResponseForm, PublicResponseForm, honeypot_filled
 from ..selectors import consultation_get_public, question_list
 
 MANAGE = "engagement.manage_calls"
@@ -54,7 +54,7 @@ def public_response_create(request: HttpRequest, strategy_slug: str, pk: int) ->
     questions = question_list(consultation=consultation)
     context: dict[str, Any] = {"strategy": strategy, "consultation": consultation, "state": consultation.state()}
     if request.method == "POST":
-        if request.POST.get(HONEYPOT_FIELD):
+        if honeypot_filled(request.POST):
             # A bot: the same redirect to the same page a person gets, and nothing stored or sent.
             return redirect("engagement:public-response-sent", strategy_slug=strategy.slug, pk=consultation.pk)
         form = PublicResponseForm(request.POST, questions=questions)
@@ -81,7 +81,6 @@ def public_response_create(request: HttpRequest, strategy_slug: str, pk: int) ->
     else:
         form = PublicResponseForm(questions=questions)
     context["form"] = form
-    context["honeypot"] = HONEYPOT_FIELD
     return render(request, "engagement/public_response_form.html", context)
 
 

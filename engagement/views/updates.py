@@ -21,7 +21,7 @@ from core.views import request_user, versioned_save
 
 from .. import services
 from ..access import get_sent_update_or_404, get_update_for_user_or_404
-from ..forms import SubscribeForm, UpdateForm
+from ..forms import SubscribeForm, UpdateForm, honeypot_filled
 from ..models import Update
 from ..selectors import subscription_counts, update_list_for_strategy, update_list_sent, update_progress
 
@@ -65,7 +65,7 @@ def subscription_create(request: HttpRequest, strategy_slug: str) -> HttpRespons
             if _rate_limited(request, strategy):
                 form.add_error(None, "You have asked for updates many times in the last hour. Try again later.")
             else:
-                if not form.is_robot:
+                if not honeypot_filled(request.POST):
                     try:
                         services.subscription_request(strategy=strategy, email=form.cleaned_data["email"])
                     except ApplicationError as error:

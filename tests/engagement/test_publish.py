@@ -136,11 +136,6 @@ def test_the_credit_honours_the_choice_and_the_organisation_speaks_on_the_record
     assert credit(consulted["anonymous"]) == "A member of the public"
 
 
-def test_the_erased_domain_is_the_one_personal_data_uses() -> None:
-    assert selectors.ERASED_EMAIL_SUFFIX.removeprefix("@") == personal_data.ERASED_DOMAIN
-    assert selectors.ERASED_CREDIT.lower() == personal_data.ERASED_NAME
-
-
 def test_the_page_shows_what_was_said_and_replied_to_anyone(client, cast: Cast, consulted: dict[str, Any]) -> None:
     response = client.get(consultation_url(consulted["consultation"]))
     assert response.status_code == 200
