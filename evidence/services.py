@@ -10,15 +10,16 @@ import io
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from core.exceptions import ApplicationError, Conflict, StaleEditError
-from core.models import Area, AuditEvent, Membership, Role, Strategy, Theme, User
+from core.editing import refuse_if_stale, save_new_version, validate
+from core.exceptions import ApplicationError
+from core.models import Area, Membership, Role, Strategy, Theme, User
 from core.rules import strategy_roles
+from core.selectors import last_editor_note
 from core.services import audit_record
 
 from .geography import strategy_area_ids
@@ -28,14 +29,6 @@ from .rules import can_contribute, can_delete_item, can_edit_item, can_manage, v
 from .uploads import detect_file_type
 
 ITEM_FIELDS = ("title", "kind", "summary", "publisher", "published_on", "link", "licence", "sharing", "quality_note")
-
-
-def _validate(instance: Any) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise ApplicationError(" ".join(messages), field=None if field == "__all__" else field) from error
 
 
 # --- Evidence items ------------------------------------------------------------------------------
@@ -72,7 +65,7 @@ def evidence_item_create(
             upload.seek(0)
             item.file.save(f"evidence.{item.file_type}", upload, save=False)
         try:
-            _validate(item)
+            validate(item)
             item.save()
         except ApplicationError:
             if item.file:
@@ -140,17 +133,6 @@ def _item_state(item: EvidenceItem) -> dict[str, Any]:
     return state
 
 
-def _last_saved_by(item: EvidenceItem) -> str:
-    last = (
-        AuditEvent.objects.filter(target_type__model="evidenceitem", target_id=str(item.pk))
-        .select_related("actor")
-        .first()
-    )
-    if last is None or last.actor is None:
-        return ""
-    return f" ({last.actor}, {timezone.localtime(last.created_at):%-d %B at %H:%M})"
-
-
 def evidence_item_update(
     *,
     actor: User,
@@ -176,31 +158,23 @@ def evidence_item_update(
     with transaction.atomic():
         current = EvidenceItem.objects.select_for_update().select_related("strategy").get(pk=item.pk)
         before = _item_state(current)
-        if current.version != version:
-            yours = {
-                **{name: data.get(name) for name in ITEM_FIELDS},
-                "link": link,
-                "themes": sorted(str(t) for t in themes),
-                "areas": sorted(str(a) for a in areas),
-            }
-            if upload is not None:
-                yours["file"] = upload.name or "a new file"
-            conflicts = [
-                Conflict(
-                    field=name,
-                    label=ITEM_LABELS[name],
-                    theirs=_item_display(name, before[name]),
-                    yours=_item_display(name, yours.get(name, before[name])),
-                )
-                for name in ITEM_LABELS
-                if name in yours and (yours[name] or "") != (before[name] or "")
-            ]
-            raise StaleEditError(
-                f"Someone else saved this item{_last_saved_by(current)} while you were editing it. Your changes "
-                "are below and have not been saved: check them against theirs, then save again.",
-                conflicts=conflicts,
-                current=current,
-            )
+        yours = {
+            **{name: data.get(name) for name in ITEM_FIELDS},
+            "link": link,
+            "themes": sorted(str(t) for t in themes),
+            "areas": sorted(str(a) for a in areas),
+        }
+        if upload is not None:
+            yours["file"] = upload.name or "a new file"
+        refuse_if_stale(
+            current,
+            version=version,
+            noun="item",
+            saved=before,
+            yours={name: yours[name] for name in ITEM_LABELS if name in yours},
+            label=ITEM_LABELS.__getitem__,
+            display=_item_display,
+        )
         old_file = current.file.name if current.file else ""
         for name in ITEM_FIELDS:
             if name != "link":
@@ -221,14 +195,12 @@ def evidence_item_update(
             raise ApplicationError("Give a link to the evidence, or upload a file.", field="link")
         new_file = current.file.name if current.file else ""
         try:
-            _validate_without_version(current)
+            validate(current, exclude=["version"])
         except ApplicationError:
             if upload is not None and new_file:
                 current.file.storage.delete(new_file)
             raise
-        current.version = F("version") + 1
-        current.save()
-        current.refresh_from_db()
+        save_new_version(current)
         current.themes.set(themes)
         current.areas.set(areas)
         after = _item_state(current)
@@ -247,14 +219,6 @@ def evidence_item_update(
     return current
 
 
-def _validate_without_version(item: EvidenceItem) -> None:
-    try:
-        item.full_clean(exclude=["version"])
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise ApplicationError(" ".join(messages), field=None if field == "__all__" else field) from error
-
-
 def evidence_item_delete(*, actor: User, item: EvidenceItem, version: int | None = None) -> None:
     """Remove an item (officers). With `version`, refuse if someone saved the item after the person
     opened the confirmation, so nobody removes what they have not seen."""
@@ -265,8 +229,9 @@ def evidence_item_delete(*, actor: User, item: EvidenceItem, version: int | None
         if current is None:
             raise ApplicationError("This item has already been removed.")
         if version is not None and current.version != version:
+            by = last_editor_note(app_label="evidence", model="evidenceitem", pk=current.pk)
             raise ApplicationError(
-                f"Someone else saved this item{_last_saved_by(current)} after you opened it. Check what it says "
+                f"Someone else saved this item{by} after you opened it. Check what it says "
                 "now, then remove it if you still mean to."
             )
         audit_record(
@@ -349,7 +314,7 @@ def narrative_save(
         narrative.challenges = challenges.strip()
         narrative.opportunities = opportunities.strip()
         narrative.updated_by = actor
-        _validate(narrative)
+        validate(narrative)
         narrative.save()
         audit_record(
             actor=actor,

@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from core.exceptions import ApplicationError, StaleEditError, conflicts_between
+from core.editing import refuse_if_stale, save_new_version, validate
+from core.exceptions import ApplicationError
 from core.models import AuditEvent, Organisation, Strategy, User
-from core.selectors import last_editor_note, user_list_officers
+from core.selectors import user_list_officers
 from core.services import audit_record, email_queue
 
 from .deadlines import working_days_before
@@ -48,14 +48,6 @@ MILESTONE_FIELDS = (
     "is_key",
     "notes",
 )
-
-
-def _validate(instance: Any) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise ApplicationError(" ".join(messages), field=None if field == "__all__" else field) from error
 
 
 def _ensure_person_in_strategy(*, user: User | None, strategy: Strategy, field: str) -> None:
@@ -162,7 +154,7 @@ def milestone_create(
             milestone.completed_on = timezone.localdate()
         milestone.order = (phase.milestones.aggregate(m=Max("order"))["m"] or 0) + 1
         _check_title_free(milestone)
-        _validate(milestone)
+        validate(milestone)
         try:
             milestone.save()
         except IntegrityError as error:
@@ -201,20 +193,14 @@ def milestone_update(
     strategy = milestone.phase.strategy
     with transaction.atomic():
         current = Milestone.objects.select_for_update().select_related("phase__strategy").get(pk=milestone.pk)
-        if current.version != version:
-            conflicts = conflicts_between(
-                saved={name: getattr(current, name) for name in MILESTONE_FIELDS},
-                yours={name: data[name] for name in MILESTONE_FIELDS if name in data},
-                label=lambda name: str(getattr(Milestone._meta.get_field(name), "verbose_name", name)).capitalize(),
-                display=lambda name, value: _display(current, name, value),
-            )
-            by = last_editor_note(app_label="timeline", model="milestone", pk=current.pk)
-            raise StaleEditError(
-                f"Someone else saved this milestone{by} while you were editing it. Your changes are below "
-                "and have not been saved: check them against theirs, then save again.",
-                conflicts=conflicts,
-                current=current,
-            )
+        refuse_if_stale(
+            current,
+            version=version,
+            noun="milestone",
+            saved={name: getattr(current, name) for name in MILESTONE_FIELDS},
+            yours={name: data[name] for name in MILESTONE_FIELDS if name in data},
+            display=lambda name, value: _display(current, name, value),
+        )
         before = {name: getattr(current, name) for name in MILESTONE_FIELDS}
         for name in MILESTONE_FIELDS:
             if name in data:
@@ -233,16 +219,14 @@ def milestone_update(
         if current.status != Milestone.Status.DONE:
             current.completed_on = None
         _check_title_free(current)
-        _validate_without_version(current)
-        current.version = F("version") + 1
+        validate(current, exclude=["version"])
         try:
-            current.save()
+            save_new_version(current)
         except IntegrityError as error:
             raise ApplicationError(
                 f"{current.phase.name} already has a milestone called “{current.title}”. Give this one another title.",
                 field="title",
             ) from error
-        current.refresh_from_db()
         if depends_on is not None:
             current.depends_on.set(depends_on)
         changes = {
@@ -254,14 +238,6 @@ def milestone_update(
             verb = "milestone.status_changed" if "status" in changes else "milestone.updated"
             audit_record(actor=actor, verb=verb, target=current, strategy=strategy, data={"changes": changes})
     return current
-
-
-def _validate_without_version(milestone: Milestone) -> None:
-    try:
-        milestone.full_clean(exclude=["version"])
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise ApplicationError(" ".join(messages), field=None if field == "__all__" else field) from error
 
 
 def milestone_set_status(*, actor: User, milestone: Milestone, status: str) -> Milestone:
@@ -298,7 +274,7 @@ def phase_update(*, actor: User, phase: Phase, data: dict[str, Any]) -> Phase:
             setattr(phase, key, value)
         if phase.closing_board is not None and phase.closing_board.strategy_id != phase.strategy_id:
             raise ApplicationError("Choose a board of this strategy.", field="closing_board")
-        _validate(phase)
+        validate(phase)
         phase.save()
         changes = {k: [str(before[k]), str(getattr(phase, k))] for k in data if before[k] != getattr(phase, k)}
         if changes:
@@ -325,7 +301,7 @@ def meeting_save(*, actor: User, strategy: Strategy, meeting: Meeting, data: dic
             meeting.papers_published_on = today
         if meeting.status == Meeting.Status.MINUTES_PUBLISHED:
             meeting.minutes_published_on = meeting.minutes_published_on or today
-        _validate(meeting)
+        validate(meeting)
         meeting.save()
         if created:
             audit_record(actor=actor, verb="meeting.created", target=meeting, strategy=strategy)
@@ -347,7 +323,7 @@ def agenda_item_add(*, actor: User, meeting: Meeting, title: str, presenter: str
         Meeting.objects.select_for_update().get(pk=meeting.pk)
         number = (meeting.agenda_items.aggregate(m=Max("number"))["m"] or 0) + 1
         item = AgendaItem(meeting=meeting, number=number, title=title.strip(), presenter=presenter.strip())
-        _validate(item)
+        validate(item)
         item.save()
         audit_record(actor=actor, verb="agenda_item.added", target=item, strategy=meeting.board.strategy)
     return item
@@ -379,7 +355,7 @@ def declaration_add(*, actor: User, agenda_item: AgendaItem, user: User, interes
         raise ApplicationError("Declarations are recorded for members of the board.", field="user")
     with transaction.atomic():
         declaration = Declaration(agenda_item=agenda_item, user=user, interest=interest.strip())
-        _validate(declaration)
+        validate(declaration)
         declaration.save()
         audit_record(actor=actor, verb="declaration.recorded", target=declaration, strategy=meeting.board.strategy)
     return declaration
@@ -433,7 +409,7 @@ def decision_record(
             closing = _phase_to_close(meeting=meeting, phase=phase, outcome=outcome)
             decision.closes_phase = closing
             decision.phase = closing
-        _validate(decision)
+        validate(decision)
         decision.save()
         audit_record(
             actor=actor,
@@ -466,7 +442,7 @@ def decision_record(
                     "Give the follow-up action another title.",
                     field="title",
                 )
-            _validate(action)
+            validate(action)
             action.save()
             audit_record(
                 actor=actor,
@@ -523,7 +499,7 @@ def _phase_to_close(*, meeting: Meeting, phase: Phase | None, outcome: str) -> P
 def _close_phase(*, actor: User, phase: Phase, day: date, decision: Decision) -> None:
     phase.actual_start = phase.actual_start or day
     phase.actual_end = day
-    _validate(phase)
+    validate(phase)
     phase.save(update_fields=["actual_start", "actual_end"])
     audit_record(
         actor=actor,
