@@ -16,6 +16,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from .audit import audit_sentence
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -376,7 +378,12 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["strategy", "-created_at"], name="audit_strategy_time")]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor or 'system'} {self.verb} {self.target_repr}"
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.sentence} ({self.target_repr})"
+
+    @property
+    def sentence(self) -> str:
+        """What happened, as people read it (core/audit.py gives each kind its sentence)."""
+        return audit_sentence(self)
 
 
 class Email(models.Model):

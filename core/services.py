@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from .audit import AuditVerb
 from .exceptions import ApplicationError
 from .models import AuditEvent, Email, Invitation, Membership, Organisation, Role, Strategy, User
 
@@ -71,7 +72,9 @@ def invitation_create(
         except ValidationError as error:
             raise ApplicationError(" ".join(error.messages)) from error
         invitation.save()
-        audit_record(actor=invited_by, verb="invitation.sent", target=invitation, data={"email": email, "role": role})
+        audit_record(
+            actor=invited_by, verb=AuditVerb.INVITATION_SENT, target=invitation, data={"email": email, "role": role}
+        )
         link = accept_url.replace("{token}", token)
         body = render_to_string("accounts/email/invitation.txt", {"invitation": invitation, "link": link})
         email_queue(to=email, subject=f"You are invited to LIS Portal by {organisation}", body=body)
@@ -117,7 +120,7 @@ def invitation_accept(*, token: str, password: str) -> User:
         invitation.accepted_at = timezone.now()
         invitation.accepted_user = user
         invitation.save(update_fields=["accepted_at", "accepted_user"])
-        audit_record(actor=user, verb="invitation.accepted", target=invitation, data={"role": invitation.role})
+        audit_record(actor=user, verb=AuditVerb.INVITATION_ACCEPTED, target=invitation, data={"role": invitation.role})
     return user
 
 

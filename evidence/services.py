@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from core.audit import AuditVerb
 from core.editing import refuse_if_stale, save_new_version, validate
 from core.exceptions import ApplicationError
 from core.models import Area, Membership, Role, Strategy, Theme, User
@@ -75,7 +76,7 @@ def evidence_item_create(
         item.areas.set(areas)
         audit_record(
             actor=actor,
-            verb="evidence_item.created",
+            verb=AuditVerb.EVIDENCE_ITEM_CREATED,
             target=item,
             strategy=strategy,
             data={"sharing": item.sharing, "file_type": item.file_type},
@@ -211,7 +212,11 @@ def evidence_item_update(
         }
         if changes:
             audit_record(
-                actor=actor, verb="evidence_item.updated", target=current, strategy=strategy, data={"changes": changes}
+                actor=actor,
+                verb=AuditVerb.EVIDENCE_ITEM_UPDATED,
+                target=current,
+                strategy=strategy,
+                data={"changes": changes},
             )
         if old_file and old_file != new_file:
             storage = current.file.storage
@@ -236,7 +241,7 @@ def evidence_item_delete(*, actor: User, item: EvidenceItem, version: int | None
             )
         audit_record(
             actor=actor,
-            verb="evidence_item.deleted",
+            verb=AuditVerb.EVIDENCE_ITEM_DELETED,
             target=current,
             strategy=current.strategy,
             data={"title": current.title, "sharing": current.sharing},
@@ -266,7 +271,7 @@ def contributor_add(*, actor: User, strategy: Strategy, user: User) -> EvidenceC
         )
         if not created:
             raise ApplicationError(f"{user} can already add evidence.", field="user")
-        audit_record(actor=actor, verb="evidence_contributor.added", target=contributor, strategy=strategy)
+        audit_record(actor=actor, verb=AuditVerb.EVIDENCE_CONTRIBUTOR_ADDED, target=contributor, strategy=strategy)
     return contributor
 
 
@@ -277,7 +282,7 @@ def contributor_remove(*, actor: User, strategy: Strategy, contributor_id: int) 
         contributor = EvidenceContributor.objects.filter(pk=contributor_id, strategy=strategy).first()
         if contributor is None:
             raise ApplicationError("That person cannot add evidence now; there is nothing to remove.")
-        audit_record(actor=actor, verb="evidence_contributor.removed", target=contributor, strategy=strategy)
+        audit_record(actor=actor, verb=AuditVerb.EVIDENCE_CONTRIBUTOR_REMOVED, target=contributor, strategy=strategy)
         contributor.delete()
 
 
@@ -318,7 +323,7 @@ def narrative_save(
         narrative.save()
         audit_record(
             actor=actor,
-            verb="evidence_narrative.saved",
+            verb=AuditVerb.EVIDENCE_NARRATIVE_SAVED,
             target=narrative,
             strategy=strategy,
             data={"theme": theme.slug},
@@ -365,7 +370,9 @@ def import_job_create(
         )
         job.file.save("import.csv", upload, save=False)
         job.save()
-        audit_record(actor=actor, verb="import_job.uploaded", target=job, strategy=strategy, data={"layout": layout})
+        audit_record(
+            actor=actor, verb=AuditVerb.IMPORT_JOB_UPLOADED, target=job, strategy=strategy, data={"layout": layout}
+        )
     return job
 
 
@@ -382,7 +389,7 @@ def import_job_start(*, actor: User, job: ImportJob) -> ImportJob:
         if not started:
             raise ApplicationError("This import has already been started.")
         job.refresh_from_db()
-        audit_record(actor=actor, verb="import_job.started", target=job, strategy=job.strategy)
+        audit_record(actor=actor, verb=AuditVerb.IMPORT_JOB_STARTED, target=job, strategy=job.strategy)
         transaction.on_commit(lambda: import_run.delay(job.pk))
     return job
 
@@ -411,7 +418,7 @@ def import_job_run(*, job_id: int) -> str:
         ImportJob.objects.filter(pk=job_id).update(
             status=ImportJob.Status.FAILED, errors=error.errors, last_error=error.message, finished_at=timezone.now()
         )
-        _audit_job(job, "import_job.rejected", {"rejected_rows": len({e["row"] for e in error.errors})})
+        _audit_job(job, AuditVerb.IMPORT_JOB_REJECTED, {"rejected_rows": len({e["row"] for e in error.errors})})
         return "rejected"
     except Exception as error:
         final = job.attempts >= ImportJob.MAX_ATTEMPTS
@@ -421,7 +428,7 @@ def import_job_run(*, job_id: int) -> str:
             finished_at=timezone.now() if final else None,
         )
         if final:
-            _audit_job(job, "import_job.failed", {"error": type(error).__name__})
+            _audit_job(job, AuditVerb.IMPORT_JOB_FAILED, {"error": type(error).__name__})
             return "failed"
         raise
     ImportJob.objects.filter(pk=job_id).update(
@@ -433,11 +440,11 @@ def import_job_run(*, job_id: int) -> str:
         last_error="",
         finished_at=timezone.now(),
     )
-    _audit_job(job, "import_job.done", {k: v for k, v in result.as_dict().items() if isinstance(v, int)})
+    _audit_job(job, AuditVerb.IMPORT_JOB_DONE, {k: v for k, v in result.as_dict().items() if isinstance(v, int)})
     return "done"
 
 
-def _audit_job(job: ImportJob, verb: str, data: dict[str, Any]) -> None:
+def _audit_job(job: ImportJob, verb: AuditVerb, data: dict[str, Any]) -> None:
     with transaction.atomic():
         audit_record(actor=job.created_by, verb=verb, target=job, strategy=job.strategy, data=data)
 

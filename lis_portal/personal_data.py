@@ -17,6 +17,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
+from core.audit import AuditVerb
 from core.exceptions import ApplicationError
 from core.models import AuditEvent, Invitation, Membership, User
 from core.services import audit_record
@@ -263,7 +264,7 @@ def personal_data_csv(*, person: User) -> str:
 
 
 def personal_data_exported(*, person: User, fmt: str) -> None:
-    audit_record(actor=person, verb="person.data_exported", target=person, data={"format": fmt})
+    audit_record(actor=person, verb=AuditVerb.PERSON_DATA_EXPORTED, target=person, data={"format": fmt})
 
 
 # Erasure ------------------------------------------------------------------------------------------------
@@ -372,7 +373,7 @@ def person_erase(*, actor: User, person: User) -> ErasurePlan:
         person.save(update_fields=["name", "email", "password", "is_active", "last_login"])
         audit_record(
             actor=actor,
-            verb="person.erased",
+            verb=AuditVerb.PERSON_ERASED,
             target=person,
             data={
                 "drafts_deleted": {k: len(v) for k, v in plan.drafts_deleted.items()},

@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.audit import AuditVerb
 from core.editing import refuse_if_stale, save_new_version, validate
 from core.exceptions import ApplicationError
 from core.models import AuditEvent, Organisation, Strategy, User
@@ -163,7 +164,7 @@ def milestone_create(
                 field="title",
             ) from error
         milestone.depends_on.set(depends_on)
-        audit_record(actor=actor, verb="milestone.created", target=milestone, strategy=strategy)
+        audit_record(actor=actor, verb=AuditVerb.MILESTONE_CREATED, target=milestone, strategy=strategy)
     return milestone
 
 
@@ -235,7 +236,7 @@ def milestone_update(
             if before[name] != getattr(current, name)
         }
         if changes:
-            verb = "milestone.status_changed" if "status" in changes else "milestone.updated"
+            verb = AuditVerb.MILESTONE_STATUS_CHANGED if "status" in changes else AuditVerb.MILESTONE_UPDATED
             audit_record(actor=actor, verb=verb, target=current, strategy=strategy, data={"changes": changes})
     return current
 
@@ -259,7 +260,7 @@ def milestone_move(*, actor: User, milestone: Milestone, direction: str) -> None
                 Milestone.objects.filter(pk=item.pk).update(order=position)
         audit_record(
             actor=actor,
-            verb="milestone.moved",
+            verb=AuditVerb.MILESTONE_MOVED,
             target=milestone,
             strategy=milestone.phase.strategy,
             data={"direction": direction},
@@ -278,7 +279,7 @@ def phase_update(*, actor: User, phase: Phase, data: dict[str, Any]) -> Phase:
         phase.save()
         changes = {k: [str(before[k]), str(getattr(phase, k))] for k in data if before[k] != getattr(phase, k)}
         if changes:
-            audit_record(actor=actor, verb="phase.updated", target=phase, strategy=phase.strategy, data=changes)
+            audit_record(actor=actor, verb=AuditVerb.PHASE_UPDATED, target=phase, strategy=phase.strategy, data=changes)
     return phase
 
 
@@ -304,17 +305,17 @@ def meeting_save(*, actor: User, strategy: Strategy, meeting: Meeting, data: dic
         validate(meeting)
         meeting.save()
         if created:
-            audit_record(actor=actor, verb="meeting.created", target=meeting, strategy=strategy)
+            audit_record(actor=actor, verb=AuditVerb.MEETING_CREATED, target=meeting, strategy=strategy)
         elif before_status != meeting.status:
             audit_record(
                 actor=actor,
-                verb="meeting.status_changed",
+                verb=AuditVerb.MEETING_STATUS_CHANGED,
                 target=meeting,
                 strategy=strategy,
                 data={"from": before_status, "to": meeting.status},
             )
         else:
-            audit_record(actor=actor, verb="meeting.updated", target=meeting, strategy=strategy)
+            audit_record(actor=actor, verb=AuditVerb.MEETING_UPDATED, target=meeting, strategy=strategy)
     return meeting
 
 
@@ -325,7 +326,7 @@ def agenda_item_add(*, actor: User, meeting: Meeting, title: str, presenter: str
         item = AgendaItem(meeting=meeting, number=number, title=title.strip(), presenter=presenter.strip())
         validate(item)
         item.save()
-        audit_record(actor=actor, verb="agenda_item.added", target=item, strategy=meeting.board.strategy)
+        audit_record(actor=actor, verb=AuditVerb.AGENDA_ITEM_ADDED, target=item, strategy=meeting.board.strategy)
     return item
 
 
@@ -342,7 +343,7 @@ def attendance_record(*, actor: User, meeting: Meeting, statuses: dict[int, str]
             Attendance.objects.update_or_create(meeting=meeting, user_id=user_id, defaults={"status": status})
         audit_record(
             actor=actor,
-            verb="meeting.attendance_recorded",
+            verb=AuditVerb.MEETING_ATTENDANCE_RECORDED,
             target=meeting,
             strategy=meeting.board.strategy,
             data={str(k): v for k, v in statuses.items()},
@@ -357,7 +358,9 @@ def declaration_add(*, actor: User, agenda_item: AgendaItem, user: User, interes
         declaration = Declaration(agenda_item=agenda_item, user=user, interest=interest.strip())
         validate(declaration)
         declaration.save()
-        audit_record(actor=actor, verb="declaration.recorded", target=declaration, strategy=meeting.board.strategy)
+        audit_record(
+            actor=actor, verb=AuditVerb.DECLARATION_RECORDED, target=declaration, strategy=meeting.board.strategy
+        )
     return declaration
 
 
@@ -413,7 +416,7 @@ def decision_record(
         decision.save()
         audit_record(
             actor=actor,
-            verb="decision.recorded",
+            verb=AuditVerb.DECISION_RECORDED,
             target=decision,
             strategy=strategy,
             data={"outcome": outcome, "meeting": str(meeting)},
@@ -446,7 +449,7 @@ def decision_record(
             action.save()
             audit_record(
                 actor=actor,
-                verb="milestone.created",
+                verb=AuditVerb.MILESTONE_CREATED,
                 target=action,
                 strategy=strategy,
                 data={"from_decision": decision.pk},
@@ -503,7 +506,7 @@ def _close_phase(*, actor: User, phase: Phase, day: date, decision: Decision) ->
     phase.save(update_fields=["actual_start", "actual_end"])
     audit_record(
         actor=actor,
-        verb="phase.closed",
+        verb=AuditVerb.PHASE_CLOSED,
         target=phase,
         strategy=phase.strategy,
         data={"decision": decision.pk, "on": day.isoformat()},
@@ -513,7 +516,11 @@ def _close_phase(*, actor: User, phase: Phase, day: date, decision: Decision) ->
         following.actual_start = day
         following.save(update_fields=["actual_start"])
         audit_record(
-            actor=actor, verb="phase.started", target=following, strategy=phase.strategy, data={"on": day.isoformat()}
+            actor=actor,
+            verb=AuditVerb.PHASE_STARTED,
+            target=following,
+            strategy=phase.strategy,
+            data={"on": day.isoformat()},
         )
 
 
@@ -531,7 +538,7 @@ def calendar_feed_reset(*, user: User) -> CalendarFeed:
         feed = calendar_feed_get_or_create(user=user)
         feed.token = secrets.token_urlsafe(32)
         feed.save(update_fields=["token", "created_at"])
-        audit_record(actor=user, verb="calendar_feed.reset", target=feed)
+        audit_record(actor=user, verb=AuditVerb.CALENDAR_FEED_RESET, target=feed)
     return feed
 
 
@@ -631,7 +638,7 @@ def deadline_misses_record(*, day: date) -> int:
             if not missed:
                 continue
             already = AuditEvent.objects.filter(
-                verb="meeting.deadline_missed",
+                verb=AuditVerb.MEETING_DEADLINE_MISSED,
                 target_type__model="meeting",
                 target_id=str(meeting.pk),
                 data__kind=kind,
@@ -641,7 +648,7 @@ def deadline_misses_record(*, day: date) -> int:
             deadline = deadlines.papers if kind == "papers" else deadlines.minutes
             audit_record(
                 actor=None,
-                verb="meeting.deadline_missed",
+                verb=AuditVerb.MEETING_DEADLINE_MISSED,
                 target=meeting,
                 strategy=meeting.board.strategy,
                 data={"kind": kind, "deadline": deadline.day.isoformat()},

@@ -40,7 +40,7 @@ def test_officer_adds_a_milestone(client, cast: Cast, process: Process) -> None:
     assert response.status_code == 302 and response.url == milestone.get_absolute_url()
     assert milestone.owner == cast.councillor
     page = client.get(milestone.get_absolute_url()).content.decode()
-    assert "added it" in page  # the history
+    assert "Milestone added by" in page  # the history
 
 
 def test_bad_input_shows_what_to_fix_and_saves_nothing(client, cast: Cast, process: Process) -> None:
