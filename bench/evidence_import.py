@@ -71,16 +71,16 @@ def time_import(data: bytes, *, expect: str = "created") -> float:
 def time_import_with_row_triggers(data: bytes) -> float:
     """The importer as a database role without the privilege to skip the per-row foreign-key triggers
     runs it (ADR 24): the same import, with PostgreSQL's 200,000 per-row checks at the commit."""
-    from evidence import importers
+    from evidence.importers import pipeline  # the module whose write step asks
 
-    allowed = importers._row_triggers_can_be_skipped
-    importers._row_triggers_can_be_skipped = lambda cursor: False
+    allowed = pipeline._row_triggers_can_be_skipped
+    pipeline._row_triggers_can_be_skipped = lambda cursor: False
     try:
         with connection.cursor() as cursor:
             cursor.execute("TRUNCATE evidence_observation")
         return time_import(data)
     finally:
-        importers._row_triggers_can_be_skipped = allowed
+        pipeline._row_triggers_can_be_skipped = allowed
 
 
 def time_parse(data: bytes) -> float:

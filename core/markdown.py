@@ -1,4 +1,4 @@
-"""User text: Markdown rendered to HTML, then sanitised by nh3 with an allow-list (DESIGN.md, PDFs).
+"""User text: Markdown rendered to HTML, then sanitised by nh3 with an allow-list (docs/design.md, PDFs).
 
 Every piece of text a person writes reaches a template, web page or PDF, only through
 `markdown_to_html`. The allow-list has no images, no styles, no scripts, no forms and no

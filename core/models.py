@@ -1,4 +1,4 @@
-"""The shared vocabulary every app uses (DESIGN.md): strategies, organisations, areas, themes,
+"""The shared vocabulary every app uses (docs/design.md): strategies, organisations, areas, themes,
 people and their memberships, invitations, and the audit trail."""
 
 from __future__ import annotations

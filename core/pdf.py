@@ -1,4 +1,4 @@
-"""The safe PDF renderer (DESIGN.md, PDFs): WeasyPrint with one URL fetcher of ours.
+"""The safe PDF renderer (docs/design.md, PDFs): WeasyPrint with one URL fetcher of ours.
 
 Every resource WeasyPrint asks for — images, stylesheets, fonts, SVG references and
 `<a rel="attachment">` files — goes through `PortalURLFetcher`, which serves only:

@@ -1,7 +1,7 @@
 """Predicates for a person's role in a strategy, and the permissions built on them.
 
 A person takes part in a strategy through an organisation that is its lead LEP or one of its
-partners, with the role of their membership (DESIGN.md). Officers are members of the lead LEP.
+partners, with the role of their membership (docs/design.md). Officers are members of the lead LEP.
 Board membership lives in `timeline` (timeline/rules.py); administrators are staff.
 """
 

@@ -1,7 +1,7 @@
 """A person's data across the apps: everything they contributed, for download (JSON, CSV), and
 an administrator's erasure of the person (docs/personal-data.md says what goes and what stays).
 
-It lives in the project package because it reads every app; no app imports it (DESIGN.md)."""
+It lives in the project package because it reads every app; no app imports it (docs/design.md)."""
 
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ INSTALLED_APPS = [
     "govuk_frontend_django",
     "django_htmx",
     "axes",
-    # Our apps, lowest first (DESIGN.md: core <- timeline, evidence <- engagement <- documents).
+    # Our apps, lowest first (docs/design.md: core <- timeline, evidence <- engagement <- documents).
     "core",
     "timeline",
     "evidence",

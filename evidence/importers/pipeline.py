@@ -1,28 +1,15 @@
-"""Importers of indicator observations from the CSV layouts of the shared public data.
+"""The check-then-copy machinery every layout goes through (ADR 21, ADR 24).
 
-Layouts (docs/evidence.md):
-- ``bres``: Nomis BRES extracts — DATE, GEOGRAPHY_CODE, [GEOGRAPHY_NAME], INDUSTRY_CODE, COUNT.
-- ``gva``: ONS regional GVA by industry — ITL region code, ITL region name, SIC07 code,
-  SIC07 description, then one column per year.
-- ``ons_local``: ONS local statistics — areacd, areanm, geography, indicator, period, observation,
-  measure, unit, lci_95, uci_95, status, notes.
-- ``iod``: Indices of Deprivation 2019 district summaries — lad19cd, lad19nm, index_domain and six measures.
-- ``nesta_sic4``: Nesta's BRES extract by SIC 2007 class — year, geo_type, geo_cd, geo_nm, SIC4,
-  SIC2007_SECTION, value, cluster_name.
-
-An import is all or nothing: the whole file is read and checked first, and only a file with no
-rejected row is written, in one transaction. Every rejected row is reported with its row number
-(the header is row 1) and the reason. Importing the same file again changes nothing: observations
-are keyed on (indicator, place, period, industry), and only changed values are written.
-"""
+Read and check the whole file (`parse`), resolve its place codes (`resolve_areas`), and only when no
+row was rejected write it in one transaction (`_store`): new regions, the indicators, then the
+observations, by COPY on PostgreSQL (`_write_postgresql`) and in batches elsewhere
+(`_write_portable`). `import_stream` and `import_file` are the entry points; `LAYOUTS` names the
+layouts an import may use."""
 
 from __future__ import annotations
 
 import csv
-import functools
 import io
-import math
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -30,13 +17,18 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.db import DataError, IntegrityError, connection, transaction
-from django.utils.text import slugify
 
 from core.exceptions import ApplicationError
 from core.models import Area
 
-from .geography import COMPARATORS, fits_any_kind, fits_itl, level_of
-from .models import Indicator, Observation
+from ..geography import COMPARATORS, fits_any_kind, fits_itl, level_of
+from ..models import Indicator, Observation
+from .bres import BresLayout
+from .gva import GvaLayout
+from .iod import IodLayout
+from .layout import IndicatorSpec, Layout, Record
+from .nesta_sic4 import NestaSic4Layout
+from .ons_local import OnsLocalLayout
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024  # the largest shared file is under 2 MB
 MAX_REPORTED_ERRORS = 1000
@@ -44,7 +36,6 @@ MAX_INDUSTRY_CODE = 32  # Observation.industry_code's length
 BATCH_SIZE = 5000
 # The first key of the advisory locks that serialise imports of one indicator (the second is its id).
 ADVISORY_LOCK_CLASS = 40021
-OGL = "Open Government Licence v3.0"
 
 Progress = Callable[[int, int], None]
 
@@ -55,17 +46,6 @@ class ImportRejected(ApplicationError):
     def __init__(self, message: str, *, errors: list[dict[str, Any]]) -> None:
         super().__init__(message)
         self.errors = errors
-
-
-@dataclass(frozen=True)
-class IndicatorSpec:
-    code: str
-    name: str
-    unit: str
-    source: str
-    source_url: str
-    layout: str
-    licence: str = OGL
 
 
 @dataclass
@@ -94,10 +74,6 @@ class ImportResult:
         }
 
 
-# One parsed value: (indicator code, geo code, geo name, period, year, industry code, value, row number)
-Record = tuple[str, str, str, str, int, str, float, int]
-
-
 @dataclass
 class Parsed:
     specs: dict[str, IndicatorSpec]
@@ -107,303 +83,6 @@ class Parsed:
     # Every place code in the file with the row it first appears on and the name given there,
     # gathered in the same pass as the checks so that places are resolved without reading the rows again.
     places: dict[str, tuple[int, str]] = field(default_factory=dict)
-
-
-# --- Layouts ------------------------------------------------------------------------------------
-
-
-class Layout:
-    name: str
-    required: tuple[str, ...]
-    optional: tuple[str, ...] = ()
-    open_ended_years = False  # gva: any number of year columns after the fixed ones
-
-    def check_header(self, header: list[str]) -> list[str]:
-        problems = []
-        missing = [c for c in self.required if c not in header]
-        if missing:
-            problems.append("The header is missing the column(s) " + ", ".join(f"“{c}”" for c in missing) + ".")
-        known = set(self.required) | set(self.optional)
-        extra = [c for c in header if c not in known and not (self.open_ended_years and YEAR_COLUMN.fullmatch(c))]
-        if extra:
-            problems.append(
-                "The header has column(s) this layout does not have: " + ", ".join(f"“{c}”" for c in extra) + "."
-            )
-        duplicated = sorted({c for c in header if header.count(c) > 1})
-        if duplicated:
-            problems.append("The header repeats the column(s) " + ", ".join(f"“{c}”" for c in duplicated) + ".")
-        return problems
-
-    def records(self, row: dict[str, str], number: int, header: list[str]) -> Iterable[Record | str]:
-        """The values in one row, or a reason (str) for each one that cannot be read."""
-        raise NotImplementedError
-
-    def specs(self) -> dict[str, IndicatorSpec]:
-        return {}
-
-    def row_specs(self, row: dict[str, str]) -> list[IndicatorSpec]:
-        """Indicators a row names (for layouts that carry the indicator in the row)."""
-        return []
-
-
-def _number(text: str, column: str) -> float | str:
-    try:
-        value = float(text)  # the common case: a plain number (float() ignores surrounding spaces)
-    except ValueError:
-        cleaned = text.strip().replace(",", "")
-        if not cleaned:
-            return f"“{column}” is empty; enter a number."
-        try:
-            value = float(cleaned)
-        except ValueError:
-            return f"“{column}” is “{text.strip()[:40]}”, which is not a number."
-    if not math.isfinite(value):
-        return f"“{column}” is “{text.strip()[:40]}”, which is not a number."
-    return value
-
-
-@functools.lru_cache(maxsize=512)  # a file names few years, on every row
-def _year(text: str, column: str) -> int | str:
-    cleaned = text.strip()
-    if len(cleaned) != 4 or not cleaned.isascii() or not cleaned.isdigit():
-        return f"“{column}” is “{cleaned[:40]}”; enter a four-digit year such as 2021."
-    return int(cleaned)
-
-
-YEAR_COLUMN = re.compile(r"\d{4}")
-
-
-@functools.lru_cache(maxsize=64)
-def _year_columns(header: tuple[str, ...]) -> tuple[str, ...]:
-    """The year columns of a header (gva), found once per file rather than once per row."""
-    return tuple(c for c in header if YEAR_COLUMN.fullmatch(c))
-
-
-@functools.lru_cache(maxsize=4096)  # slugify is slow, and a file names few indicators on many rows
-def _slug(text: str) -> str:
-    return slugify(text)
-
-
-class BresLayout(Layout):
-    name = "bres"
-    required = ("DATE", "GEOGRAPHY_CODE", "INDUSTRY_CODE", "COUNT")
-    optional = ("GEOGRAPHY_NAME",)
-    SPEC = IndicatorSpec(
-        code="bres-employment",
-        name="Employment by industry (BRES)",
-        unit="people",
-        source="ONS Business Register and Employment Survey (BRES), open access, via Nomis: employment "
-        "(employees plus working owners) by SIC 2007 industry",
-        source_url="https://www.nomisweb.co.uk/",
-        layout="bres",
-    )
-
-    def specs(self) -> dict[str, IndicatorSpec]:
-        return {self.SPEC.code: self.SPEC}
-
-    def records(self, row: dict[str, str], number: int, header: list[str]) -> Iterable[Record | str]:
-        year = _year(row["DATE"], "DATE")
-        value = _number(row["COUNT"], "COUNT")
-        industry = row["INDUSTRY_CODE"].strip()
-        code = row["GEOGRAPHY_CODE"].strip()
-        if type(year) is int and type(value) is float and industry and code:  # the common case, first
-            name = (row.get("GEOGRAPHY_NAME") or "").strip()
-            return ((self.SPEC.code, code, name, str(year), year, industry, value, number),)
-        return self._problems(year, value, industry, code)
-
-    def _problems(self, year: int | str, value: float | str, industry: str, code: str) -> Iterator[str]:
-        if isinstance(year, str):
-            yield year
-        if isinstance(value, str):
-            yield value
-        if not industry:
-            yield "“INDUSTRY_CODE” is empty; enter a SIC 2007 code such as 47."
-        if not code:
-            yield "“GEOGRAPHY_CODE” is empty."
-
-
-class GvaLayout(Layout):
-    name = "gva"
-    required = ("ITL region code", "ITL region name", "SIC07 code", "SIC07 description")
-    open_ended_years = True
-    SPEC = IndicatorSpec(
-        code="gva-current-prices",
-        name="Gross value added by industry, current basic prices (balanced)",
-        unit="£ million",
-        source="ONS Regional gross value added (balanced) by industry: all ITL regions (April 2023 release)",
-        source_url="https://www.ons.gov.uk/economy/grossvalueaddedgva",
-        layout="gva",
-    )
-
-    def check_header(self, header: list[str]) -> list[str]:
-        problems = super().check_header(header)
-        if not _year_columns(tuple(header)):
-            problems.append("The header has no year columns (such as 2021).")
-        return problems
-
-    def specs(self) -> dict[str, IndicatorSpec]:
-        return {self.SPEC.code: self.SPEC}
-
-    def records(self, row: dict[str, str], number: int, header: list[str]) -> Iterator[Record | str]:
-        code = row["ITL region code"].strip()
-        industry = row["SIC07 code"].strip()
-        if not code:
-            yield "“ITL region code” is empty."
-        if not industry:
-            yield "“SIC07 code” is empty."
-        name = row["ITL region name"].strip()
-        for column in _year_columns(tuple(header)):
-            value = _number(row[column], column)
-            if isinstance(value, str):
-                yield value
-            elif code and industry:
-                yield (self.SPEC.code, code, name, column, int(column), industry, value, number)
-
-
-class OnsLocalLayout(Layout):
-    name = "ons_local"
-    required = ("areacd", "indicator", "period", "observation")
-    optional = ("areanm", "geography", "measure", "unit", "lci_95", "uci_95", "status", "notes")
-    PERIOD = re.compile(r"^(\d{4})-(\d{2})-(\d{2})/P(\d+)([YMD])$")
-
-    def row_specs(self, row: dict[str, str]) -> list[IndicatorSpec]:
-        name = row["indicator"].strip()
-        if not name:
-            return []
-        unit = (row.get("unit") or "").strip() or (row.get("measure") or "").strip() or "value"
-        return [
-            IndicatorSpec(
-                code=_slug(name)[:100],
-                name=name[:200],
-                unit=unit[:60],
-                source="ONS Explore local statistics",
-                source_url="https://www.ons.gov.uk/explore-local-statistics/",
-                layout="ons_local",
-            )
-        ]
-
-    def records(self, row: dict[str, str], number: int, header: list[str]) -> Iterator[Record | str]:
-        code = row["areacd"].strip()
-        indicator = row["indicator"].strip()
-        period = row["period"].strip()
-        value = _number(row["observation"], "observation")
-        match = self.PERIOD.match(period)
-        if not code:
-            yield "“areacd” is empty."
-        if not indicator:
-            yield "“indicator” is empty; name the indicator."
-        if match is None:
-            yield f"“period” is “{period[:40]}”; expected an ISO period such as 2023-01-01/P1Y."
-        if isinstance(value, str):
-            yield value
-        if match is not None and isinstance(value, float) and code and indicator:
-            year, month, day, length, unit = match.groups()
-            label = year if (month, day, length, unit) == ("01", "01", "1", "Y") else period
-            yield (
-                _slug(indicator)[:100],
-                code,
-                (row.get("areanm") or "").strip(),
-                label[:24],
-                int(year),
-                "",
-                value,
-                number,
-            )
-
-
-class IodLayout(Layout):
-    name = "iod"
-    MEASURES = {
-        "average_rank": ("average rank", "rank"),
-        "rank_average_rank": ("rank of average rank (1 = most deprived of 317)", "rank"),
-        "average_score": ("average score", "score"),
-        "rank_average_score": ("rank of average score (1 = most deprived of 317)", "rank"),
-        "proportion_bottom_decile": ("proportion of neighbourhoods in the most deprived 10% nationally", "proportion"),
-        "rank_proportion_bottom_decile": ("rank of proportion in the most deprived 10% (1 = highest)", "rank"),
-    }
-    required = ("lad19cd", "index_domain", "year", *MEASURES)
-    optional = ("lad19nm",)
-
-    @staticmethod
-    def _code(domain: str, measure: str) -> str:
-        return f"iod2019-{_slug(domain)}-{measure.replace('_', '-')}"[:100]
-
-    def spec_for_measure(self, domain: str, measure: str) -> IndicatorSpec:
-        label, unit = self.MEASURES[measure]
-        return IndicatorSpec(
-            code=self._code(domain, measure),
-            name=f"Indices of Deprivation 2019, {domain}: {label}"[:200],
-            unit=unit,
-            source="MHCLG English Indices of Deprivation 2019, File 10: local authority district summaries",
-            source_url="https://www.gov.uk/government/statistics/english-indices-of-deprivation-2019",
-            layout="iod",
-        )
-
-    def row_specs(self, row: dict[str, str]) -> list[IndicatorSpec]:
-        domain = row["index_domain"].strip()
-        return self._domain_specs(domain) if domain else []
-
-    @functools.cache  # noqa: B019 (one instance per layout, for the process's life; a few domains)
-    def _domain_specs(self, domain: str) -> list[IndicatorSpec]:
-        return [self.spec_for_measure(domain, measure) for measure in self.MEASURES]
-
-    def records(self, row: dict[str, str], number: int, header: list[str]) -> Iterator[Record | str]:
-        code = row["lad19cd"].strip()
-        domain = row["index_domain"].strip()
-        year = _year(row["year"], "year")
-        if not code:
-            yield "“lad19cd” is empty."
-        if not domain:
-            yield "“index_domain” is empty; name the index or domain."
-        if isinstance(year, str):
-            yield year
-        for measure in self.MEASURES:
-            value = _number(row[measure], measure)
-            if isinstance(value, str):
-                yield value
-            elif code and domain and isinstance(year, int):
-                name = (row.get("lad19nm") or "").strip()
-                yield (self._code(domain, measure), code, name, str(year), year, "", value, number)
-
-
-class NestaSic4Layout(Layout):
-    """Nesta's BRES extract by SIC 2007 class for BEIS's Local Industrial Strategy indicators: one row
-    per region and 4-digit class (nomis_BRES_2018_TYPE450, NUTS 2013 level 2)."""
-
-    name = "nesta_sic4"
-    required = ("year", "geo_cd", "SIC4", "value")
-    optional = ("geo_type", "geo_nm", "SIC2007_SECTION", "cluster_name")
-    SPEC = IndicatorSpec(
-        code="bres-employment-sic4",
-        name="Employment by industry class (BRES, SIC 2007 4-digit)",
-        unit="people",
-        source="ONS Business Register and Employment Survey (BRES) via Nomis, geography TYPE450 (NUTS 2013 "
-        "level 2), employment, by SIC 2007 class; extracted by Nesta for BEIS's Local Industrial Strategy "
-        "indicators (nestauk/beis-indicators)",
-        source_url="https://github.com/nestauk/beis-indicators",
-        layout="nesta_sic4",
-    )
-
-    def specs(self) -> dict[str, IndicatorSpec]:
-        return {self.SPEC.code: self.SPEC}
-
-    def records(self, row: dict[str, str], number: int, header: list[str]) -> Iterator[Record | str]:
-        year = _year(row["year"], "year")
-        value = _number(row["value"], "value")
-        industry = row["SIC4"].strip()
-        code = row["geo_cd"].strip()
-        if isinstance(year, str):
-            yield year
-        if isinstance(value, str):
-            yield value
-        if len(industry) != 4 or not industry.isascii() or not industry.isdigit():
-            yield f"“SIC4” is “{industry[:40]}”; enter a four-digit SIC 2007 class such as 0161."
-            industry = ""
-        if not code:
-            yield "“geo_cd” is empty."
-        if isinstance(year, int) and isinstance(value, float) and industry and code:
-            name = (row.get("geo_nm") or "").strip()
-            yield (self.SPEC.code, code, name, str(year), year, industry, value, number)
 
 
 LAYOUTS: dict[str, Layout] = {

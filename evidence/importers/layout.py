@@ -1,0 +1,104 @@
+"""What every layout shares: the indicator a file's values belong to, one parsed value, the base
+class a layout extends, and the readers of its cells (numbers, years, year columns, slugs).
+
+A layout checks a file's header and turns each row into records (one value each) or reasons; the
+pipeline (`pipeline.py`) does the rest."""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils.text import slugify
+
+OGL = "Open Government Licence v3.0"
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    code: str
+    name: str
+    unit: str
+    source: str
+    source_url: str
+    layout: str
+    licence: str = OGL
+
+
+# One parsed value: (indicator code, geo code, geo name, period, year, industry code, value, row number)
+Record = tuple[str, str, str, str, int, str, float, int]
+
+
+class Layout:
+    name: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+    open_ended_years = False  # gva: any number of year columns after the fixed ones
+
+    def check_header(self, header: list[str]) -> list[str]:
+        problems = []
+        missing = [c for c in self.required if c not in header]
+        if missing:
+            problems.append("The header is missing the column(s) " + ", ".join(f"“{c}”" for c in missing) + ".")
+        known = set(self.required) | set(self.optional)
+        extra = [c for c in header if c not in known and not (self.open_ended_years and YEAR_COLUMN.fullmatch(c))]
+        if extra:
+            problems.append(
+                "The header has column(s) this layout does not have: " + ", ".join(f"“{c}”" for c in extra) + "."
+            )
+        duplicated = sorted({c for c in header if header.count(c) > 1})
+        if duplicated:
+            problems.append("The header repeats the column(s) " + ", ".join(f"“{c}”" for c in duplicated) + ".")
+        return problems
+
+    def records(self, row: dict[str, str], number: int, header: list[str]) -> Iterable[Record | str]:
+        """The values in one row, or a reason (str) for each one that cannot be read."""
+        raise NotImplementedError
+
+    def specs(self) -> dict[str, IndicatorSpec]:
+        return {}
+
+    def row_specs(self, row: dict[str, str]) -> list[IndicatorSpec]:
+        """Indicators a row names (for layouts that carry the indicator in the row)."""
+        return []
+
+
+def _number(text: str, column: str) -> float | str:
+    try:
+        value = float(text)  # the common case: a plain number (float() ignores surrounding spaces)
+    except ValueError:
+        cleaned = text.strip().replace(",", "")
+        if not cleaned:
+            return f"“{column}” is empty; enter a number."
+        try:
+            value = float(cleaned)
+        except ValueError:
+            return f"“{column}” is “{text.strip()[:40]}”, which is not a number."
+    if not math.isfinite(value):
+        return f"“{column}” is “{text.strip()[:40]}”, which is not a number."
+    return value
+
+
+@functools.lru_cache(maxsize=512)  # a file names few years, on every row
+def _year(text: str, column: str) -> int | str:
+    cleaned = text.strip()
+    if len(cleaned) != 4 or not cleaned.isascii() or not cleaned.isdigit():
+        return f"“{column}” is “{cleaned[:40]}”; enter a four-digit year such as 2021."
+    return int(cleaned)
+
+
+YEAR_COLUMN = re.compile(r"\d{4}")
+
+
+@functools.lru_cache(maxsize=64)
+def _year_columns(header: tuple[str, ...]) -> tuple[str, ...]:
+    """The year columns of a header (gva), found once per file rather than once per row."""
+    return tuple(c for c in header if YEAR_COLUMN.fullmatch(c))
+
+
+@functools.lru_cache(maxsize=4096)  # slugify is slow, and a file names few indicators on many rows
+def _slug(text: str) -> str:
+    return slugify(text)
