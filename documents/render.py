@@ -258,26 +258,37 @@ def _to_pydyf(value: Any, pdf: Any, memo: dict[int, bytes]) -> Any:
     """Copy a pypdf object (and everything it refers to) into WeasyPrint's pydyf PDF, once per
     object: the appendix page's content and resources become objects of our own PDF."""
     if isinstance(value, IndirectObject):
-        if value.idnum in memo:
-            return memo[value.idnum]
-        target = value.get_object()
-        if isinstance(target, StreamObject):
-            stream = pydyf.Stream([target._data], compress=False)
-            pdf.add_object(stream)
-            memo[value.idnum] = stream.reference
-            stream.extra = {str(k)[1:]: _to_pydyf(v, pdf, memo) for k, v in target.items() if k != "/Length"}
-            return stream.reference
-        if isinstance(target, DictionaryObject):
-            dictionary = pydyf.Dictionary()
-            pdf.add_object(dictionary)
-            memo[value.idnum] = dictionary.reference
-            dictionary.update({str(k)[1:]: _to_pydyf(v, pdf, memo) for k, v in target.items()})
-            return dictionary.reference
-        return _to_pydyf(target, pdf, memo)
+        return _indirect_to_pydyf(value, pdf, memo)
     if isinstance(value, DictionaryObject):
         return pydyf.Dictionary({str(k)[1:]: _to_pydyf(v, pdf, memo) for k, v in value.items()})
     if isinstance(value, ArrayObject):
         return pydyf.Array([_to_pydyf(v, pdf, memo) for v in value])
+    return _scalar_to_pydyf(value)
+
+
+def _indirect_to_pydyf(value: IndirectObject, pdf: Any, memo: dict[int, bytes]) -> Any:
+    """A referenced stream or dictionary becomes an object of our PDF, added before its contents
+    are copied so that a reference back to it (a cycle) finds it in `memo`."""
+    if value.idnum in memo:
+        return memo[value.idnum]
+    target = value.get_object()
+    if isinstance(target, StreamObject):
+        stream = pydyf.Stream([target._data], compress=False)
+        pdf.add_object(stream)
+        memo[value.idnum] = stream.reference
+        stream.extra = {str(k)[1:]: _to_pydyf(v, pdf, memo) for k, v in target.items() if k != "/Length"}
+        return stream.reference
+    if isinstance(target, DictionaryObject):
+        dictionary = pydyf.Dictionary()
+        pdf.add_object(dictionary)
+        memo[value.idnum] = dictionary.reference
+        dictionary.update({str(k)[1:]: _to_pydyf(v, pdf, memo) for k, v in target.items()})
+        return dictionary.reference
+    return _to_pydyf(target, pdf, memo)
+
+
+def _scalar_to_pydyf(value: Any) -> Any:
+    """A name, boolean, null, string or number as pydyf writes it."""
     if isinstance(value, NameObject):
         return pydyf.name(str(value)[1:])
     if isinstance(value, BooleanObject):

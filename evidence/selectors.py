@@ -232,6 +232,14 @@ def bres_years() -> list[int]:
     )
 
 
+def _by_year(rows: list[tuple[int, str, Any]]) -> dict[int, dict[str, float]]:
+    """(year, industry, value) rows as {year: {industry: value}}."""
+    by: dict[int, dict[str, float]] = defaultdict(dict)
+    for year, industry, value in rows:
+        by[year][industry] = float(value or 0)
+    return by
+
+
 def specialism_analysis(*, area: Area, year: int, min_employment: int = DEFAULT_MIN_EMPLOYMENT) -> Specialisms:
     """Employment by industry in `area` and `year` with location quotients against Great Britain.
 
@@ -252,12 +260,8 @@ def specialism_analysis(*, area: Area, year: int, min_employment: int = DEFAULT_
     )
     # 3. How many areas make up the national total in the year.
     gb_areas = base.filter(year=year).values("geo_code").distinct().count()
-    area_by: dict[int, dict[str, float]] = defaultdict(dict)
-    for y, industry, value in area_rows:
-        area_by[y][industry] = value
-    gb_by: dict[int, dict[str, float]] = defaultdict(dict)
-    for y, industry, total in gb_rows:
-        gb_by[y][industry] = float(total or 0)
+    area_by = _by_year(area_rows)
+    gb_by = _by_year(gb_rows)
     years = sorted(area_by)
     first_year = years[0] if years else None
     area_totals = {y: sum(values.values()) for y, values in area_by.items()}

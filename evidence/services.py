@@ -58,13 +58,7 @@ def evidence_item_create(
         item.link = link
         item.quality_note = item.quality_note or ""
         if upload is not None:
-            name = upload.name or "evidence"
-            size = upload.size or 0
-            item.file_type = detect_file_type(name, size, upload.file)  # type: ignore[arg-type]
-            item.file_name = name[-200:]
-            item.file_size = size
-            upload.seek(0)
-            item.file.save(f"evidence.{item.file_type}", upload, save=False)
+            _attach_upload(item, upload)
         try:
             validate(item)
             item.save()
@@ -82,6 +76,27 @@ def evidence_item_create(
             data={"sharing": item.sharing, "file_type": item.file_type},
         )
     return item
+
+
+def _attach_upload(item: EvidenceItem, upload: UploadedFile) -> None:
+    """Put an uploaded file on the item, its type judged by content (ADR 23); saved with the row."""
+    name = upload.name or "evidence"
+    size = upload.size or 0
+    item.file_type = detect_file_type(name, size, upload.file)  # type: ignore[arg-type]
+    item.file_name = name[-200:]
+    item.file_size = size
+    upload.seek(0)
+    item.file.save(f"evidence.{item.file_type}", upload, save=False)
+
+
+def _replace_file(item: EvidenceItem, *, upload: UploadedFile | None, link: str) -> None:
+    """An edit keeps the item's file unless a new one is uploaded or a link given instead."""
+    if upload is not None:
+        _attach_upload(item, upload)
+    elif link:
+        item.file, item.file_type, item.file_name, item.file_size = "", "", "", 0
+    elif not item.file:
+        raise ApplicationError("Give a link to the evidence, or upload a file.", field="link")
 
 
 def _check_item_choices(*, actor: User, strategy: Strategy, sharing: Any, areas: list[Area]) -> None:
@@ -162,17 +177,16 @@ def evidence_item_update(
         yours = {
             **{name: data.get(name) for name in ITEM_FIELDS},
             "link": link,
+            "file": upload.name or "a new file" if upload is not None else before["file"],
             "themes": sorted(str(t) for t in themes),
             "areas": sorted(str(a) for a in areas),
         }
-        if upload is not None:
-            yours["file"] = upload.name or "a new file"
         refuse_if_stale(
             current,
             version=version,
             noun="item",
             saved=before,
-            yours={name: yours[name] for name in ITEM_LABELS if name in yours},
+            yours={name: yours[name] for name in ITEM_LABELS},
             label=ITEM_LABELS.__getitem__,
             display=_item_display,
         )
@@ -182,18 +196,7 @@ def evidence_item_update(
                 setattr(current, name, data.get(name))
         current.quality_note = current.quality_note or ""
         current.link = link
-        if upload is not None:
-            name = upload.name or "evidence"
-            size = upload.size or 0
-            current.file_type = detect_file_type(name, size, upload.file)  # type: ignore[arg-type]
-            current.file_name = name[-200:]
-            current.file_size = size
-            upload.seek(0)
-            current.file.save(f"evidence.{current.file_type}", upload, save=False)
-        elif link:
-            current.file, current.file_type, current.file_name, current.file_size = "", "", "", 0
-        elif not old_file:
-            raise ApplicationError("Give a link to the evidence, or upload a file.", field="link")
+        _replace_file(current, upload=upload, link=link)
         new_file = current.file.name if current.file else ""
         try:
             validate(current, exclude=["version"])

@@ -11,7 +11,7 @@ no scripts, no external files).
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -177,6 +177,42 @@ def phase_status(phase: Phase, current: Phase | None) -> str:
     return "Not started"
 
 
+def _period(phases: Sequence[Phase], milestones_of: dict[int, list[Milestone]], today: date) -> tuple[date, date]:
+    """Whole months around every planned and actual date, every due date, and today while a phase runs."""
+    days: list[date] = []
+    for phase in phases:
+        days += [phase.planned_start, phase.planned_end]
+        days += [d for d in (phase.actual_start, phase.actual_end) if d]
+        days += [m.due_date for m in milestones_of[phase.pk] if m.due_date]
+        if phase.actual_start and not phase.actual_end:
+            days.append(max(today, phase.actual_start))
+    return _month_start(min(days)), _next_month(max(days)) - timedelta(days=1)
+
+
+def _month_ticks(start: date, end: date, x_of: Callable[[date], float]) -> list[MonthTick]:
+    """Month ticks: every month while they fit, else every second, third… month."""
+    month_count = (end.year - start.year) * 12 + end.month - start.month + 1
+    step = next(s for s in (1, 2, 3, 6, 12, 24) if month_count / s <= 18)
+    months: list[MonthTick] = []
+    month = start
+    index = 0
+    while month <= end:
+        following = _next_month(month)
+        if index % step == 0:
+            first = not months
+            months.append(
+                MonthTick(
+                    x=x_of(month),
+                    label_x=round((x_of(month) + x_of(following)) / 2, 1) if step == 1 else x_of(month) + 3,
+                    label=MONTH_NAMES[month.month - 1],
+                    year=str(month.year) if first or month.month == 1 else "",
+                    anchor="middle" if step == 1 else "start",
+                )
+            )
+        month, index = following, index + 1
+    return months
+
+
 def gantt_chart(
     *,
     phases: Sequence[Phase],
@@ -200,16 +236,7 @@ def gantt_chart(
         phase.pk: [m for m in phase.milestones.all() if m.is_key or not key_milestones_only] for phase in phases
     }
 
-    # The period: every planned and actual date, every due date, and today while a phase runs.
-    days: list[date] = []
-    for phase in phases:
-        days += [phase.planned_start, phase.planned_end]
-        days += [d for d in (phase.actual_start, phase.actual_end) if d]
-        days += [m.due_date for m in milestones_of[phase.pk] if m.due_date]
-        if phase.actual_start and not phase.actual_end:
-            days.append(max(today, phase.actual_start))
-    start = _month_start(min(days))
-    end = _next_month(max(days)) - timedelta(days=1)
+    start, end = _period(phases, milestones_of, today)
     total_days = (end - start).days + 1
     scale = (CHART_RIGHT - CHART_LEFT) / total_days
 
@@ -223,26 +250,7 @@ def gantt_chart(
     def middle_of(day: date) -> float:
         return round(x_of(day) + scale / 2, 1)
 
-    # Month ticks: every month while they fit, else every second, third… month.
-    month_count = (end.year - start.year) * 12 + end.month - start.month + 1
-    step = next(s for s in (1, 2, 3, 6, 12, 24) if month_count / s <= 18)
-    months: list[MonthTick] = []
-    month = start
-    index = 0
-    while month <= end:
-        following = _next_month(month)
-        if index % step == 0:
-            first = not months
-            months.append(
-                MonthTick(
-                    x=x_of(month),
-                    label_x=round((x_of(month) + x_of(following)) / 2, 1) if step == 1 else x_of(month) + 3,
-                    label=MONTH_NAMES[month.month - 1],
-                    year=str(month.year) if first or month.month == 1 else "",
-                    anchor="middle" if step == 1 else "start",
-                )
-            )
-        month, index = following, index + 1
+    months = _month_ticks(start, end, x_of)
 
     rows: list[Row] = []
     y = float(HEADER_HEIGHT)
