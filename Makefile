@@ -34,6 +34,7 @@ assets:
 	@bash scripts/build_assets.sh
 
 migrate:
+	@$(PY) scripts/check_database.py
 	$(PY) manage.py migrate --no-input
 
 demo:
