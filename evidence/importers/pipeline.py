@@ -122,6 +122,21 @@ def _reader(text: IO[str]) -> Iterator[list[str]]:
         raise ImportRejected(f"The file is not a readable CSV file: {error}.", errors=[]) from error
 
 
+def detect_layout(raw: IO[bytes]) -> str:
+    """The one layout whose columns the file's header has; refused, naming the layouts, otherwise."""
+    header = [c.strip() for c in next(_reader(open_text(io.BytesIO(raw.read(64 * 1024)))), [])]
+    if not header:
+        raise ApplicationError("The file is empty: it has no header row.")
+    matches = [name for name, layout in LAYOUTS.items() if not layout.check_header(header)]
+    if len(matches) != 1:
+        found = "more than one layout" if matches else "no layout"
+        raise ApplicationError(
+            f"The header matches {found} ({', '.join(header[:6])}…). Name the layout with --layout: "
+            f"one of {', '.join(sorted(LAYOUTS))}."
+        )
+    return matches[0]
+
+
 def read_preview(raw: IO[bytes], layout_name: str, *, rows: int = 5) -> dict[str, Any]:
     """The header, any problems with it, and the first rows, for the upload preview."""
     layout = LAYOUTS[layout_name]

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from core.exceptions import ApplicationError
 from core.models import Area
-from evidence.importers import ImportRejected, import_file, import_stream
+from evidence.importers import ImportRejected, detect_layout, import_file, import_stream
 from evidence.models import Indicator, Observation
 from tests.evidence.conftest import BRES_FILE, GVA_ITL1_FILE, GVA_ITL3_FILE, IOD_FILE, PRODUCTIVITY_FILE, Places
 
@@ -258,6 +259,27 @@ def test_import_indicators_command(places: Places, tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="Nothing was imported"):
         call_command("import_indicators", str(bad), "--layout", "bres", stdout=out, stderr=err)
     assert "row 2: “COUNT” is “many”, which is not a number." in err.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("path", "layout"),
+    [(BRES_FILE, "bres"), (GVA_ITL3_FILE, "gva"), (IOD_FILE, "iod"), (NESTA_SIC4_FILE, "nesta_sic4")],
+)
+def test_the_layout_is_found_from_the_header(path: Path, layout: str) -> None:
+    with Path(path).open("rb") as raw:
+        assert detect_layout(raw) == layout
+
+
+def test_a_header_of_no_layout_is_refused_naming_the_layouts() -> None:
+    with pytest.raises(ApplicationError, match=r"matches no layout .* one of bres, gva, iod, nesta_sic4, ons_local"):
+        detect_layout(io.BytesIO(b"year,place,value\n2021,E06000035,1\n"))
+
+
+def test_the_command_finds_the_layout_when_none_is_named(places: Places) -> None:
+    out = io.StringIO()
+    call_command("import_indicators", str(BRES_FILE), stdout=out, stderr=io.StringIO())
+    assert "The header is the “bres” layout." in out.getvalue()
+    assert "24,640 rows, 24,640 observations" in out.getvalue()
 
 
 # --- The write paths (ADR 21) ----------------------------------------------------------------------

@@ -1,4 +1,6 @@
-"""python manage.py import_indicators FILE --layout bres|gva|ons_local|iod|nesta_sic4 [--skip-unknown-areas]"""
+"""python manage.py import_indicators FILE [--layout bres|gva|ons_local|iod|nesta_sic4] [--skip-unknown-areas]
+
+Without --layout, the layout is the one whose columns the file's header has."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from core.exceptions import ApplicationError
-from evidence.importers import LAYOUTS, ImportRejected, import_file
+from evidence.importers import LAYOUTS, ImportRejected, detect_layout, import_file
 
 
 class Command(BaseCommand):
@@ -15,7 +17,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="The CSV file to import.")
-        parser.add_argument("--layout", required=True, choices=sorted(LAYOUTS), help="The file's layout.")
+        parser.add_argument(
+            "--layout", choices=sorted(LAYOUTS), help="The file's layout (by default, found from its header)."
+        )
         parser.add_argument(
             "--skip-unknown-areas",
             action="store_true",
@@ -24,9 +28,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            result = import_file(
-                options["file"], layout=options["layout"], skip_unknown_areas=options["skip_unknown_areas"]
-            )
+            layout = options["layout"]
+            if layout is None:
+                with open(options["file"], "rb") as raw:
+                    layout = detect_layout(raw)
+                self.stdout.write(f"The header is the “{layout}” layout.")
+            result = import_file(options["file"], layout=layout, skip_unknown_areas=options["skip_unknown_areas"])
         except ImportRejected as error:
             for item in error.errors:
                 self.stderr.write(f"row {item['row']}: {item['message']}")
