@@ -34,9 +34,9 @@ class Command(BaseCommand):
         write = self.stdout.write
         write(self.style.SUCCESS(f"Demo loaded in {elapsed:.1f} s."))
         write(
-            f"The South East schedule ({demo.ORIGINAL_SPAN}) is replayed {result.shift.days:,} days later: "
+            f"The South East schedule ({result.original_span}) is replayed {result.shift.days:,} days later: "
             f"today, {result.today.day} {result.today:%B %Y}, stands for "
-            f"{demo.REPLAY_TODAY.day} {demo.REPLAY_TODAY:%B %Y}, three weeks into drafting."
+            f"{result.replay_today.day} {result.replay_today:%B %Y}, three weeks into drafting."
         )
         width = max(len(label) for label in result.counts)
         for label, count in result.counts.items():

@@ -1,0 +1,83 @@
+"""`load_demo`: the whole demo, in one transaction, in the order its parts depend on each other."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from .boards import load_boards, load_meetings
+from .content import read_content
+from .engagement import load_engagement
+from .evidence import load_evidence
+from .organisations import load_organisations
+from .people import DemoAccount, load_people
+from .places import load_areas
+from .schedule import load_schedule, replay_for, schedule_note
+from .strategies import load_strategies
+
+
+@dataclass
+class DemoResult:
+    today: date
+    shift: timedelta
+    replay_today: date  # the day of the original schedule that today stands for
+    original_span: str  # the original schedule's months, in words
+    password: str
+    password_generated: bool
+    counts: dict[str, int] = field(default_factory=dict)
+    breakdown: dict[str, Counter[str]] = field(default_factory=dict)
+    accounts: list[DemoAccount] = field(default_factory=list)
+
+
+@transaction.atomic
+def load_demo(*, password: str, password_generated: bool = False, today: date | None = None) -> DemoResult:
+    """Load (or bring back to its demo state) the whole demo; `today` defaults to the portal's local date.
+    Every content file is read and parsed before anything is written."""
+    content = read_content()
+    replay = replay_for(content, today or timezone.localdate())
+    geo = load_areas(content)
+    orgs = load_organisations(content, geo)
+    strategies = load_strategies(content, geo, orgs, schedule_note=schedule_note(content, replay))
+    boards = load_boards(content, strategies, orgs)
+    people = load_people(content, password=password, orgs=orgs, boards=boards)
+    phases, milestones = load_schedule(
+        content, strategies=strategies, boards=boards, replay=replay, people=people, orgs=orgs
+    )
+    meetings = load_meetings(
+        content, boards=boards, replay=replay, milestones=milestones, recorded_by=people.records_by
+    )
+    evidence_counts = load_evidence(content, strategies=strategies, added_by=people.records_by)
+    engagement_counts = load_engagement(content, strategies=strategies, phases=phases, created_by=people.records_by)
+    areas, organisations = geo.all(), orgs.all()
+    return DemoResult(
+        today=replay.today,
+        shift=replay.shift,
+        replay_today=replay.replay_today,
+        original_span=replay.original_span,
+        password=password,
+        password_generated=password_generated,
+        counts={
+            "Areas": len(areas),
+            "Organisations": len(organisations),
+            "Strategies": len(strategies),
+            "Boards": len(boards),
+            "Phases": len(phases),
+            "Milestones": len(milestones),
+            "People": len(people.users),
+            "Memberships": len(people.memberships),
+            "Board memberships": len(people.board_memberships),
+            "Meetings": len(meetings),
+            **evidence_counts,
+            **engagement_counts,
+        },
+        breakdown={
+            "Areas": Counter(str(a.get_kind_display()) for a in areas),
+            "Organisations": Counter(str(o.get_kind_display()) for o in organisations),
+            "Milestones": Counter(str(m.get_status_display()) for m in milestones),
+        },
+        accounts=people.accounts,
+    )

@@ -1,0 +1,154 @@
+"""The demo's content files: each parses, each entry names things that exist, and a typo fails
+`loaddemo` with its file and entry named, writing nothing."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from core.models import Area, Organisation, Strategy
+from engagement.models import Call, Consultation, Question
+from evidence.models import EvidenceItem
+from lis_portal.demo import content
+from timeline.models import Board, Decision, Meeting, Milestone, Phase
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_content_file_parses_and_is_read() -> None:
+    on_disk = {path.name for path in content.CONTENT_DIR.glob("*.toml")}
+    assert on_disk == set(content.FILES), "a content file the loader does not read, or one it reads that is missing"
+    for name in content.FILES:
+        with (content.CONTENT_DIR / name).open("rb") as handle:
+            assert tomllib.load(handle), name
+    read = content.read_content()
+    assert read.sources["selep_page"].startswith("South East LEP")
+    assert "lad19_to_lep17_lookup_england.csv" in read.sources["lep_lookup_source"]  # a citation names a file
+
+
+def _entries(name: str, key: str) -> list[dict[str, Any]]:
+    """The entries of one array of tables (`[[key]]`) of a content file."""
+    with (content.CONTENT_DIR / name).open("rb") as handle:
+        entries: list[dict[str, Any]] = tomllib.load(handle)[key]
+    return entries
+
+
+def test_every_entry_names_things_that_exist_and_becomes_a_record() -> None:
+    # The loader resolves every name an entry gives (an organisation, a board, a person, a milestone, a
+    # theme, a phase, a choice) or fails naming the file and entry, so a load that succeeds proves them.
+    call_command("loaddemo", stdout=io.StringIO())
+    south_east = Strategy.objects.get(slug="south-east")
+    assert Board.objects.filter(strategy=south_east).count() == len(_entries("boards.toml", "board"))
+    phases = _entries("schedule.toml", "phase")
+    assert Phase.objects.filter(strategy=south_east).count() == len(phases)
+    milestones = [m for phase in phases for m in phase["milestone"]]
+    assert Milestone.objects.filter(phase__strategy=south_east).count() == len(milestones)
+    meetings = _entries("boards.toml", "meeting")
+    assert Meeting.objects.count() == len(meetings)
+    decisions = [d for meeting in meetings for d in meeting.get("decision", [])]
+    assert Decision.objects.filter(milestone__isnull=False).count() == sum("milestone" in d for d in decisions)
+    assert EvidenceItem.objects.filter(strategy=south_east).count() == len(_entries("evidence.toml", "item"))
+    assert Call.objects.count() == len(_entries("engagement.toml", "call"))
+    consultations = _entries("engagement.toml", "consultation")
+    assert Consultation.objects.count() == len(consultations)
+    assert Question.objects.count() == sum(len(c.get("question", [])) for c in consultations)
+    named = [entry["name"] for entry in _entries("organisations.toml", "named_council")]
+    assert set(Organisation.objects.filter(name__in=named).values_list("name", flat=True)) == set(named)
+
+
+# (file, text as it is, a typo, what the error must say: the file, the entry and the wrong value)
+TYPOS = [
+    pytest.param(
+        "people.toml",
+        'organisation = "Tonbridge and Malling Borough Council"',
+        'organisation = "Tonbridge & Malling Borough Council"',
+        "people.toml, person “councillor@example.org”: “organisation” names “Tonbridge & Malling Borough Council”",
+        id="organisation",
+    ),
+    pytest.param(
+        "people.toml",
+        '"Kent and Medway Economic Partnership Board"]',
+        '"KMEP Board"]',
+        "people.toml, person “board@example.org”: “boards” names “KMEP Board”",
+        id="board",
+    ),
+    pytest.param(
+        "organisations.toml",
+        '"Thanet"',
+        '"Thannet"',
+        "organisations.toml, federated_area “Kent and Medway Economic Partnership”: “districts” names “Thannet”",
+        id="district",
+    ),
+    pytest.param(
+        "strategies.toml",
+        'case_study = "Bracknell Forest"',
+        'case_study = "Bracknel Forest"',
+        "strategies.toml, [lighter], strategy “thames-valley-berkshire”: “case_study” is “Bracknel Forest”",
+        id="case-study",
+    ),
+    pytest.param(
+        "strategies.toml",
+        "{selep_page}: the summary",
+        "{selep}: the summary",
+        "strategies.toml, [replayed]: “source” cites {selep}",
+        id="citation",
+    ),
+    pytest.param(
+        "schedule.toml",
+        'stage = "sign_off"',
+        'stage = "signoff"',
+        "schedule.toml, phase “signoff”: “stage” is “signoff”; it should be one of",
+        id="choice",
+    ),
+    pytest.param(
+        "schedule.toml",
+        "due = 2019-10-04",
+        "due_on = 2019-10-04",
+        "schedule.toml, phase “drafting”, milestone “Progress, structure and process for finalisation agreed "
+        "through Strategic Board (4th October)”: “due_on” is not a key here",
+        id="key",
+    ),
+    pytest.param(
+        "boards.toml",
+        'milestone = "Progress, structure and process for finalisation agreed through Strategic Board (4th October)"',
+        'milestone = "Progress and structure agreed through Strategic Board (4th October)"',
+        "boards.toml, meeting “Strategic Board: progress, structure and process for finalisation”, decision",
+        id="milestone",
+    ),
+    pytest.param(
+        "evidence.toml",
+        'themes = ["business-environment"]',
+        'themes = ["business-enviroment"]',
+        "evidence.toml, item “Regional and subregional labour productivity, UK”: “themes” has “business-enviroment”",
+        id="theme",
+    ),
+    pytest.param(
+        "sources.toml",
+        'guide = "SEEC',
+        "guide = SEEC",
+        "sources.toml: not valid TOML",
+        id="syntax",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "typo", "message"), TYPOS)
+def test_a_typo_fails_naming_its_file_and_entry_and_writes_nothing(
+    name: str, text: str, typo: str, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "content"
+    shutil.copytree(content.CONTENT_DIR, folder)
+    original = (folder / name).read_text(encoding="utf-8")
+    assert text in original
+    (folder / name).write_text(original.replace(text, typo, 1), encoding="utf-8")
+    monkeypatch.setattr(content, "CONTENT_DIR", folder)
+    with pytest.raises(CommandError) as raised:
+        call_command("loaddemo", stdout=io.StringIO())
+    assert message in str(raised.value)
+    assert not Area.objects.exists()
