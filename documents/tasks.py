@@ -20,7 +20,7 @@ from . import services
 )
 def pack_render(pack_id: int) -> str:
     """Render one pack. Idempotent: a pack that is ready, failed or taken by a live worker is left alone.
-    A failed attempt re-queues itself (services._render_failed) until the third."""
+    A failed attempt re-queues itself (services.packs._render_failed) until the third."""
     return services.pack_render(pack_id=pack_id)
 
 

@@ -10,21 +10,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from core.exceptions import ApplicationError
+from core.http import request_user
 from core.models import User
 from core.rules import is_administrator
 
 from . import personal_data
 
 
-def _person(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 @login_required
 def your_data(request: HttpRequest) -> HttpResponse:
-    data = personal_data.personal_data_collect(person=_person(request))
+    data = personal_data.personal_data_collect(person=request_user(request))
     counts = {
         "Priorities you wrote": len(data["priorities"]),
         "Consultation responses you started, saved or submitted": len(data["consultation_responses"]),
@@ -37,7 +32,7 @@ def your_data(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def your_data_json(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = request_user(request)
     body = personal_data.personal_data_json(person=person)
     personal_data.personal_data_exported(person=person, fmt="json")
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
@@ -47,7 +42,7 @@ def your_data_json(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def your_data_csv(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = request_user(request)
     body = personal_data.personal_data_csv(person=person)
     personal_data.personal_data_exported(person=person, fmt="csv")
     response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
@@ -65,7 +60,7 @@ def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
-            plan = personal_data.person_erase(actor=_person(request), person=person)
+            plan = personal_data.person_erase(actor=request_user(request), person=person)
         except ApplicationError as failure:
             error = failure.message
         else:

@@ -17,7 +17,7 @@ from django.utils.text import slugify
 
 from core.access import get_strategy_for_user_or_404
 from core.exceptions import ApplicationError, Conflict
-from core.views import form_error_field, versioned_save
+from core.http import filters_from, form_error_field, request_user, versioned_save
 
 from .. import services
 from ..access import get_call_for_user_or_404
@@ -75,7 +75,7 @@ def call_create(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     form = CallForm(request.POST or None, strategy=strategy)
     if request.method == "POST" and form.is_valid():
         try:
-            call = services.call_create(actor=request.user, strategy=strategy, data=form.call_data())  # type: ignore[arg-type]
+            call = services.call_create(actor=request_user(request), strategy=strategy, data=form.call_data())
         except ApplicationError as error:
             form.add_error(form_error_field(form, error), error.message)
         else:
@@ -95,7 +95,7 @@ def call_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse
             current=call,
             form_for=lambda data, _: CallForm(data, strategy=strategy),
             save=lambda form, version: services.call_update(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request_user(request),
                 call=call,
                 data=form.call_data(),
                 version=version,
@@ -110,28 +110,13 @@ def call_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse
     return render(request, "engagement/call_form.html", context)
 
 
-def _filters(form: PriorityFilterForm) -> PriorityFilters:
-    if not form.is_valid():
-        return PriorityFilters()
-    c = form.cleaned_data
-    return PriorityFilters(
-        status=c.get("status") or "",
-        organisation_id=c["organisation"].pk if c.get("organisation") else None,
-        theme_id=c["theme"].pk if c.get("theme") else None,
-        tag_id=c["tag"].pk if c.get("tag") else None,
-        coded=c.get("coded") or "",
-        responded=c.get("responded") or "",
-        hidden=c.get("hidden") or "",
-    )
-
-
 @login_required
 def call_priorities(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
     """The officer's view of the priorities arriving in a call: filtered and paginated."""
     strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
     call = get_call_for_user_or_404(request.user, strategy, pk, write=True)
     filter_form = PriorityFilterForm(request.GET or None, strategy=strategy)
-    filters = _filters(filter_form)
+    filters = filters_from(filter_form, PriorityFilters)
     page = Paginator(priority_list_for_call(call=call, filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -243,8 +228,8 @@ def call_export(request: HttpRequest, strategy_slug: str, pk: int) -> StreamingH
     """The call's priorities (with the list's filters) as CSV, streamed row by row."""
     strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
     call = get_call_for_user_or_404(request.user, strategy, pk, write=True)
-    filters = _filters(PriorityFilterForm(request.GET or None, strategy=strategy))
-    services.priorities_exported(actor=request.user, call=call, filters=filters.as_dict())  # type: ignore[arg-type]
+    filters = filters_from(PriorityFilterForm(request.GET or None, strategy=strategy), PriorityFilters)
+    services.priorities_exported(actor=request_user(request), call=call, filters=filters.as_dict())
     response = StreamingHttpResponse(
         _csv_lines(priority_iter_for_export(call=call, filters=filters)), content_type="text/csv; charset=utf-8"
     )

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from core.access import get_strategy_for_user_or_404
 from core.exceptions import ApplicationError, Conflict
-from core.views import form_error_field, request_user, versioned_save
+from core.http import filters_from, form_error_field, post_action, request_user, versioned_save
 
 from .. import services
 from ..access import get_consultation_for_user_or_404, get_question_for_officer_or_404
@@ -155,37 +155,25 @@ def _question_action(request: HttpRequest, strategy_slug: str, pk: int) -> tuple
 @require_POST
 def question_delete(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
     question, consultation = _question_action(request, strategy_slug, pk)
-    try:
-        services.question_remove(actor=request_user(request), question=question)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"Question “{question.text}” removed.")
-    return redirect(consultation)
+    return post_action(
+        request,
+        lambda: services.question_remove(actor=request_user(request), question=question),
+        success=f"Question “{question.text}” removed.",
+        redirect_to=consultation.get_absolute_url(),
+    )
 
 
 @login_required
 @require_POST
 def question_move(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
     question, consultation = _question_action(request, strategy_slug, pk)
-    try:
-        services.question_move(actor=request_user(request), question=question, up=request.POST.get("direction") == "up")
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    return redirect(consultation)
-
-
-def _filters(form: ResponseFilterForm) -> ResponseFilters:
-    if not form.is_valid():
-        return ResponseFilters()
-    c = form.cleaned_data
-    return ResponseFilters(
-        organisation_kind=c.get("organisation_kind") or "",
-        theme_id=c["theme"].pk if c.get("theme") else None,
-        tag_id=c["tag"].pk if c.get("tag") else None,
-        coded=c.get("coded") or "",
-        replied=c.get("replied") or "",
-        hidden=c.get("hidden") or "",
+    return post_action(
+        request,
+        lambda: services.question_move(
+            actor=request_user(request), question=question, up=request.POST.get("direction") == "up"
+        ),
+        success=None,
+        redirect_to=consultation.get_absolute_url(),
     )
 
 
@@ -195,7 +183,7 @@ def consultation_responses(request: HttpRequest, strategy_slug: str, pk: int) ->
     strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
     consultation = get_consultation_for_user_or_404(request.user, strategy, pk, write=True)
     filter_form = ResponseFilterForm(request.GET or None, strategy=strategy)
-    filters = _filters(filter_form)
+    filters = filters_from(filter_form, ResponseFilters)
     responses = response_list_for_consultation(consultation=consultation, filters=filters)
     page = Paginator(responses, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -277,7 +265,7 @@ def consultation_export(request: HttpRequest, strategy_slug: str, pk: int) -> St
     streamed row by row, every cell a spreadsheet might run neutralised."""
     strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
     consultation = get_consultation_for_user_or_404(request.user, strategy, pk, write=True)
-    filters = _filters(ResponseFilterForm(request.GET or None, strategy=strategy))
+    filters = filters_from(ResponseFilterForm(request.GET or None, strategy=strategy), ResponseFilters)
     services.responses_exported(actor=request_user(request), consultation=consultation, filters=filters.as_dict())
     questions = question_list(consultation=consultation)
     rows = response_iter_for_export(consultation=consultation, filters=filters)

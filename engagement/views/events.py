@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 
 from core.access import get_strategy_for_user_or_404
 from core.exceptions import ApplicationError, Conflict
+from core.http import form_error_field, request_user, versioned_save
 from core.markdown import markdown_to_html
-from core.views import form_error_field, request_user, versioned_save
 
 from .. import services
 from ..access import get_event_for_user_or_404

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from core.access import get_strategy_for_user_or_404
 from core.exceptions import ApplicationError, Conflict
+from core.http import post_action, request_user, versioned_save
 from core.models import Strategy, Theme
-from core.views import request_user, versioned_save
 from evidence.rules import visible_sharing
 
 from .. import services
@@ -173,13 +173,12 @@ def priority_withdraw(request: HttpRequest, strategy_slug: str, pk: int) -> Http
     strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=WRITE)
     priority = get_priority_for_user_or_404(request.user, strategy, pk, write=True)
     if request.method == "POST":
-        try:
-            services.priority_withdraw(actor=request_user(request), priority=priority)
-        except ApplicationError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, f"“{priority.title}” withdrawn.")
-        return redirect(priority)
+        return post_action(
+            request,
+            lambda: services.priority_withdraw(actor=request_user(request), priority=priority),
+            success=f"“{priority.title}” withdrawn.",
+            redirect_to=priority.get_absolute_url(),
+        )
     return render(request, "engagement/priority_withdraw.html", {"strategy": strategy, "priority": priority})
 
 
@@ -279,10 +278,9 @@ def priority_hide(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
 def priority_unhide(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
     strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
     priority = get_priority_for_officer_or_404(request.user, strategy, pk)
-    try:
-        services.priority_unhide(actor=request_user(request), priority=priority)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"“{priority.title}” is shown again.")
-    return redirect(priority)
+    return post_action(
+        request,
+        lambda: services.priority_unhide(actor=request_user(request), priority=priority),
+        success=f"“{priority.title}” is shown again.",
+        redirect_to=priority.get_absolute_url(),
+    )

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.access import get_strategy_for_user_or_404
 from core.exceptions import ApplicationError, Conflict
-from core.views import request_user, versioned_save
+from core.http import form_error_field, post_action, request_user, versioned_save
 
 from .. import services
 from ..access import get_proposition_for_user_or_404
@@ -48,7 +48,7 @@ def proposition_create(request: HttpRequest, strategy_slug: str) -> HttpResponse
                     actor=request_user(request), strategy=strategy, data=form.proposition_data()
                 )
             except ApplicationError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                form.add_error(form_error_field(form, error), error.message)
             else:
                 messages.success(request, f"Proposition “{proposition.title}” created.")
                 return redirect(proposition)
@@ -113,12 +113,11 @@ def proposition_status(request: HttpRequest, strategy_slug: str, pk: int) -> Htt
     if not form.is_valid():
         messages.error(request, "Choose emerging, agreed or dropped.")
         return redirect(proposition)
-    try:
-        proposition = services.proposition_set_status(
+    return post_action(
+        request,
+        lambda: services.proposition_set_status(
             actor=request_user(request), proposition=proposition, status=form.cleaned_data["status"]
-        )
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"“{proposition.title}” is now {proposition.get_status_display().lower()}.")
-    return redirect(proposition)
+        ),
+        success=lambda saved: f"“{saved.title}” is now {saved.get_status_display().lower()}.",
+        redirect_to=proposition.get_absolute_url(),
+    )

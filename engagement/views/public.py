@@ -22,8 +22,8 @@ from django.views.decorators.http import require_http_methods
 
 from core.access import get_strategy_for_user_or_404, get_strategy_or_404
 from core.exceptions import ApplicationError
+from core.http import form_error_field
 from core.models import User
-from core.views import form_error_field
 
 from .. import services
 from ..access import get_call_for_user_or_404, get_consultation_for_user_or_404

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from core.access import get_strategy_for_user_or_404
 from core.exceptions import ApplicationError, Conflict
-from core.views import form_error_field, request_user, versioned_save
+from core.http import form_error_field, request_user, versioned_save
 
 from .. import services
 from ..access import get_activity_for_user_or_404, get_contact_for_user_or_404, get_register_organisation_or_404

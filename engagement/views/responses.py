@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from core.access import get_strategy_for_user_or_404
 from core.exceptions import ApplicationError, Conflict, StaleEditError
-from core.views import form_error_field, request_user
+from core.http import form_error_field, post_action, request_user
 
 from .. import services
 from ..access import (
@@ -239,10 +239,9 @@ def response_hide(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
 @require_POST
 def response_unhide(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
     _, response = _officer_page(request, strategy_slug, pk)
-    try:
-        services.response_unhide(actor=request_user(request), response=response)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"The response from {response.respondent_label} is shown again.")
-    return redirect(response)
+    return post_action(
+        request,
+        lambda: services.response_unhide(actor=request_user(request), response=response),
+        success=f"The response from {response.respondent_label} is shown again.",
+        redirect_to=response.get_absolute_url(),
+    )

@@ -19,13 +19,15 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from core.access import get_strategy_for_user_or_404
-from core.views import request_user
+from core.http import filters_from, request_user
 from evidence.charts import Bar, bar_chart
 
 from .. import services
 from ..access import get_call_for_user_or_404, get_consultation_for_user_or_404
 from ..forms import PriorityFilterForm, ResponseFilterForm
 from ..selectors import (
+    PriorityFilters,
+    ResponseFilters,
     Tally,
     call_synthesis,
     consultation_synthesis,
@@ -170,9 +172,9 @@ def call_export_xlsx(request: HttpRequest, strategy_slug: str, pk: int) -> FileR
     """The call's priorities (with the list's filters) as XLSX: the CSV export's columns and cells."""
     strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
     call = get_call_for_user_or_404(request.user, strategy, pk, write=True)
-    filters = calls._filters(PriorityFilterForm(request.GET or None, strategy=strategy))
+    filters = filters_from(PriorityFilterForm(request.GET or None, strategy=strategy), PriorityFilters)
     services.priorities_exported(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request_user(request),
         call=call,
         filters={**filters.as_dict(), "format": "xlsx"},
     )
@@ -187,7 +189,7 @@ def consultation_export_xlsx(request: HttpRequest, strategy_slug: str, pk: int) 
     """The consultation's submitted responses (with the list's filters) as XLSX, one column a question."""
     strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
     consultation = get_consultation_for_user_or_404(request.user, strategy, pk, write=True)
-    filters = consultations._filters(ResponseFilterForm(request.GET or None, strategy=strategy))
+    filters = filters_from(ResponseFilterForm(request.GET or None, strategy=strategy), ResponseFilters)
     services.responses_exported(
         actor=request_user(request),
         consultation=consultation,

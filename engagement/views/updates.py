@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 
 from core.access import get_strategy_for_user_or_404, get_strategy_or_404
 from core.exceptions import ApplicationError, Conflict
+from core.http import form_error_field, post_action, request_user, versioned_save
 from core.markdown import markdown_to_html
 from core.models import Strategy
-from core.views import request_user, versioned_save
 
 from .. import services
 from ..access import get_sent_update_or_404, get_update_for_user_or_404
@@ -155,7 +155,7 @@ def update_create(request: HttpRequest, strategy_slug: str) -> HttpResponse:
                     body=form.cleaned_data["body"],
                 )
             except ApplicationError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                form.add_error(form_error_field(form, error), error.message)
             else:
                 messages.success(request, "Update saved as a draft. Check it, then send it.")
                 return redirect(update)
@@ -214,11 +214,14 @@ def update_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
 def update_send(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
     strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
     update = get_update_for_user_or_404(request.user, strategy, pk)
-    try:
-        update = services.update_send(actor=request_user(request), update=update)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        n = update.recipients
-        messages.success(request, f"Sending the update to {n} confirmed subscriber{'' if n == 1 else 's'}.")
-    return redirect(update)
+    return post_action(
+        request,
+        lambda: services.update_send(actor=request_user(request), update=update),
+        success=_sending,
+        redirect_to=update.get_absolute_url(),
+    )
+
+
+def _sending(update: Update) -> str:
+    n = update.recipients
+    return f"Sending the update to {n} confirmed subscriber{'' if n == 1 else 's'}."

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 
 from core.access import get_strategy_for_user_or_404, get_strategy_or_404
 from core.exceptions import ApplicationError
+from core.http import request_user
 from core.models import Area, Theme
 
 from .. import services
@@ -164,7 +165,7 @@ def narrative_edit(request: HttpRequest, strategy_slug: str, theme_slug: str) ->
     if request.method == "POST" and form.is_valid():
         try:
             services.narrative_save(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request_user(request),
                 strategy=strategy,
                 theme=theme,
                 strengths=form.cleaned_data["strengths"],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from core.access import get_strategy_for_user_or_404
 from core.exceptions import ApplicationError
+from core.http import form_error_field, post_action, request_user
 
 from .. import services
 from ..access import get_import_job_for_user_or_404
@@ -26,14 +26,14 @@ def import_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             job = services.import_job_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request_user(request),
                 strategy=strategy,
                 upload=form.cleaned_data["file"],
                 layout=form.cleaned_data["layout"],
                 skip_unknown_areas=form.cleaned_data["skip_unknown_areas"],
             )
         except ApplicationError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form.add_error(form_error_field(form, error), error.message)
         else:
             return redirect(job)
     jobs = ImportJob.objects.filter(strategy=strategy).select_related("created_by")[:50]
@@ -63,10 +63,9 @@ def import_progress(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRe
 def import_start(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
     strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
     job = get_import_job_for_user_or_404(request.user, strategy, pk, write=True)
-    try:
-        job = services.import_job_start(actor=request.user, job=job)  # type: ignore[arg-type]
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"The import of {job.file_name} has started.")
-    return redirect(job)
+    return post_action(
+        request,
+        lambda: services.import_job_start(actor=request_user(request), job=job),
+        success=lambda started: f"The import of {started.file_name} has started.",
+        redirect_to=job.get_absolute_url(),
+    )

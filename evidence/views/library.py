@@ -12,10 +12,12 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.access import get_strategy_for_user_or_404, get_strategy_or_404
 from core.exceptions import ApplicationError, Conflict, StaleEditError
+from core.http import form_error_field, post_action, request_user
 from core.models import Strategy
 
 from .. import services
@@ -144,7 +146,7 @@ def item_create(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             item = services.evidence_item_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request_user(request),
                 strategy=strategy,
                 data=form.item_data(),
                 themes=list(form.cleaned_data["themes"]),
@@ -152,7 +154,7 @@ def item_create(request: HttpRequest, strategy_slug: str) -> HttpResponse:
                 upload=form.cleaned_data.get("file"),
             )
         except ApplicationError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form.add_error(form_error_field(form, error), error.message)
         else:
             messages.success(request, f"Evidence “{item.title}” added.")
             return redirect(item)
@@ -175,7 +177,7 @@ def item_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse
         if form.is_valid():
             try:
                 item = services.evidence_item_update(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request_user(request),
                     item=item,
                     data=form.item_data(),
                     themes=list(form.cleaned_data["themes"]),
@@ -192,7 +194,7 @@ def item_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse
                 form.is_valid()
                 form.add_error(None, error.message)
             except ApplicationError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                form.add_error(form_error_field(form, error), error.message)
             else:
                 messages.success(request, f"Evidence “{item.title}” saved.")
                 return redirect(item)
@@ -213,7 +215,7 @@ def item_delete(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         try:
             services.evidence_item_delete(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request_user(request),
                 item=item,
                 version=form.cleaned_data["version"],
             )
@@ -234,7 +236,7 @@ def contributor_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             contributor = services.contributor_add(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request_user(request),
                 strategy=strategy,
                 user=form.cleaned_data["user"],
             )
@@ -252,10 +254,9 @@ def contributor_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
 @require_POST
 def contributor_remove(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
     strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
-    try:
-        services.contributor_remove(actor=request.user, strategy=strategy, contributor_id=pk)  # type: ignore[arg-type]
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "They can no longer add evidence.")
-    return redirect("evidence:contributor-list", strategy_slug=strategy.slug)
+    return post_action(
+        request,
+        lambda: services.contributor_remove(actor=request_user(request), strategy=strategy, contributor_id=pk),
+        success="They can no longer add evidence.",
+        redirect_to=reverse("evidence:contributor-list", kwargs={"strategy_slug": strategy.slug}),
+    )

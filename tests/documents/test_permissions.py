@@ -19,7 +19,7 @@ from core.models import Organisation, Strategy
 from documents.models import Pack, ReviewComment, ReviewWindow
 from tests.conftest import Cast
 from tests.documents.conftest import Papers, make_papers
-from tests.permissions import ROLES, WHICH, sign_in
+from tests.permissions import ROLES, WHICH, action_failures, page_failures, sign_in
 
 VIEWERS = {"councillor", "officer", "board_member", "partner", "admin"}
 MEMBERS = {"councillor", "officer", "partner", "admin"}  # taking part through an organisation
@@ -49,6 +49,10 @@ PAGES = [
 ]
 # POST-only actions: who may do them in their own strategy (others: 404; anonymous: 302).
 ACTIONS = [
+    ("draft-create", None, OFFICERS),
+    ("version-save", None, OFFICERS),
+    ("draft-status", None, OFFICERS),
+    ("draft-pack", None, OFFICERS),
     ("pack-retry", "failed_pack", OFFICERS),
     ("appendix-add", "item", OFFICERS),
     ("section-links", "section", OFFICERS),
@@ -105,12 +109,6 @@ def _objects(strategy: Strategy, papers: Papers) -> dict[str, int]:
     }
 
 
-def _expected(role: str, allowed: set[str], *, own: bool, ok: int = 200) -> int:
-    if role in allowed and (own or role == "admin"):
-        return ok
-    return 302 if role == "anonymous" else 404
-
-
 @pytest.fixture
 def world(cast: Cast, media) -> dict[str, tuple[Strategy, dict[str, int]]]:
     own, other = make_papers(cast), make_papers(cast, strategy=cast.other_strategy)
@@ -126,27 +124,20 @@ def world(cast: Cast, media) -> dict[str, tuple[Strategy, dict[str, int]]]:
 def test_documents_pages(client, cast: Cast, world, role: str, which: str) -> None:
     strategy, objects = world[which]
     sign_in(client, cast, role)
-    failures = []
-    for name, needs, allowed in PAGES:
-        kwargs: dict[str, object] = {"strategy_slug": strategy.slug}
-        if needs:
-            kwargs["pk"] = objects[needs]
-        url = reverse(f"documents:{name}", kwargs=kwargs)
-        response = client.get(url)
-        expected = _expected(role, allowed, own=which == "own")
-        if response.status_code != expected:
-            failures.append(f"GET {url} ({name} {needs}): {response.status_code}, expected {expected}")
-    for name, needs, allowed in ACTIONS:
-        url = reverse(f"documents:{name}", kwargs={"strategy_slug": strategy.slug, "pk": objects[needs]})
-        response = client.post(url, {})
-        expected = _expected(role, allowed, own=which == "own", ok=response.status_code if role in allowed else 0)
-        if role in allowed and (which == "own" or role == "admin"):
-            ok = response.status_code in (200, 302)
-        else:
-            ok = response.status_code == expected
-        if not ok:
-            failures.append(f"POST {url} ({name}): {response.status_code}, expected {expected}")
-    assert not failures, "\n".join(failures)
+    own = which == "own"
+    table = {"namespace": "documents", "strategy": strategy, "objects": objects, "role": role, "own": own}
+    failures = page_failures(client, pages=PAGES, **table) + action_failures(client, actions=ACTIONS, **table)
+    assert not failures, f"{role} in the {which} strategy:\n" + "\n".join(failures)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["officer", "admin"])
+def test_the_draft_page_takes_no_post(client, cast: Cast, world, role: str) -> None:
+    """Each thing done to the draft has its own URL: its page only shows it."""
+    sign_in(client, cast, role)
+    url = reverse("documents:draft", kwargs={"strategy_slug": cast.strategy.slug})
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"note": "A version", "save-version": "1"}).status_code == 405
 
 
 @pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from core.models import AuditEvent
 from documents import services
-from documents.models import BoardPaper, DraftSection, Pack
+from documents.models import BoardPaper, DraftSection, DraftStrategy, DraftVersion, Pack
 from tests.conftest import Cast
 from tests.documents.conftest import Papers
 
@@ -169,3 +169,36 @@ def test_index_query_count_does_not_grow_with_packs(client, cast: Cast, papers: 
     for n in range(8):
         Pack.objects.create(strategy=cast.strategy, kind="public", meeting=papers.process.meeting, fingerprint=f"b{n}")
     assert count() == few
+
+
+def test_each_thing_done_to_the_draft_has_its_own_url(client, cast: Cast) -> None:
+    client.force_login(cast.officer)
+    start = client.post(_url(cast, "draft-create"))
+    assert start.status_code == 302 and start["Location"] == _url(cast, "draft")
+    again = client.post(_url(cast, "draft-create"), follow=True).content.decode()
+    assert "This strategy already has a draft" in again
+
+    no_note = client.post(_url(cast, "version-save"), {"note": ""})
+    assert no_note.status_code == 200
+    assert "Enter a note saying what changed in this version" in no_note.content.decode()
+    saved = client.post(_url(cast, "version-save"), {"note": "First outline"}, follow=True).content.decode()
+    assert "Version 1 saved." in saved
+    version = DraftVersion.objects.get()
+
+    assert client.post(_url(cast, "draft-status"), {"status": "nonsense"}).status_code == 200
+    status = client.post(_url(cast, "draft-status"), {"status": DraftStrategy.Status.PARTNER_REVIEW}, follow=True)
+    assert "Status set." in status.content.decode()
+    assert DraftStrategy.objects.get().status == DraftStrategy.Status.PARTNER_REVIEW
+
+    unchosen = client.post(_url(cast, "draft-pack"), {"draft_version": "x"}, follow=True).content.decode()
+    assert "Choose the version of the draft to render." in unchosen
+    requested = client.post(_url(cast, "draft-pack"), {"draft_version": version.pk})
+    pack = Pack.objects.get()  # queued, rendered once the request's transaction commits
+    assert pack.kind == Pack.Kind.DRAFT and requested["Location"] == pack.get_absolute_url()
+
+
+def test_the_draft_actions_need_a_draft(client, cast: Cast) -> None:
+    client.force_login(cast.officer)
+    assert client.get(_url(cast, "draft")).status_code == 200  # the page that starts it
+    for name, data in (("version-save", {"note": "x"}), ("draft-status", {"status": "x"}), ("draft-pack", {})):
+        assert client.post(_url(cast, name), data).status_code == 404, name

@@ -25,7 +25,8 @@ from django.views.decorators.http import require_http_methods
 
 from core.access import get_strategy_for_user_or_404, get_strategy_or_404
 from core.exceptions import ApplicationError
-from core.models import Strategy, User
+from core.http import request_user
+from core.models import Strategy
 
 from .. import selectors, services
 from ..access import get_decision_for_user_or_404, get_meeting_for_user_or_404
@@ -80,14 +81,6 @@ class AgendaRow:
     decisions: list[DecisionRow] = field(default_factory=list)
 
 
-def _person(request: HttpRequest) -> User:
-    """The signed-in person (login_required has let nobody else in)."""
-    user = request.user
-    if not user.is_authenticated:
-        raise Http404
-    return user
-
-
 def _meeting_row(meeting: Meeting, *, can_open: bool) -> MeetingRow:
     return MeetingRow(
         meeting=meeting,
@@ -125,7 +118,7 @@ def _boards_with_members_and_meetings(strategy: Strategy) -> QuerySet[Board]:
 @login_required
 @require_http_methods(["GET"])
 def board_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
-    user = _person(request)
+    user = request_user(request)
     strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=VIEW)
     return render(
         request,
@@ -142,7 +135,7 @@ def board_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def board_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
-    user = _person(request)
+    user = request_user(request)
     strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=VIEW)
     board = _boards_with_members_and_meetings(strategy).filter(pk=pk).first()
     if board is None:
@@ -173,7 +166,7 @@ def board_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespo
 @require_http_methods(["GET"])
 def meeting_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     """Officers see every meeting; a board member the meetings of their boards; nobody else any."""
-    user = _person(request)
+    user = request_user(request)
     strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=VIEW)
     manager = bool(can_manage(user, strategy))
     board_ids = None if manager else board_ids_of(user, strategy)
@@ -206,7 +199,7 @@ def meeting_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_create(request: HttpRequest, strategy_slug: str) -> HttpResponse:
-    user = _person(request)
+    user = request_user(request)
     strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=MANAGE)
     initial = {"board": request.GET.get("board")} if request.GET.get("board") else None
     form = MeetingForm(request.POST or None, strategy=strategy, initial=initial)
@@ -229,7 +222,7 @@ def meeting_create(request: HttpRequest, strategy_slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
-    user = _person(request)
+    user = request_user(request)
     strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=MANAGE)
     meeting = get_meeting_for_user_or_404(user, strategy, pk, write=True)
     form = MeetingForm(request.POST or None, strategy=strategy, initial=MeetingForm.initial_for(meeting))
@@ -253,7 +246,7 @@ def meeting_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespo
 @login_required
 @require_http_methods(["GET"])
 def meeting_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
-    user = _person(request)
+    user = request_user(request)
     strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=VIEW)
     meeting = selectors.meeting_get_with_business(meeting=get_meeting_for_user_or_404(user, strategy, pk))
     decisions = [_decision_row(decision) for decision in meeting.decisions.all()]
@@ -286,7 +279,7 @@ def meeting_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRes
 @login_required
 @require_http_methods(["GET", "POST"])
 def agenda_item_create(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
-    user = _person(request)
+    user = request_user(request)
     strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=MANAGE)
     meeting = get_meeting_for_user_or_404(user, strategy, pk, write=True)
     form = AgendaItemForm(request.POST or None)
@@ -313,7 +306,7 @@ def agenda_item_create(request: HttpRequest, strategy_slug: str, pk: int) -> Htt
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendance_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
-    user = _person(request)
+    user = request_user(request)
     strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=MANAGE)
     meeting = get_meeting_for_user_or_404(user, strategy, pk, write=True)
     memberships = list(meeting.board.memberships.select_related("user").order_by("role", "user__name"))
@@ -341,7 +334,7 @@ def attendance_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRe
 @login_required
 @require_http_methods(["GET", "POST"])
 def declaration_create(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
-    user = _person(request)
+    user = request_user(request)
     strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=MANAGE)
     meeting = get_meeting_for_user_or_404(user, strategy, pk, write=True)
     form = DeclarationForm(request.POST or None, meeting=meeting)
@@ -374,7 +367,7 @@ def declaration_create(request: HttpRequest, strategy_slug: str, pk: int) -> Htt
 @login_required
 @require_http_methods(["GET", "POST"])
 def decision_create(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
-    user = _person(request)
+    user = request_user(request)
     strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=MANAGE)
     meeting = get_meeting_for_user_or_404(user, strategy, pk, write=True)
     current_phase = services.phase_current_for(strategy)
@@ -421,7 +414,7 @@ def _decision_message(decision: Decision) -> str:
 def decision_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     """Published decisions for everyone who sees the timeline; officers see every decision, board
     members also the unpublished decisions of their boards."""
-    user = _person(request)
+    user = request_user(request)
     strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=VIEW)
     manager = bool(can_manage(user, strategy))
     board_ids = board_ids_of(user, strategy)
@@ -449,7 +442,7 @@ def decision_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRe
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise
-    person = _person(request) if user.is_authenticated else user
+    person = request_user(request) if user.is_authenticated else user
     manager = bool(can_manage(person, strategy))
     can_open_meeting = manager or decision.meeting.board_id in board_ids_of(person, strategy)
     actions = Milestone.objects.filter(decision=decision).select_related("owner", "phase").order_by("due_date", "pk")

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 
 from core.access import get_strategy_for_user_or_404
 from core.exceptions import ApplicationError, Conflict
+from core.http import form_error_field, request_user, versioned_save
 from core.models import AuditEvent, Strategy
-from core.views import form_error_field, versioned_save
 
 from .. import services
 from ..access import get_milestone_for_user_or_404, get_phase_for_user_or_404
@@ -88,7 +88,7 @@ def milestone_create(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             milestone = services.milestone_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request_user(request),
                 strategy=strategy,
                 data=form.milestone_data(),
                 depends_on=list(form.cleaned_data["depends_on"]),
@@ -113,7 +113,7 @@ def milestone_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRes
             current=milestone,
             form_for=lambda data, current: MilestoneForm(data, strategy=strategy, milestone=current),
             save=lambda form, version: services.milestone_update(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request_user(request),
                 milestone=milestone,
                 data=form.milestone_data(),
                 version=version,
@@ -140,7 +140,7 @@ def milestone_status(request: HttpRequest, strategy_slug: str, pk: int) -> HttpR
         messages.error(request, "Choose a status for the milestone.")
     else:
         try:
-            services.milestone_set_status(actor=request.user, milestone=milestone, status=status)  # type: ignore[arg-type]
+            services.milestone_set_status(actor=request_user(request), milestone=milestone, status=status)
         except ApplicationError as error:
             messages.error(request, f"“{milestone.title}” was not changed. {error.message}")
         else:
@@ -155,7 +155,7 @@ def milestone_move(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRes
     milestone = get_milestone_for_user_or_404(request.user, strategy, pk, write=True)
     direction = request.POST.get("direction")
     if direction in ("up", "down"):
-        services.milestone_move(actor=request.user, milestone=milestone, direction=direction)  # type: ignore[arg-type]
+        services.milestone_move(actor=request_user(request), milestone=milestone, direction=direction)
     return _back(request, strategy)
 
 
@@ -171,7 +171,7 @@ def phase_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespons
     form = PhaseForm(request.POST or None, strategy=strategy, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.phase_update(actor=request.user, phase=phase, data=form.cleaned_data)  # type: ignore[arg-type]
+            services.phase_update(actor=request_user(request), phase=phase, data=form.cleaned_data)
         except ApplicationError as error:
             form.add_error(form_error_field(form, error), error.message)
         else:

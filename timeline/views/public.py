@@ -23,7 +23,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.access import get_strategy_for_user_or_404, get_strategy_or_404
-from core.models import User
+from core.http import request_user
 
 from .. import calendars, selectors
 from ..gantt import gantt_chart
@@ -148,8 +148,7 @@ def personal_calendar(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def calendar_settings(request: HttpRequest) -> HttpResponseBase:
     """The person's secret calendar address (made on first visit), and a button to reset it."""
-    user = request.user
-    assert isinstance(user, User)
+    user = request_user(request)
     if request.method == "POST":
         calendar_feed_reset(user=user)
         messages.success(

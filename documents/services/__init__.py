@@ -1,0 +1,46 @@
+"""Writes of documents, one module per concern: the draft, its sections and versions (drafts.py);
+review windows, comments and invitations (reviews.py); board papers and their appendices
+(papers.py); packs, requested, rendered by Celery, retried, swept and downloaded (packs.py); and
+what they share (common.py). Every public name is re-exported here, so `from documents import
+services` and `services.pack_request(...)` keep working."""
+
+from .drafts import (
+    draft_create,
+    draft_section_links_set,
+    draft_section_save,
+    draft_status_set,
+    draft_version_save,
+)
+from .packs import pack_download_record, pack_render, pack_request, pack_retry, pack_sweep
+from .papers import MAX_APPENDIX_BYTES, PAPER_FIELDS, board_paper_save, paper_appendix_add
+from .reviews import (
+    review_comment_add,
+    review_comment_reply,
+    review_comment_resolve,
+    review_invitations_send,
+    review_window_close,
+    review_window_open,
+)
+
+__all__ = [
+    "MAX_APPENDIX_BYTES",
+    "PAPER_FIELDS",
+    "board_paper_save",
+    "draft_create",
+    "draft_section_links_set",
+    "draft_section_save",
+    "draft_status_set",
+    "draft_version_save",
+    "pack_download_record",
+    "pack_render",
+    "pack_request",
+    "pack_retry",
+    "pack_sweep",
+    "paper_appendix_add",
+    "review_comment_add",
+    "review_comment_reply",
+    "review_comment_resolve",
+    "review_invitations_send",
+    "review_window_close",
+    "review_window_open",
+]

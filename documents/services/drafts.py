@@ -1,0 +1,167 @@
+"""Writes of the draft strategy: starting it with the usual sections, saving a section (refused
+when someone saved it since it was read), the evidence, priorities and propositions a section
+draws on, numbered versions, and the draft's status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from core.exceptions import ApplicationError
+from core.models import Strategy, Theme, User
+from core.services import audit_record
+from engagement.models import Priority, Proposition
+from evidence.models import EvidenceItem
+
+from .. import selectors
+from ..models import DraftSection, DraftStrategy, DraftVersion
+from .common import clean_or_refuse
+
+
+def draft_create(*, actor: User, strategy: Strategy) -> DraftStrategy:
+    """Start the draft with the usual sections: an introduction, one per foundation, one per grand
+    challenge, priorities and implementation. Officers rename, add and reorder them."""
+    with transaction.atomic():
+        if DraftStrategy.objects.filter(strategy=strategy).exists():
+            raise ApplicationError("This strategy already has a draft. Open it from the documents page.")
+        draft = DraftStrategy(strategy=strategy, title=f"{strategy.name}: draft")
+        clean_or_refuse(draft)
+        draft.save()
+        titles: list[tuple[str, Theme | None]] = [("Introduction", None)]
+        themes = list(Theme.objects.order_by("kind", "order"))
+        titles += [(t.name, t) for t in themes if t.kind == Theme.Kind.FOUNDATION]
+        titles += [(t.name, t) for t in themes if t.kind == Theme.Kind.GRAND_CHALLENGE]
+        titles += [("Priorities", None), ("Implementation", None)]
+        DraftSection.objects.bulk_create(
+            DraftSection(draft=draft, order=n, title=title, theme=theme, updated_by=actor)
+            for n, (title, theme) in enumerate(titles, start=1)
+        )
+        audit_record(actor=actor, verb="draft.created", target=draft, strategy=strategy)
+    return draft
+
+
+def draft_section_save(
+    *, actor: User, section: DraftSection, title: str, body: str, expected_version: int
+) -> DraftSection:
+    """Save a section if nobody has saved it since `expected_version` was read; otherwise refuse,
+    so the later save never overwrites the earlier one (the view shows both texts)."""
+    with transaction.atomic():
+        section.title, section.body = title.strip(), body
+        clean_or_refuse(section, exclude=["draft", "version"])
+        saved = DraftSection.objects.filter(pk=section.pk, version=expected_version).update(
+            title=section.title, body=body, version=F("version") + 1, updated_by=actor, updated_at=timezone.now()
+        )
+        if not saved:
+            current = DraftSection.objects.select_related("updated_by").get(pk=section.pk)
+            who = current.updated_by.name if current.updated_by else "someone"
+            raise ApplicationError(
+                f"{who} saved this section while you were editing it. Their text is shown below; "
+                "copy what you need from yours into it, then save again.",
+                field="body",
+            )
+        audit_record(actor=actor, verb="draft.section_saved", target=section, strategy=section.draft.strategy)
+    section.refresh_from_db()
+    return section
+
+
+def draft_version_save(*, actor: User, draft: DraftStrategy, note: str) -> DraftVersion:
+    """Snapshot the whole draft as the next numbered version, with a note."""
+    if not note.strip():
+        raise ApplicationError("Enter a note saying what changed in this version.", field="note")
+    with transaction.atomic():
+        locked = DraftStrategy.objects.select_for_update().get(pk=draft.pk)
+        last = DraftVersion.objects.filter(draft=locked).order_by("-number").values_list("number", flat=True).first()
+        version = DraftVersion(
+            draft=locked,
+            number=(last or 0) + 1,
+            note=note.strip(),
+            status=locked.status,
+            sections=[_snapshot(s) for s in selectors.section_list_with_links(draft=locked)],
+            created_by=actor,
+        )
+        clean_or_refuse(version)
+        version.save()
+        audit_record(
+            actor=actor,
+            verb="draft.version_saved",
+            target=version,
+            strategy=locked.strategy,
+            data={"number": version.number},
+        )
+    return version
+
+
+def _snapshot(section: DraftSection) -> dict[str, Any]:
+    """A section as a version keeps it: its text and what it draws on, by id and title."""
+    return {
+        "id": section.pk,
+        "title": section.title,
+        "body": section.body,
+        "evidence": [{"id": e.pk, "title": e.title, "sharing": e.sharing} for e in section.evidence_items.all()],
+        "priorities": [
+            {"id": p.pk, "title": p.title, "organisation": p.organisation.name} for p in section.priorities.all()
+        ],
+        "propositions": [{"id": p.pk, "title": p.title, "status": p.status} for p in section.propositions.all()],
+    }
+
+
+def draft_section_links_set(
+    *,
+    actor: User,
+    section: DraftSection,
+    evidence_item_ids: list[int],
+    priority_ids: list[int],
+    proposition_ids: list[int] | None = None,
+) -> DraftSection:
+    """Set the evidence items, priorities and propositions a section draws on: items and
+    propositions of the section's strategy only, and priorities submitted to one of its calls (not
+    drafts, withdrawn or hidden ones). `proposition_ids=None` leaves the propositions as they are."""
+    strategy = section.draft.strategy
+    evidence_ids, priority_id_set = set(evidence_item_ids), set(priority_ids)
+    proposition_id_set = None if proposition_ids is None else set(proposition_ids)
+    with transaction.atomic():
+        items = list(EvidenceItem.objects.filter(strategy=strategy, pk__in=evidence_ids))
+        if len(items) != len(evidence_ids):
+            raise ApplicationError("Choose evidence items of this strategy.", field="evidence_items")
+        priorities = list(
+            Priority.objects.filter(
+                call__strategy=strategy, pk__in=priority_id_set, status=Priority.Status.SUBMITTED, is_hidden=False
+            )
+        )
+        if len(priorities) != len(priority_id_set):
+            raise ApplicationError(
+                "Choose priorities submitted to this strategy's calls (not drafts, withdrawn or hidden ones).",
+                field="priorities",
+            )
+        if proposition_id_set is not None:
+            propositions = list(Proposition.objects.filter(strategy=strategy, pk__in=proposition_id_set))
+            if len(propositions) != len(proposition_id_set):
+                raise ApplicationError("Choose propositions of this strategy.", field="propositions")
+            section.propositions.set(propositions)
+        section.evidence_items.set(items)
+        section.priorities.set(priorities)
+        data: dict[str, Any] = {"evidence": sorted(evidence_ids), "priorities": sorted(priority_id_set)}
+        if proposition_id_set is not None:
+            data["propositions"] = sorted(proposition_id_set)
+        audit_record(actor=actor, verb="draft.section_linked", target=section, strategy=strategy, data=data)
+    return section
+
+
+def draft_status_set(*, actor: User, draft: DraftStrategy, status: str) -> DraftStrategy:
+    if status not in DraftStrategy.Status.values:
+        raise ApplicationError("Choose a status for the draft.", field="status")
+    with transaction.atomic():
+        old = draft.status
+        draft.status = status
+        draft.save(update_fields=["status", "updated_at"])
+        audit_record(
+            actor=actor,
+            verb="draft.status_set",
+            target=draft,
+            strategy=draft.strategy,
+            data={"from": old, "to": status},
+        )
+    return draft

@@ -1,0 +1,287 @@
+"""Writes of packs, following DESIGN.md's "Slow work: Celery": the Pack row is the job's truth.
+`pack_request` stores it (or returns the pack already made from the same inputs) and enqueues the
+render on commit; `pack_render` claims it with a conditional UPDATE that counts an attempt, renders,
+writes the file under a name of its own and publishes it with a second conditional UPDATE, so only
+the attempt that holds the claim can finish it; after three attempts the pack fails with its last
+error; `pack_sweep` re-queues packs left queued or rendering too long."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+from datetime import timedelta
+from typing import Any
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from core.exceptions import ApplicationError
+from core.models import Strategy, User
+from core.services import audit_record, email_queue
+from timeline.models import AgendaItem, BoardMembership, Meeting
+
+from .. import selectors
+from ..models import DraftVersion, Pack
+from ..render import pack_pdf
+from .common import clean_or_refuse
+
+logger = logging.getLogger(__name__)
+
+
+def _enqueue(pack_id: int, *, countdown: int = 0) -> None:
+    """Send the render task once the transaction commits (after `countdown` seconds: the backoff
+    between failed attempts, kept far below the broker's visibility timeout)."""
+    from ..tasks import pack_render as pack_render_task
+
+    transaction.on_commit(lambda: pack_render_task.apply_async((pack_id,), countdown=countdown))
+
+
+def pack_request(
+    *,
+    actor: User,
+    strategy: Strategy,
+    kind: str,
+    meeting: Meeting | None = None,
+    draft_version: DraftVersion | None = None,
+) -> tuple[Pack, bool]:
+    """Ask for a pack. Returns (pack, created): when a pack was already made (or is being made)
+    from exactly the same inputs, that pack, and nothing is rendered again."""
+    if kind not in Pack.Kind.values:
+        raise ApplicationError("Choose the kind of pack.", field="kind")
+    if kind == Pack.Kind.DRAFT:
+        if draft_version is None:
+            raise ApplicationError("Choose the version of the draft to render.", field="draft_version")
+        meeting = None
+    elif meeting is None:
+        raise ApplicationError("Choose the meeting the pack is for.", field="meeting")
+    if meeting is not None and meeting.board.strategy_id != strategy.pk:
+        raise ApplicationError("That meeting belongs to another strategy.", field="meeting")
+    if draft_version is not None and draft_version.draft.strategy_id != strategy.pk:
+        raise ApplicationError("That version belongs to another strategy's draft.", field="draft_version")
+    if meeting is not None and not AgendaItem.objects.filter(meeting=meeting).exists():
+        raise ApplicationError("The meeting has no agenda yet. Add its agenda items before requesting a pack.")
+    inputs, fingerprint = selectors.pack_inputs(
+        strategy=strategy, kind=kind, meeting=meeting, draft_version=draft_version
+    )
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                pack, created = Pack.objects.get_or_create(
+                    fingerprint=fingerprint,
+                    defaults={
+                        "strategy": strategy,
+                        "kind": kind,
+                        "meeting": meeting,
+                        "draft_version": draft_version,
+                        "inputs": inputs,
+                        "requested_by": actor,
+                    },
+                )
+        except IntegrityError:  # a simultaneous request made it first
+            pack, created = Pack.objects.get(fingerprint=fingerprint), False
+        if created:
+            clean_or_refuse(pack, exclude=["file"])
+            _enqueue(pack.pk)
+        audit_record(
+            actor=actor, verb="pack.requested", target=pack, strategy=strategy, data={"kind": kind, "new": created}
+        )
+    return pack, created
+
+
+def pack_retry(*, actor: User, pack: Pack) -> Pack:
+    """Queue a failed pack again, with its attempts counted afresh."""
+    with transaction.atomic():
+        retried = Pack.objects.filter(pk=pack.pk, status=Pack.Status.FAILED).update(
+            status=Pack.Status.QUEUED, attempts=0, progress=0, error="", claimed_at=None, created_at=timezone.now()
+        )
+        if not retried:
+            raise ApplicationError("Only a pack that failed can be tried again.")
+        audit_record(actor=actor, verb="pack.retried", target=pack, strategy=pack.strategy)
+        _enqueue(pack.pk)
+    pack.refresh_from_db()
+    return pack
+
+
+def _claim(pack_id: int) -> int | None:
+    """Take the pack for this attempt with one conditional UPDATE; the attempt number, or None
+    when it is not ours to render (done, failed, or being rendered by a live worker)."""
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.DOCUMENTS_PACK_STALE_SECONDS)
+    claimable = Q(status=Pack.Status.QUEUED) | Q(status=Pack.Status.RENDERING, claimed_at__lt=stale)
+    claimed = Pack.objects.filter(claimable, pk=pack_id, attempts__lt=Pack.MAX_ATTEMPTS).update(
+        status=Pack.Status.RENDERING, attempts=F("attempts") + 1, claimed_at=now, progress=0
+    )
+    if not claimed:
+        # A render that killed its worker three times: fail it now rather than wait for the sweep.
+        Pack.objects.filter(claimable, pk=pack_id, attempts__gte=Pack.MAX_ATTEMPTS).update(
+            status=Pack.Status.FAILED, finished_at=now, error=_GAVE_UP
+        )
+        return None
+    return int(Pack.objects.values_list("attempts", flat=True).get(pk=pack_id))
+
+
+_GAVE_UP = (
+    "The pack stopped rendering three times (its worker was stopped or ran out of memory). "
+    "Check the appendices are ordinary PDFs of a reasonable size, then try again."
+)
+
+
+def _store(name: str, data: bytes) -> str:
+    """Write the file so that no half-written file is ever visible under its final name: on
+    disk, a temporary file in the same folder, flushed, then renamed; on object storage, one
+    upload (which the store publishes only when complete)."""
+    if isinstance(default_storage, FileSystemStorage):
+        final = default_storage.path(name)
+        os.makedirs(os.path.dirname(final), exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=os.path.dirname(final), prefix=".", suffix=".part")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, final)
+        except BaseException:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+            raise
+        return name
+    return default_storage.save(name, ContentFile(data))
+
+
+def _progress(pack_id: int, attempt: int) -> Any:
+    def report(per_cent: int) -> None:
+        Pack.objects.filter(pk=pack_id, status=Pack.Status.RENDERING, attempts=attempt).update(progress=per_cent)
+
+    return report
+
+
+def pack_render(*, pack_id: int) -> str:
+    """Render a pack (the Celery task's body). Idempotent: a pack already ready, failed, or
+    being rendered by a live worker is left alone ("skipped")."""
+    attempt = _claim(pack_id)
+    if attempt is None:
+        return "skipped"
+    pack = Pack.objects.select_related("strategy__lead", "meeting__board__strategy", "draft_version__draft").get(
+        pk=pack_id
+    )
+    try:
+        rendered = pack_pdf(selectors.pack_source(pack=pack), on_progress=_progress(pack_id, attempt))
+    except SoftTimeLimitExceeded:
+        return _render_failed(
+            pack,
+            attempt,
+            "The pack took too long to render. Remove or shrink large appendices, then try again.",
+            retry=False,
+        )
+    except Exception as error:
+        logger.exception("Pack %s: attempt %s failed", pack_id, attempt)
+        return _render_failed(
+            pack,
+            attempt,
+            f"The pack could not be rendered ({type(error).__name__}: {error}). "
+            "Check the papers and their appendices, then try again.",
+            retry=True,
+        )
+    digest = hashlib.sha256(rendered.pdf).hexdigest()
+    name = _store(f"documents/packs/{pack.strategy.slug}/{pack.pk}-{attempt}-{digest[:16]}.pdf", rendered.pdf)
+    with transaction.atomic():
+        published = Pack.objects.filter(pk=pack_id, status=Pack.Status.RENDERING, attempts=attempt).update(
+            status=Pack.Status.READY,
+            file=name,
+            sha256=digest,
+            page_count=rendered.page_count,
+            progress=100,
+            error="",
+            finished_at=timezone.now(),
+        )
+        if not published:
+            # Another attempt took the pack over (ours was too slow): leave it theirs.
+            transaction.on_commit(lambda: default_storage.delete(name))
+            return "superseded"
+        pack.refresh_from_db()
+        audit_record(
+            actor=None,
+            verb="pack.ready",
+            target=pack,
+            strategy=pack.strategy,
+            data={"sha256": digest, "pages": rendered.page_count, "attempt": attempt},
+        )
+        _email_ready(pack)
+    return "ready"
+
+
+def _render_failed(pack: Pack, attempt: int, message: str, *, retry: bool) -> str:
+    final = attempt >= Pack.MAX_ATTEMPTS or not retry
+    with transaction.atomic():
+        updated = Pack.objects.filter(pk=pack.pk, status=Pack.Status.RENDERING, attempts=attempt).update(
+            status=Pack.Status.FAILED if final else Pack.Status.QUEUED,
+            error=message,
+            finished_at=timezone.now() if final else None,
+        )
+        if updated and final:
+            audit_record(actor=None, verb="pack.failed", target=pack, strategy=pack.strategy, data={"error": message})
+        if updated and not final:
+            _enqueue(pack.pk, countdown=settings.DOCUMENTS_PACK_RETRY_SECONDS * 2 ** (attempt - 1))
+    return "failed" if final else "requeued"
+
+
+def _email_ready(pack: Pack) -> None:
+    """Tell the people the pack is for: the meeting's board for a members' pack, the person who
+    asked for any other."""
+    url = settings.SITE_URL.rstrip("/") + reverse(
+        "documents:pack-detail", kwargs={"strategy_slug": pack.strategy.slug, "pk": pack.pk}
+    )
+    if pack.kind == Pack.Kind.MEMBERS and pack.meeting is not None:
+        people = [
+            m.user
+            for m in BoardMembership.objects.filter(board=pack.meeting.board).select_related("user")
+            if m.user.is_active
+        ]
+    else:
+        people = [pack.requested_by] if pack.requested_by else []
+    for person in people:
+        body = render_to_string("documents/email/pack_ready.txt", {"pack": pack, "person": person, "url": url})
+        email_queue(to=person.email, subject=f"{pack.get_kind_display()} ready: {pack}", body=body)
+
+
+def pack_sweep(*, older_than: timedelta | None = None) -> int:
+    """Queue again the packs left queued or rendering too long (a lost message, a killed worker);
+    fail those that have used their attempts. Returns how many were queued again."""
+    cutoff = timezone.now() - (older_than or timedelta(seconds=settings.DOCUMENTS_PACK_STALE_SECONDS))
+    stale = (
+        Q(status=Pack.Status.QUEUED, claimed_at__isnull=True, created_at__lt=cutoff)
+        | Q(status=Pack.Status.QUEUED, claimed_at__lt=cutoff)
+        | Q(status=Pack.Status.RENDERING, claimed_at__lt=cutoff)
+    )
+    Pack.objects.filter(stale, attempts__gte=Pack.MAX_ATTEMPTS).update(
+        status=Pack.Status.FAILED, error=_GAVE_UP, finished_at=timezone.now()
+    )
+    from ..tasks import pack_render as pack_render_task
+
+    ids = list(Pack.objects.filter(stale).values_list("pk", flat=True))
+    for pack_id in ids:
+        pack_render_task.delay(pack_id)
+    return len(ids)
+
+
+def pack_download_record(*, actor: User, pack: Pack) -> None:
+    """Each download is an audit event."""
+    if pack.status != Pack.Status.READY:
+        raise ApplicationError("The pack is not ready yet.")
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            verb="pack.downloaded",
+            target=pack,
+            strategy=pack.strategy,
+            data={"sha256": pack.sha256, "kind": pack.kind},
+        )

@@ -1,0 +1,114 @@
+"""Writes of board papers: the paper of an agenda item (created on first save, a save based on an
+older version refused) and its PDF appendices."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from core.exceptions import ApplicationError
+from core.models import User
+from core.selectors import last_editor_note
+from core.services import audit_record
+from timeline.models import AgendaItem
+
+from ..models import BoardPaper, PaperAppendix
+from .common import clean_or_refuse
+
+MAX_APPENDIX_BYTES = 20 * 1024 * 1024
+
+
+PAPER_FIELDS = (
+    "title",
+    "author",
+    "purpose",
+    "recommendations",
+    "decision_required",
+    "financial_implications",
+    "legal_implications",
+    "risk_implications",
+    "body",
+    "is_exempt",
+    "exempt_paragraph",
+    "public_interest_reason",
+)
+
+
+def board_paper_save(
+    *, actor: User, agenda_item: AgendaItem, data: dict[str, Any], expected_version: int | None
+) -> BoardPaper:
+    """Create or update the paper of an agenda item. A save based on an older version is refused."""
+    with transaction.atomic():
+        paper = BoardPaper.objects.select_for_update().filter(agenda_item=agenda_item).first()
+        if paper is None:
+            paper = BoardPaper(agenda_item=agenda_item)
+        elif expected_version is not None and paper.version != expected_version:
+            by = last_editor_note(app_label="documents", model="boardpaper", pk=paper.pk)
+            raise ApplicationError(
+                f"Someone saved this paper{by} while you were editing it. Open it again to see their changes."
+            )
+        else:
+            paper.version += 1
+        for name in PAPER_FIELDS:
+            if name in data:
+                setattr(paper, name, data[name])
+        if not paper.is_exempt:
+            paper.exempt_paragraph, paper.public_interest_reason = "", ""
+        clean_or_refuse(paper)
+        paper.save()
+        audit_record(
+            actor=actor,
+            verb="paper.saved",
+            target=paper,
+            strategy=agenda_item.meeting.board.strategy,
+            data={"version": paper.version, "exempt": paper.is_exempt},
+        )
+    return paper
+
+
+def paper_appendix_add(*, actor: User, paper: BoardPaper, title: str, upload: UploadedFile) -> PaperAppendix:
+    """Attach an uploaded PDF to a paper, after checking it is a PDF pypdf can read."""
+    if upload.size is not None and upload.size > MAX_APPENDIX_BYTES:
+        raise ApplicationError("The appendix must be smaller than 20 MB.", field="file")
+    data = upload.read()
+    if not data.startswith(b"%PDF"):
+        raise ApplicationError("The appendix must be a PDF file.", field="file")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise ApplicationError(
+                "The appendix is password-protected. Upload a copy without a password.", field="file"
+            )
+        pages = len(reader.pages)
+    except (PdfReadError, ValueError, KeyError) as error:
+        raise ApplicationError(
+            "The appendix could not be read as a PDF. Save it again as PDF and upload it.", field="file"
+        ) from error
+    if pages == 0:
+        raise ApplicationError("The appendix has no pages.", field="file")
+    with transaction.atomic():
+        order = (paper.appendices.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+        appendix = PaperAppendix(
+            paper=paper, order=order, title=title.strip(), sha256=hashlib.sha256(data).hexdigest(), page_count=pages
+        )
+        appendix.file.save("appendix.pdf", ContentFile(data), save=False)
+        clean_or_refuse(appendix)
+        appendix.save()
+        BoardPaper.objects.filter(pk=paper.pk).update(version=F("version") + 1, updated_at=timezone.now())
+        audit_record(
+            actor=actor,
+            verb="paper.appendix_added",
+            target=appendix,
+            strategy=paper.agenda_item.meeting.board.strategy,
+            data={"pages": pages},
+        )
+    return appendix

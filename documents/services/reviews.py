@@ -1,0 +1,198 @@
+"""Writes of review windows: opening one on a version for chosen partner organisations (and
+inviting their people, once each), closing it, the invited people's comments, and the officers'
+replies and resolutions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from core.exceptions import ApplicationError
+from core.models import Organisation, Role, User
+from core.services import audit_record, email_queue
+
+from ..models import (
+    COMMENT_MAX,
+    DraftSection,
+    DraftStrategy,
+    DraftVersion,
+    ReviewComment,
+    ReviewInvitation,
+    ReviewWindow,
+)
+from ..rules import can_write, reviewer_organisation_id
+from .common import clean_or_refuse
+
+
+def review_window_open(
+    *,
+    actor: User,
+    draft: DraftStrategy,
+    version: DraftVersion,
+    organisations: list[Organisation],
+    closes_on: date | None = None,
+) -> ReviewWindow:
+    """Open `version` for comment by the councillors and partners of `organisations`, chosen among
+    the strategy's partners, until `closes_on` (the date the invitation gives; officers still close
+    the window themselves). A draft has one open window at a time. Each invited person is emailed
+    once, on commit (`review_invitations_send`)."""
+    strategy = draft.strategy
+    if closes_on is not None and closes_on < timezone.localdate():
+        raise ApplicationError("The closing date must be today or in the future.", field="closes_on")
+    if version.draft_id != draft.pk:
+        raise ApplicationError("Choose a version of this draft.", field="version")
+    if not organisations:
+        raise ApplicationError("Choose the organisations whose people may comment.", field="organisations")
+    partner_ids = set(strategy.partners.values_list("pk", flat=True))
+    if any(o.pk not in partner_ids for o in organisations):
+        raise ApplicationError("Choose organisations that are partners in this strategy.", field="organisations")
+    with transaction.atomic():
+        DraftStrategy.objects.select_for_update().get(pk=draft.pk)
+        if ReviewWindow.objects.filter(draft=draft, closed_at__isnull=True).exists():
+            raise ApplicationError("A review window is already open. Close it before opening another.")
+        window = ReviewWindow.objects.create(draft=draft, version=version, opened_by=actor, closes_on=closes_on)
+        window.organisations.set(organisations)
+        audit_record(
+            actor=actor,
+            verb="review.opened",
+            target=window,
+            strategy=strategy,
+            data={
+                "version": version.number,
+                "organisations": sorted(o.pk for o in organisations),
+                "closes_on": str(closes_on) if closes_on else None,
+            },
+        )
+        review_invitations_send(window=window)
+    return window
+
+
+def review_window_close(*, actor: User, window: ReviewWindow) -> ReviewWindow:
+    with transaction.atomic():
+        now = timezone.now()
+        closed = ReviewWindow.objects.filter(pk=window.pk, closed_at__isnull=True).update(
+            closed_at=now, closed_by=actor
+        )
+        if not closed:
+            raise ApplicationError("This review window is already closed.")
+        audit_record(actor=actor, verb="review.closed", target=window, strategy=window.draft.strategy)
+    window.refresh_from_db()
+    return window
+
+
+def _comment_body(body: str) -> str:
+    body = body.strip()
+    if not body:
+        raise ApplicationError("Enter your comment.", field="body")
+    if len(body) > COMMENT_MAX:
+        raise ApplicationError(f"Comments must be {COMMENT_MAX:,} characters or fewer.", field="body")
+    return body
+
+
+def review_comment_add(*, actor: User, window: ReviewWindow, section: DraftSection, body: str) -> ReviewComment:
+    """An invited reviewer's comment on a section while the window is open."""
+    body = _comment_body(body)
+    if section.draft_id != window.draft_id:
+        raise ApplicationError("Choose a section of this draft.", field="section")
+    organisation_id = reviewer_organisation_id(actor, window)
+    if organisation_id is None:
+        raise ApplicationError("Only people of the invited organisations may comment on this draft.")
+    with transaction.atomic():
+        if not ReviewWindow.objects.filter(pk=window.pk, closed_at__isnull=True).exists():
+            raise ApplicationError("The review window has closed, so comments can no longer be added.")
+        comment = ReviewComment(
+            window=window, section=section, author=actor, organisation_id=organisation_id, body=body
+        )
+        clean_or_refuse(comment, exclude=["parent", "resolved_by"])
+        comment.save()
+        audit_record(
+            actor=actor,
+            verb="review.commented",
+            target=comment,
+            strategy=window.draft.strategy,
+            data={"window": window.pk, "section": section.pk},
+        )
+    return comment
+
+
+def review_comment_reply(*, actor: User, comment: ReviewComment, body: str) -> ReviewComment:
+    """An officer's reply to a comment (open or closed window: the officers answer after it closes too)."""
+    body = _comment_body(body)
+    strategy = comment.window.draft.strategy
+    if not can_write(actor, strategy):
+        raise ApplicationError("Only officers reply to comments.")
+    parent = comment.parent or comment
+    with transaction.atomic():
+        reply = ReviewComment.objects.create(
+            window=parent.window, section=parent.section, parent=parent, author=actor, body=body
+        )
+        audit_record(actor=actor, verb="review.replied", target=reply, strategy=strategy, data={"comment": parent.pk})
+    return reply
+
+
+def review_comment_resolve(*, actor: User, comment: ReviewComment) -> ReviewComment:
+    strategy = comment.window.draft.strategy
+    if not can_write(actor, strategy):
+        raise ApplicationError("Only officers resolve comments.")
+    if comment.parent_id is not None:
+        raise ApplicationError("Resolve the comment, not a reply to it.")
+    with transaction.atomic():
+        resolved = ReviewComment.objects.filter(pk=comment.pk, resolved_at__isnull=True).update(
+            resolved_at=timezone.now(), resolved_by=actor
+        )
+        if not resolved:
+            raise ApplicationError("This comment is already resolved.")
+        audit_record(actor=actor, verb="review.resolved", target=comment, strategy=strategy)
+    comment.refresh_from_db()
+    return comment
+
+
+def review_invitations_send(*, window: ReviewWindow) -> int:
+    """Email the councillors and partners of the organisations `window` invites (active people who
+    take part in the strategy) a link to the reviewed draft and its closing date: once per person
+    however often this runs, and however many invited organisations they belong to (a unique row
+    per invitation claims it). Nobody invited, nobody emailed. Returns how many were emailed."""
+    window = ReviewWindow.objects.select_related("draft__strategy__lead", "version").get(pk=window.pk)
+    strategy = window.draft.strategy
+    people = (
+        User.objects.filter(
+            is_active=True,
+            memberships__role__in=[Role.COUNCILLOR, Role.PARTNER],
+            memberships__organisation__review_windows=window,
+            memberships__organisation__partner_strategies=strategy,
+        )
+        .exclude(pk__in=ReviewInvitation.objects.filter(window=window).values("user_id"))
+        .distinct()
+        .order_by("pk")
+    )
+    link = settings.SITE_URL.rstrip("/") + window.get_absolute_url()
+    sent = 0
+    for person in people:
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    ReviewInvitation.objects.create(window=window, user=person)
+            except IntegrityError:
+                continue  # another run emailed them
+            body = render_to_string(
+                "documents/email/review_opened.txt",
+                {"person": person, "window": window, "strategy": strategy, "link": link},
+            )
+            email_queue(
+                to=person.email,
+                subject=f"Comment on the draft {strategy.name} by {_day(window.closes_on)}"
+                if window.closes_on
+                else f"Comment on the draft {strategy.name}",
+                body=body,
+            )
+            audit_record(actor=None, verb="review.invited", target=window, strategy=strategy, data={"to": person.pk})
+            sent += 1
+    return sent
+
+
+def _day(day: date | None) -> str:
+    return f"{day.day} {day:%B %Y}" if day else ""

@@ -1,0 +1,111 @@
+"""Packs: the list, a pack's page and the status panel htmx polls, trying a failed one again, and
+the download (an attachment, audited)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.access import get_strategy_for_user_or_404
+from core.http import post_action, request_user
+from core.models import User
+
+from .. import selectors, services
+from ..access import get_pack_for_user_or_404
+from ..models import Pack
+from ..rules import can_write
+
+VIEW = "documents.view_documents"
+WRITE = "documents.write_documents"
+
+STATUS_TAGS = {
+    Pack.Status.QUEUED: "govuk-tag--grey",
+    Pack.Status.RENDERING: "govuk-tag--blue",
+    Pack.Status.READY: "govuk-tag--green",
+    Pack.Status.FAILED: "govuk-tag--red",
+}
+
+
+@login_required
+@require_http_methods(["GET"])
+def pack_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
+    """Packs and meeting papers for everyone who sees the strategy's process, board members
+    included (who may not take part in the strategy through an organisation)."""
+    user = request_user(request)
+    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=VIEW)
+    return render(
+        request,
+        "documents/pack_list.html",
+        {
+            "strategy": strategy,
+            "meetings": list(selectors.meeting_list_for_documents(strategy=strategy, user=user)),
+            "packs": list(selectors.pack_list_visible(strategy=strategy, user=user)[:100]),
+        },
+    )
+
+
+def _pack_context(request: HttpRequest, pack: Pack, user: User) -> dict[str, object]:
+    return {
+        "strategy": pack.strategy,
+        "pack": pack,
+        "status_tag": STATUS_TAGS[Pack.Status(pack.status)],
+        "can_write": bool(can_write(user, pack.strategy)),
+    }
+
+
+@login_required
+@require_http_methods(["GET"])
+def pack_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    user = request_user(request)
+    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=VIEW)
+    pack = get_pack_for_user_or_404(user, strategy, pk)
+    return render(request, "documents/pack_detail.html", _pack_context(request, pack, user))
+
+
+@login_required
+@require_http_methods(["GET"])
+def pack_status(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    """The status panel alone: what htmx polls every two seconds until the pack is finished."""
+    user = request_user(request)
+    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=VIEW)
+    pack = get_pack_for_user_or_404(user, strategy, pk)
+    return render(request, "documents/includes/pack_status.html", _pack_context(request, pack, user))
+
+
+@login_required
+@require_POST
+def pack_retry(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    user = request_user(request)
+    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=WRITE)
+    pack = get_pack_for_user_or_404(user, strategy, pk)
+    return post_action(
+        request,
+        lambda: services.pack_retry(actor=user, pack=pack),
+        success=None,
+        redirect_to=pack.get_absolute_url(),
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def pack_download(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponseBase:
+    user = request_user(request)
+    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=VIEW)
+    pack = get_pack_for_user_or_404(user, strategy, pk)
+    if pack.status != Pack.Status.READY:
+        raise Http404("The pack is not ready.")
+    services.pack_download_record(actor=user, pack=pack)
+    filename = f"{strategy.slug}-{pack.kind}-pack-{pack.pk}.pdf"
+    response = FileResponse(
+        default_storage.open(pack.file.name, "rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
