@@ -92,7 +92,7 @@ def seed() -> tuple[Any, Any, Any]:
                 "exempt_paragraph": "3" if n % 7 == 0 else "",
                 "public_interest_reason": "Commercial terms." if n % 7 == 0 else "",
             },
-            expected_version=None,
+            version=None,
         )
         if n % 4 == 0:
             upload = SimpleUploadedFile("a.pdf", appendix, content_type="application/pdf")
@@ -100,7 +100,7 @@ def seed() -> tuple[Any, Any, Any]:
     draft = services.draft_create(actor=officer, strategy=strategy)
     for n, section in enumerate(draft.sections.order_by("order"), start=1):
         services.draft_section_save(
-            actor=officer, section=section, title=section.title, body=_draft_text(n), expected_version=section.version
+            actor=officer, section=section, title=section.title, body=_draft_text(n), version=section.version
         )
     for n in range(draft.sections.count() + 1, DRAFT_SECTIONS + 1):
         draft.sections.create(order=n, title=f"Annex {n}", body=_draft_text(n))
@@ -244,7 +244,7 @@ def main() -> int:
         paper = source.papers[next(iter(source.papers))]
         services.board_paper_save(
             actor=officer, agenda_item=paper.agenda_item, data={"body": paper.body + "\n\nOne more line."},
-            expected_version=paper.version,
+            version=paper.version,
         )  # fmt: skip
         started = time.perf_counter()
         changed, created = services.pack_request(

@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 
+from core.audit import AuditVerb
+from core.editing import refuse_if_stale, save_new_version, validate
 from core.exceptions import ApplicationError
 from core.models import Strategy, Theme, User
 from core.services import audit_record
@@ -39,32 +39,27 @@ def draft_create(*, actor: User, strategy: Strategy) -> DraftStrategy:
             DraftSection(draft=draft, order=n, title=title, theme=theme, updated_by=actor)
             for n, (title, theme) in enumerate(titles, start=1)
         )
-        audit_record(actor=actor, verb="draft.created", target=draft, strategy=strategy)
+        audit_record(actor=actor, verb=AuditVerb.DRAFT_CREATED, target=draft, strategy=strategy)
     return draft
 
 
-def draft_section_save(
-    *, actor: User, section: DraftSection, title: str, body: str, expected_version: int
-) -> DraftSection:
-    """Save a section if nobody has saved it since `expected_version` was read; otherwise refuse,
-    so the later save never overwrites the earlier one (the view shows both texts)."""
+def draft_section_save(*, actor: User, section: DraftSection, title: str, body: str, version: int) -> DraftSection:
+    """Save an edit made on `version` of a section; if someone saved it since, refuse with what
+    changed (core/editing.py), so the later save never overwrites the earlier one."""
     with transaction.atomic():
-        section.title, section.body = title.strip(), body
-        clean_or_refuse(section, exclude=["draft", "version"])
-        saved = DraftSection.objects.filter(pk=section.pk, version=expected_version).update(
-            title=section.title, body=body, version=F("version") + 1, updated_by=actor, updated_at=timezone.now()
+        current = DraftSection.objects.select_for_update().select_related("draft__strategy").get(pk=section.pk)
+        refuse_if_stale(
+            current,
+            version=version,
+            noun="section",
+            saved={"title": current.title, "body": current.body},
+            yours={"title": title.strip(), "body": body},
         )
-        if not saved:
-            current = DraftSection.objects.select_related("updated_by").get(pk=section.pk)
-            who = current.updated_by.name if current.updated_by else "someone"
-            raise ApplicationError(
-                f"{who} saved this section while you were editing it. Their text is shown below; "
-                "copy what you need from yours into it, then save again.",
-                field="body",
-            )
-        audit_record(actor=actor, verb="draft.section_saved", target=section, strategy=section.draft.strategy)
-    section.refresh_from_db()
-    return section
+        current.title, current.body, current.updated_by = title.strip(), body, actor
+        validate(current, exclude=["draft", "version"])
+        save_new_version(current)
+        audit_record(actor=actor, verb=AuditVerb.DRAFT_SECTION_SAVED, target=current, strategy=current.draft.strategy)
+    return current
 
 
 def draft_version_save(*, actor: User, draft: DraftStrategy, note: str) -> DraftVersion:
@@ -86,7 +81,7 @@ def draft_version_save(*, actor: User, draft: DraftStrategy, note: str) -> Draft
         version.save()
         audit_record(
             actor=actor,
-            verb="draft.version_saved",
+            verb=AuditVerb.DRAFT_VERSION_SAVED,
             target=version,
             strategy=locked.strategy,
             data={"number": version.number},
@@ -146,7 +141,7 @@ def draft_section_links_set(
         data: dict[str, Any] = {"evidence": sorted(evidence_ids), "priorities": sorted(priority_id_set)}
         if proposition_id_set is not None:
             data["propositions"] = sorted(proposition_id_set)
-        audit_record(actor=actor, verb="draft.section_linked", target=section, strategy=strategy, data=data)
+        audit_record(actor=actor, verb=AuditVerb.DRAFT_SECTION_LINKED, target=section, strategy=strategy, data=data)
     return section
 
 
@@ -159,7 +154,7 @@ def draft_status_set(*, actor: User, draft: DraftStrategy, status: str) -> Draft
         draft.save(update_fields=["status", "updated_at"])
         audit_record(
             actor=actor,
-            verb="draft.status_set",
+            verb=AuditVerb.DRAFT_STATUS_SET,
             target=draft,
             strategy=draft.strategy,
             data={"from": old, "to": status},

@@ -24,6 +24,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.audit import AuditVerb
 from core.exceptions import ApplicationError
 from core.models import Strategy, User
 from core.services import audit_record, email_queue
@@ -92,7 +93,11 @@ def pack_request(
             clean_or_refuse(pack, exclude=["file"])
             _enqueue(pack.pk)
         audit_record(
-            actor=actor, verb="pack.requested", target=pack, strategy=strategy, data={"kind": kind, "new": created}
+            actor=actor,
+            verb=AuditVerb.PACK_REQUESTED,
+            target=pack,
+            strategy=strategy,
+            data={"kind": kind, "new": created},
         )
     return pack, created
 
@@ -105,7 +110,7 @@ def pack_retry(*, actor: User, pack: Pack) -> Pack:
         )
         if not retried:
             raise ApplicationError("Only a pack that failed can be tried again.")
-        audit_record(actor=actor, verb="pack.retried", target=pack, strategy=pack.strategy)
+        audit_record(actor=actor, verb=AuditVerb.PACK_RETRIED, target=pack, strategy=pack.strategy)
         _enqueue(pack.pk)
     pack.refresh_from_db()
     return pack
@@ -210,7 +215,7 @@ def pack_render(*, pack_id: int) -> str:
         pack.refresh_from_db()
         audit_record(
             actor=None,
-            verb="pack.ready",
+            verb=AuditVerb.PACK_READY,
             target=pack,
             strategy=pack.strategy,
             data={"sha256": digest, "pages": rendered.page_count, "attempt": attempt},
@@ -228,7 +233,9 @@ def _render_failed(pack: Pack, attempt: int, message: str, *, retry: bool) -> st
             finished_at=timezone.now() if final else None,
         )
         if updated and final:
-            audit_record(actor=None, verb="pack.failed", target=pack, strategy=pack.strategy, data={"error": message})
+            audit_record(
+                actor=None, verb=AuditVerb.PACK_FAILED, target=pack, strategy=pack.strategy, data={"error": message}
+            )
         if updated and not final:
             _enqueue(pack.pk, countdown=settings.DOCUMENTS_PACK_RETRY_SECONDS * 2 ** (attempt - 1))
     return "failed" if final else "requeued"
@@ -280,7 +287,7 @@ def pack_download_record(*, actor: User, pack: Pack) -> None:
     with transaction.atomic():
         audit_record(
             actor=actor,
-            verb="pack.downloaded",
+            verb=AuditVerb.PACK_DOWNLOADED,
             target=pack,
             strategy=pack.strategy,
             data={"sha256": pack.sha256, "kind": pack.kind},

@@ -15,9 +15,10 @@ from django.utils import timezone
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from core.audit import AuditVerb
+from core.editing import refuse_if_stale, save_new_version, validate
 from core.exceptions import ApplicationError
 from core.models import User
-from core.selectors import last_editor_note
 from core.services import audit_record
 from timeline.models import AgendaItem
 
@@ -43,31 +44,43 @@ PAPER_FIELDS = (
 )
 
 
-def board_paper_save(
-    *, actor: User, agenda_item: AgendaItem, data: dict[str, Any], expected_version: int | None
-) -> BoardPaper:
-    """Create or update the paper of an agenda item. A save based on an older version is refused."""
+def _paper_display(name: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return "" if value is None else str(value)
+
+
+def board_paper_save(*, actor: User, agenda_item: AgendaItem, data: dict[str, Any], version: int | None) -> BoardPaper:
+    """Write the paper of an agenda item: created on its first save; after that an edit made on
+    `version` of it, refused with what changed if someone saved it since (core/editing.py). A form
+    opened before the paper existed carries no version, so if a colleague wrote the paper meanwhile
+    that save is refused too, never laid over theirs."""
     with transaction.atomic():
         paper = BoardPaper.objects.select_for_update().filter(agenda_item=agenda_item).first()
         if paper is None:
             paper = BoardPaper(agenda_item=agenda_item)
-        elif expected_version is not None and paper.version != expected_version:
-            by = last_editor_note(app_label="documents", model="boardpaper", pk=paper.pk)
-            raise ApplicationError(
-                f"Someone saved this paper{by} while you were editing it. Open it again to see their changes."
-            )
         else:
-            paper.version += 1
+            refuse_if_stale(
+                paper,
+                version=version or 0,
+                noun="paper",
+                saved={name: getattr(paper, name) for name in PAPER_FIELDS},
+                yours={name: data[name] for name in PAPER_FIELDS if name in data},
+                display=_paper_display,
+            )
         for name in PAPER_FIELDS:
             if name in data:
                 setattr(paper, name, data[name])
         if not paper.is_exempt:
             paper.exempt_paragraph, paper.public_interest_reason = "", ""
-        clean_or_refuse(paper)
-        paper.save()
+        validate(paper, exclude=["version"])
+        if paper._state.adding:
+            paper.save()
+        else:
+            save_new_version(paper)
         audit_record(
             actor=actor,
-            verb="paper.saved",
+            verb=AuditVerb.PAPER_SAVED,
             target=paper,
             strategy=agenda_item.meeting.board.strategy,
             data={"version": paper.version, "exempt": paper.is_exempt},
@@ -106,7 +119,7 @@ def paper_appendix_add(*, actor: User, paper: BoardPaper, title: str, upload: Up
         BoardPaper.objects.filter(pk=paper.pk).update(version=F("version") + 1, updated_at=timezone.now())
         audit_record(
             actor=actor,
-            verb="paper.appendix_added",
+            verb=AuditVerb.PAPER_APPENDIX_ADDED,
             target=appendix,
             strategy=paper.agenda_item.meeting.board.strategy,
             data={"pages": pages},

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.audit import AuditVerb
 from core.exceptions import ApplicationError
 from core.models import Organisation, Role, User
 from core.services import audit_record, email_queue
@@ -58,7 +59,7 @@ def review_window_open(
         window.organisations.set(organisations)
         audit_record(
             actor=actor,
-            verb="review.opened",
+            verb=AuditVerb.REVIEW_OPENED,
             target=window,
             strategy=strategy,
             data={
@@ -79,7 +80,7 @@ def review_window_close(*, actor: User, window: ReviewWindow) -> ReviewWindow:
         )
         if not closed:
             raise ApplicationError("This review window is already closed.")
-        audit_record(actor=actor, verb="review.closed", target=window, strategy=window.draft.strategy)
+        audit_record(actor=actor, verb=AuditVerb.REVIEW_CLOSED, target=window, strategy=window.draft.strategy)
     window.refresh_from_db()
     return window
 
@@ -111,7 +112,7 @@ def review_comment_add(*, actor: User, window: ReviewWindow, section: DraftSecti
         comment.save()
         audit_record(
             actor=actor,
-            verb="review.commented",
+            verb=AuditVerb.REVIEW_COMMENTED,
             target=comment,
             strategy=window.draft.strategy,
             data={"window": window.pk, "section": section.pk},
@@ -130,7 +131,9 @@ def review_comment_reply(*, actor: User, comment: ReviewComment, body: str) -> R
         reply = ReviewComment.objects.create(
             window=parent.window, section=parent.section, parent=parent, author=actor, body=body
         )
-        audit_record(actor=actor, verb="review.replied", target=reply, strategy=strategy, data={"comment": parent.pk})
+        audit_record(
+            actor=actor, verb=AuditVerb.REVIEW_REPLIED, target=reply, strategy=strategy, data={"comment": parent.pk}
+        )
     return reply
 
 
@@ -146,7 +149,7 @@ def review_comment_resolve(*, actor: User, comment: ReviewComment) -> ReviewComm
         )
         if not resolved:
             raise ApplicationError("This comment is already resolved.")
-        audit_record(actor=actor, verb="review.resolved", target=comment, strategy=strategy)
+        audit_record(actor=actor, verb=AuditVerb.REVIEW_RESOLVED, target=comment, strategy=strategy)
     comment.refresh_from_db()
     return comment
 
@@ -189,7 +192,9 @@ def review_invitations_send(*, window: ReviewWindow) -> int:
                 else f"Comment on the draft {strategy.name}",
                 body=body,
             )
-            audit_record(actor=None, verb="review.invited", target=window, strategy=strategy, data={"to": person.pk})
+            audit_record(
+                actor=None, verb=AuditVerb.REVIEW_INVITED, target=window, strategy=strategy, data={"to": person.pk}
+            )
             sent += 1
     return sent
 

@@ -3,6 +3,8 @@ the paper of an agenda item, and adding its PDF appendices."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import get_strategy_for_user_or_404
-from core.exceptions import ApplicationError
-from core.http import form_error_field, request_user
+from core.exceptions import ApplicationError, Conflict
+from core.http import form_error_field, request_user, versioned_save
 
 from .. import selectors, services
 from ..access import get_agenda_item_for_user_or_404, get_meeting_for_documents_or_404
@@ -71,25 +73,38 @@ def paper_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespons
     strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=WRITE)
     item = get_agenda_item_for_user_or_404(user, strategy, pk, write=True)
     paper = BoardPaper.objects.filter(agenda_item=item).prefetch_related("appendices").first()
-    initial: dict[str, object] = {"version": paper.version} if paper else {"title": item.title, "author": user.name}
-    form = BoardPaperForm(request.POST if request.method == "POST" else None, instance=paper, initial=initial)
-    appendix_form = AppendixForm()
-    if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in services.PAPER_FIELDS if name in form.cleaned_data}
-        try:
-            services.board_paper_save(
-                actor=user, agenda_item=item, data=data, expected_version=form.cleaned_data.get("version")
-            )
-        except ApplicationError as error:
-            form.add_error(form_error_field(form, error), error.message)
-        else:
+    conflicts: list[Conflict] = []
+    if request.method == "POST":
+        form, saved, conflicts = versioned_save(
+            request.POST,
+            current=paper,
+            form_for=lambda data, current: BoardPaperForm(data, instance=current),
+            save=lambda form, version: services.board_paper_save(
+                actor=user, agenda_item=item, data=_paper_data(form), version=version or None
+            ),
+        )
+        if saved is not None:
             messages.success(request, "Paper saved.")
             return redirect("documents:meeting-papers", strategy_slug=strategy.slug, pk=item.meeting_id)
+    else:
+        initial: dict[str, object] = {"version": paper.version} if paper else {"title": item.title, "author": user.name}
+        form = BoardPaperForm(instance=paper, initial=initial)
     return render(
         request,
         "documents/paper_form.html",
-        {"strategy": strategy, "item": item, "paper": paper, "form": form, "appendix_form": appendix_form},
+        {
+            "strategy": strategy,
+            "item": item,
+            "paper": paper,
+            "form": form,
+            "appendix_form": AppendixForm(prefix="appendix"),
+            "conflicts": conflicts,
+        },
     )
+
+
+def _paper_data(form: BoardPaperForm) -> dict[str, Any]:
+    return {name: form.cleaned_data[name] for name in services.PAPER_FIELDS if name in form.cleaned_data}
 
 
 @login_required
@@ -101,7 +116,7 @@ def appendix_add(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespo
     paper = BoardPaper.objects.filter(agenda_item=item).prefetch_related("appendices").first()
     if paper is None:
         raise Http404("Write the paper before adding appendices.")
-    appendix_form = AppendixForm(request.POST, request.FILES)
+    appendix_form = AppendixForm(request.POST, request.FILES, prefix="appendix")
     if appendix_form.is_valid():
         try:
             services.paper_appendix_add(

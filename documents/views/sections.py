@@ -12,8 +12,7 @@ from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import get_strategy_for_user_or_404
-from core.exceptions import ApplicationError
-from core.http import form_error_field, post_action, request_user
+from core.http import post_action, request_user, versioned_save
 from core.markdown import markdown_to_html
 
 from .. import selectors, services
@@ -31,28 +30,29 @@ def section_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespo
     section = get_draft_section_for_user_or_404(user, strategy, pk, write=True)
     preview: SafeString | None = None
     theirs = None
-    if request.method == "POST":
+    if request.method == "POST" and "preview" in request.POST:
         form = SectionForm(request.POST)
         if form.is_valid():
-            data = form.cleaned_data
-            if "preview" in request.POST:
-                preview = markdown_to_html(data["body"])
-            else:
-                try:
-                    services.draft_section_save(
-                        actor=user,
-                        section=section,
-                        title=data["title"],
-                        body=data["body"],
-                        expected_version=data["version"],
-                    )
-                except ApplicationError as error:
-                    form.add_error(form_error_field(form, error), error.message)
-                    section.refresh_from_db()
-                    theirs = section
-                else:
-                    messages.success(request, f"“{section.title}” saved.")
-                    return redirect("documents:draft", strategy_slug=strategy.slug)
+            preview = markdown_to_html(form.cleaned_data["body"])
+    elif request.method == "POST":
+        form, saved, _ = versioned_save(
+            request.POST,
+            current=section,
+            form_for=lambda data, _: SectionForm(data),
+            save=lambda form, version: services.draft_section_save(
+                actor=user,
+                section=section,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                version=version,
+            ),
+        )
+        if saved is not None:
+            messages.success(request, f"“{saved.title}” saved.")
+            return redirect("documents:draft", strategy_slug=strategy.slug)
+        if form.data.get("version") != request.POST.get("version"):  # refused as stale: show their text
+            section.refresh_from_db()
+            theirs = section
     else:
         form = SectionForm(initial={"title": section.title, "body": section.body, "version": section.version})
     linked = selectors.section_list_with_links(draft=section.draft).get(pk=section.pk)

@@ -68,7 +68,7 @@ def make_papers(cast: Cast, *, strategy=None, appendix_pages: int = 2) -> Papers
             "recommendations": "The board **approves** the draft.",
             "body": "# Background\n\nThe draft was shared with partners.\n\n## Next steps\n\nSign-off in March.",
         },
-        expected_version=None,
+        version=None,
     )
     services.paper_appendix_add(
         actor=officer,
@@ -88,7 +88,7 @@ def make_papers(cast: Cast, *, strategy=None, appendix_pages: int = 2) -> Papers
             "exempt_paragraph": "3",
             "public_interest_reason": "Disclosure would harm the negotiation.",
         },
-        expected_version=None,
+        version=None,
     )
     draft = services.draft_create(actor=officer, strategy=strategy)
     section = draft.sections.order_by("order").first()
@@ -98,7 +98,7 @@ def make_papers(cast: Cast, *, strategy=None, appendix_pages: int = 2) -> Papers
         section=section,
         title=section.title,
         body="# Our ambition\n\nA productive, inclusive economy.",
-        expected_version=1,
+        version=1,
     )
     version = services.draft_version_save(actor=officer, draft=draft, note="For the board")
     return Papers(process=process, items=items, open_paper=open_paper, exempt_paper=exempt_paper, version=version)

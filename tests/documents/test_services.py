@@ -9,7 +9,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, StaleEditError
 from core.models import AuditEvent, Email
 from documents import services
 from documents.models import Pack
@@ -67,7 +67,7 @@ def test_request_is_enqueued_on_commit_and_asking_again_returns_the_same_pack(
         actor=cast.officer,
         agenda_item=papers.items[1],
         data={"body": "Changed."},
-        expected_version=papers.open_paper.version,
+        version=papers.open_paper.version,
     )
     changed, created_changed = _request(cast, papers)
     assert created_changed and changed.pk != pack.pk
@@ -201,12 +201,15 @@ def test_the_later_of_two_section_saves_is_refused(cast: Cast, papers: Papers) -
     assert section is not None
     version = section.version
     services.draft_section_save(
-        actor=cast.officer, section=section, title=section.title, body="First officer.", expected_version=version
+        actor=cast.officer, section=section, title=section.title, body="First officer.", version=version
     )
-    with pytest.raises(ApplicationError, match="saved this section while you were editing"):
+    with pytest.raises(StaleEditError, match=r"Someone else saved this section \(Kent Officer, .+\) while") as error:
         services.draft_section_save(
-            actor=cast.officer, section=section, title=section.title, body="Second officer.", expected_version=version
+            actor=cast.officer, section=section, title=section.title, body="Second officer.", version=version
         )
+    assert [(c.field, c.theirs, c.yours) for c in error.value.conflicts] == [
+        ("body", "First officer.", "Second officer.")
+    ]
     section.refresh_from_db()
     assert section.body == "First officer."
 
@@ -224,7 +227,7 @@ def test_exempt_paper_needs_paragraph_and_reason(cast: Cast, papers: Papers) -> 
                 "decision_required": "note",
                 "is_exempt": True,
             },
-            expected_version=None,
+            version=None,
         )
 
 

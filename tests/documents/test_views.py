@@ -110,7 +110,7 @@ def test_section_preview_and_the_refused_later_save(client, cast: Cast, papers: 
     refused = client.post(url, {"title": section.title, "body": "My later text.", "version": stale, "save": "1"})
     page = refused.content.decode()
     assert refused.status_code == 200
-    assert "saved this section while you were editing it" in page
+    assert "Someone else saved this section" in page and "while you were editing it" in page
     assert "Saved first." in page and "My later text." in page  # theirs shown, mine kept
     section.refresh_from_db()
     assert section.body == "Saved first."
@@ -125,7 +125,7 @@ def test_compare_marks_the_changes(client, cast: Cast, papers: Papers) -> None:
         section=section,
         title=section.title,
         body="# Our ambition\n\nA productive, green economy.",
-        expected_version=section.version,
+        version=section.version,
     )
     newer = services.draft_version_save(actor=cast.officer, draft=draft, note="Greener")
     client.force_login(cast.officer)

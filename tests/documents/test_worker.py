@@ -74,7 +74,7 @@ def test_a_worker_killed_mid_render_leaves_no_file_and_the_pack_is_done_exactly_
     assert section is not None
     long_text = "\n\n".join(f"## Part {n}\n\n" + "The economy of the area grows. " * 120 for n in range(60))
     services.draft_section_save(
-        actor=cast.officer, section=section, title=section.title, body=long_text, expected_version=section.version
+        actor=cast.officer, section=section, title=section.title, body=long_text, version=section.version
     )
     version = services.draft_version_save(actor=cast.officer, draft=papers.version.draft, note="Long")
     pack, _ = services.pack_request(
