@@ -1,7 +1,7 @@
 """Writes of documents, one module per concern: the draft, its sections and versions (drafts.py);
 review windows, comments and invitations (reviews.py); board papers and their appendices
-(papers.py); packs, requested, rendered by Celery, retried, swept and downloaded (packs.py); and
-what they share (common.py). Every public name is re-exported here, so `from documents import
+(papers.py); packs, requested, rendered by Celery, retried, swept and downloaded (packs.py). A
+model's own checks are core.editing.validate. Every public name is re-exported here, so `from documents import
 services` and `services.pack_request(...)` keep working."""
 
 from .drafts import (

@@ -18,7 +18,6 @@ from evidence.models import EvidenceItem
 
 from .. import selectors
 from ..models import DraftSection, DraftStrategy, DraftVersion
-from .common import clean_or_refuse
 
 
 def draft_create(*, actor: User, strategy: Strategy) -> DraftStrategy:
@@ -28,7 +27,7 @@ def draft_create(*, actor: User, strategy: Strategy) -> DraftStrategy:
         if DraftStrategy.objects.filter(strategy=strategy).exists():
             raise ApplicationError("This strategy already has a draft. Open it from the documents page.")
         draft = DraftStrategy(strategy=strategy, title=f"{strategy.name}: draft")
-        clean_or_refuse(draft)
+        validate(draft)
         draft.save()
         titles: list[tuple[str, Theme | None]] = [("Introduction", None)]
         themes = list(Theme.objects.order_by("kind", "order"))
@@ -77,7 +76,7 @@ def draft_version_save(*, actor: User, draft: DraftStrategy, note: str) -> Draft
             sections=[_snapshot(s) for s in selectors.section_list_with_links(draft=locked)],
             created_by=actor,
         )
-        clean_or_refuse(version)
+        validate(version)
         version.save()
         audit_record(
             actor=actor,

@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.audit import AuditVerb
+from core.editing import validate
 from core.exceptions import ApplicationError
 from core.models import Strategy, User
 from core.services import audit_record, email_queue
@@ -33,7 +34,6 @@ from timeline.models import AgendaItem, BoardMembership, Meeting
 from .. import selectors
 from ..models import DraftVersion, Pack
 from ..render import pack_pdf
-from .common import clean_or_refuse
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ def pack_request(
         except IntegrityError:  # a simultaneous request made it first
             pack, created = Pack.objects.get(fingerprint=fingerprint), False
         if created:
-            clean_or_refuse(pack, exclude=["file"])
+            validate(pack, exclude=["file"])
             _enqueue(pack.pk)
         audit_record(
             actor=actor,

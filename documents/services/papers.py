@@ -23,7 +23,6 @@ from core.services import audit_record
 from timeline.models import AgendaItem
 
 from ..models import BoardPaper, PaperAppendix
-from .common import clean_or_refuse
 
 MAX_APPENDIX_BYTES = 20 * 1024 * 1024
 
@@ -114,7 +113,7 @@ def paper_appendix_add(*, actor: User, paper: BoardPaper, title: str, upload: Up
             paper=paper, order=order, title=title.strip(), sha256=hashlib.sha256(data).hexdigest(), page_count=pages
         )
         appendix.file.save("appendix.pdf", ContentFile(data), save=False)
-        clean_or_refuse(appendix)
+        validate(appendix)
         appendix.save()
         BoardPaper.objects.filter(pk=paper.pk).update(version=F("version") + 1, updated_at=timezone.now())
         audit_record(

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core.audit import AuditVerb
+from core.editing import validate
 from core.exceptions import ApplicationError
 from core.models import Organisation, Role, User
 from core.services import audit_record, email_queue
@@ -26,7 +27,6 @@ from ..models import (
     ReviewWindow,
 )
 from ..rules import can_write, reviewer_organisation_id
-from .common import clean_or_refuse
 
 
 def review_window_open(
@@ -108,7 +108,7 @@ def review_comment_add(*, actor: User, window: ReviewWindow, section: DraftSecti
         comment = ReviewComment(
             window=window, section=section, author=actor, organisation_id=organisation_id, body=body
         )
-        clean_or_refuse(comment, exclude=["parent", "resolved_by"])
+        validate(comment, exclude=["parent", "resolved_by"])
         comment.save()
         audit_record(
             actor=actor,
