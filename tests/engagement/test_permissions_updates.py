@@ -16,6 +16,7 @@ from django.urls import reverse
 from core.models import Strategy
 from engagement import services
 from engagement.models import Subscription, Update
+from engagement.services.updates import _token_hash
 from tests.conftest import Cast
 from tests.engagement.test_permissions import OFFICERS
 from tests.permissions import ROLES, WHICH, sign_in
@@ -50,7 +51,7 @@ def _objects(cast: Cast, strategy: Strategy) -> dict[str, Any]:
     pending = Subscription.objects.create(strategy=strategy, email="pending@example.org")
     token = "a-confirmation-token-" + strategy.slug
     Subscription.objects.filter(pk=pending.pk).update(
-        token_hash=services._token_hash(token), token_expires_at="2099-01-01T00:00Z"
+        token_hash=_token_hash(token), token_expires_at="2099-01-01T00:00Z"
     )
     return {
         "draft": {"pk": draft.pk},

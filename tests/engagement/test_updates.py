@@ -19,6 +19,7 @@ from core.exceptions import ApplicationError
 from core.models import AuditEvent, Email
 from engagement import services
 from engagement.models import Subscription, Update, UpdateDelivery
+from engagement.services.updates import _update_send_batch
 from tests.conftest import Cast
 
 pytestmark = pytest.mark.django_db
@@ -288,7 +289,7 @@ def test_a_send_cut_short_is_resumed_by_the_sweep_without_sending_twice(
         status=Update.Status.SENDING, attempts=1, claimed_at=timezone.now() - timedelta(hours=1)
     )
     with django_capture_on_commit_callbacks(execute=True):
-        assert services._update_send_batch(Update.objects.get(pk=update.pk), batch_size=100) == 100
+        assert _update_send_batch(Update.objects.get(pk=update.pk), batch_size=100) == 100
     assert len(mailoutbox) == 100
     with django_capture_on_commit_callbacks(execute=True):
         assert services.update_requeue_stale(older_than=timedelta(minutes=15)) == 1

@@ -1,0 +1,311 @@
+"""Updates: double opt-in subscriptions, and the updates the officers write and a Celery task
+sends to the confirmed subscribers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from core.exceptions import ApplicationError, conflicts_between
+from core.models import Strategy, User
+from core.services import audit_record, email_queue
+
+from ..models import Subscription, Update, UpdateDelivery
+from .common import _label, _link, _save_new_version, _stale_edit, _validate, _when
+
+# Updates -----------------------------------------------------------------------------------------------
+#
+# Subscriptions are double opt-in: a request stores a pending row and emails a link whose token is
+# stored hashed and expires; confirming it activates the row. A request never says whether the address
+# was already subscribed. Every update email carries a signed one-click unsubscribe link (RFC 8058).
+# An update is sent by a Celery task that claims the row with a conditional update and writes one
+# UpdateDelivery per address (unique per update and subscription), in batches.
+
+
+SUBSCRIPTION_TOKEN_VALID = timedelta(days=7)
+SUBSCRIPTION_RESEND_AFTER = timedelta(minutes=1)
+UNSUBSCRIBE_SALT = "engagement.unsubscribe"
+UPDATE_BATCH_SIZE = 100
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def subscription_request(*, strategy: Strategy, email: str) -> None:
+    """Ask to receive the strategy's updates at `email`. A new, pending or unsubscribed address gets a
+    confirmation email (at most one a minute); a confirmed one gets nothing. The caller learns nothing
+    either way, so the form cannot be used to find out who subscribes."""
+    address = User.objects.normalize_email(email.strip()).lower()
+    probe = Subscription(strategy=strategy, email=address)
+    _validate(probe, exclude=["strategy"])
+    now = timezone.now()
+    with transaction.atomic():
+        subscription = Subscription.objects.select_for_update().filter(strategy=strategy, email__iexact=address).first()
+        if subscription is None:
+            try:
+                with transaction.atomic():
+                    subscription = Subscription.objects.create(strategy=strategy, email=address)
+            except IntegrityError:  # another request for the same address won the race
+                subscription = Subscription.objects.select_for_update().get(strategy=strategy, email__iexact=address)
+        if subscription.status == Subscription.Status.CONFIRMED:
+            return
+        if subscription.token_sent_at and now - subscription.token_sent_at < SUBSCRIPTION_RESEND_AFTER:
+            return
+        token = secrets.token_urlsafe(32)
+        subscription.status = Subscription.Status.PENDING
+        subscription.token_hash = _token_hash(token)
+        subscription.token_expires_at = now + SUBSCRIPTION_TOKEN_VALID
+        subscription.token_sent_at = now
+        subscription.save(update_fields=["status", "token_hash", "token_expires_at", "token_sent_at"])
+        # The audit names the row, never the address: an erasure deletes the row, and the trail keeps nothing.
+        audit_record(
+            actor=None, verb="subscription.requested", strategy=strategy, data={"subscription": subscription.pk}
+        )
+        path = reverse("engagement:subscription-confirm", kwargs={"strategy_slug": strategy.slug, "token": token})
+        body = render_to_string(
+            "engagement/email/subscription_confirm.txt",
+            {"strategy": strategy, "link": _link(path), "expires": _when(subscription.token_expires_at)},
+        )
+        email_queue(to=address, subject=f"Confirm you want updates on {strategy.name}"[:200], body=body)
+
+
+def subscription_for_confirm_token(*, strategy: Strategy, token: str) -> Subscription:
+    """The pending subscription a confirmation link names, if it can still be used."""
+    subscription = Subscription.objects.filter(strategy=strategy, token_hash=_token_hash(token)).first()
+    if subscription is None or subscription.status != Subscription.Status.PENDING:
+        raise ApplicationError(
+            "This confirmation link is not valid, or has already been used. "
+            "Check you copied the whole link from the email, or subscribe again."
+        )
+    if subscription.token_expires_at is None or timezone.now() >= subscription.token_expires_at:
+        raise ApplicationError("This confirmation link has expired. Subscribe again to get a new one.")
+    return subscription
+
+
+def subscription_confirm(*, strategy: Strategy, token: str) -> Subscription:
+    """Confirm a pending subscription with its emailed token (once)."""
+    with transaction.atomic():
+        found = subscription_for_confirm_token(strategy=strategy, token=token)
+        subscription = Subscription.objects.select_for_update().get(pk=found.pk)
+        if subscription.status != Subscription.Status.PENDING or subscription.token_hash != _token_hash(token):
+            raise ApplicationError("This confirmation link has already been used.")
+        subscription.status = Subscription.Status.CONFIRMED
+        subscription.confirmed_at = timezone.now()
+        subscription.unsubscribed_at = None
+        subscription.token_hash = ""
+        subscription.token_expires_at = None
+        subscription.save(update_fields=["status", "confirmed_at", "unsubscribed_at", "token_hash", "token_expires_at"])
+        audit_record(
+            actor=None, verb="subscription.confirmed", strategy=strategy, data={"subscription": subscription.pk}
+        )
+    return subscription
+
+
+def subscription_unsubscribe_token(subscription: Subscription) -> str:
+    """A signed token naming the subscription, for its one-click unsubscribe link. It does not expire:
+    an old email's link must still work."""
+    return signing.dumps({"s": subscription.pk, "t": subscription.strategy_id}, salt=UNSUBSCRIBE_SALT)
+
+
+def subscription_for_unsubscribe_token(*, strategy: Strategy, token: str) -> Subscription:
+    try:
+        value = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature as error:
+        raise ApplicationError(
+            "This unsubscribe link is not valid. Check you copied the whole link from the email."
+        ) from error
+    pk = value.get("s") if isinstance(value, dict) else None
+    if not isinstance(pk, int) or value.get("t") != strategy.pk:
+        raise ApplicationError("This unsubscribe link is not valid. Check you copied the whole link from the email.")
+    subscription = Subscription.objects.filter(pk=pk, strategy=strategy).first()
+    if subscription is None:
+        raise ApplicationError("This unsubscribe link is not valid, or the subscription no longer exists.")
+    return subscription
+
+
+def subscription_unsubscribe(*, strategy: Strategy, token: str) -> Subscription:
+    """Unsubscribe the address a signed link names. Doing it twice is harmless."""
+    with transaction.atomic():
+        found = subscription_for_unsubscribe_token(strategy=strategy, token=token)
+        subscription = Subscription.objects.select_for_update().get(pk=found.pk)
+        if subscription.status != Subscription.Status.UNSUBSCRIBED:
+            subscription.status = Subscription.Status.UNSUBSCRIBED
+            subscription.unsubscribed_at = timezone.now()
+            subscription.token_hash = ""
+            subscription.token_expires_at = None
+            subscription.save(update_fields=["status", "unsubscribed_at", "token_hash", "token_expires_at"])
+            audit_record(
+                actor=None, verb="subscription.unsubscribed", strategy=strategy, data={"subscription": subscription.pk}
+            )
+    return subscription
+
+
+def _check_update_text(subject: str, body: str) -> tuple[str, str]:
+    subject, body = subject.strip(), body.strip()
+    if not subject:
+        raise ApplicationError("Enter the subject of the update.", field="subject")
+    if not body:
+        raise ApplicationError("Enter the text of the update.", field="body")
+    return subject, body
+
+
+def update_create(*, actor: User, strategy: Strategy, subject: str, body: str) -> Update:
+    """Save a draft update for the strategy's subscribers."""
+    subject, body = _check_update_text(subject, body)
+    with transaction.atomic():
+        update = Update(strategy=strategy, subject=subject, body=body, created_by=actor)
+        _validate(update, exclude=["strategy", "created_by", "sent_by"])
+        update.save()
+        audit_record(actor=actor, verb="update.created", target=update, strategy=strategy)
+    return update
+
+
+def update_edit(*, actor: User, update: Update, subject: str, body: str, version: int) -> Update:
+    """Save an edit of a draft made on `version`; if someone saved it since, refuse and say what changed."""
+    subject, body = _check_update_text(subject, body)
+    with transaction.atomic():
+        current = Update.objects.select_for_update().select_related("strategy").get(pk=update.pk)
+        if current.status != Update.Status.DRAFT:
+            raise ApplicationError("This update has been sent: it can no longer be changed.")
+        if current.version != version:
+            conflicts = conflicts_between(
+                saved={"subject": current.subject, "body": current.body},
+                yours={"subject": subject, "body": body},
+                label=lambda name: _label(Update, name),
+                display=lambda name, value: str(value),
+            )
+            raise _stale_edit(current, noun="update", conflicts=conflicts)
+        current.subject, current.body = subject, body
+        _validate(current, exclude=["strategy", "created_by", "sent_by", "version"])
+        _save_new_version(current)
+        audit_record(actor=actor, verb="update.edited", target=current, strategy=current.strategy)
+    return current
+
+
+def update_send(*, actor: User, update: Update) -> Update:
+    """Queue a draft update for sending to every confirmed subscriber; a Celery task sends it in
+    batches once this transaction commits. Sending twice is refused."""
+    from ..tasks import update_deliver as update_deliver_task
+
+    with transaction.atomic():
+        current = Update.objects.select_for_update().select_related("strategy").get(pk=update.pk)
+        if current.status != Update.Status.DRAFT:
+            raise ApplicationError(f"This update is already {current.get_status_display().lower()}.")
+        confirmed = Subscription.objects.filter(strategy=current.strategy, status=Subscription.Status.CONFIRMED).count()
+        if not confirmed:
+            raise ApplicationError("No one has confirmed a subscription yet, so there is no one to send it to.")
+        now = timezone.now()
+        current.status = Update.Status.QUEUED
+        current.recipients = confirmed
+        current.queued_at = now
+        current.sent_by = actor
+        current.save(update_fields=["status", "recipients", "queued_at", "sent_by", "updated_at"])
+        audit_record(
+            actor=actor,
+            verb="update.send_requested",
+            target=current,
+            strategy=current.strategy,
+            data={"confirmed": confirmed},
+        )
+        update_id = current.pk
+        transaction.on_commit(lambda: update_deliver_task.delay(update_id))
+    return current
+
+
+def _update_email_body(update: Update, subscription: Subscription, unsubscribe: str) -> str:
+    return render_to_string(
+        "engagement/email/update.txt",
+        {
+            "update": update,
+            "strategy": update.strategy,
+            "unsubscribe": unsubscribe,
+            "archive": _link(reverse("engagement:update-archive", kwargs={"strategy_slug": update.strategy.slug})),
+        },
+    )
+
+
+def _update_send_batch(update: Update, *, batch_size: int) -> int:
+    """Queue one email to each of the next `batch_size` confirmed subscribers the update has not
+    reached, with their delivery rows, in one transaction. Returns how many."""
+    with transaction.atomic():
+        batch = list(
+            Subscription.objects.filter(strategy=update.strategy_id, status=Subscription.Status.CONFIRMED)
+            .exclude(deliveries__update=update)
+            .order_by("pk")[:batch_size]
+        )
+        for subscription in batch:
+            path = reverse(
+                "engagement:subscription-unsubscribe",
+                kwargs={"strategy_slug": update.strategy.slug, "token": subscription_unsubscribe_token(subscription)},
+            )
+            unsubscribe = _link(path)
+            email = email_queue(
+                to=subscription.email,
+                subject=update.subject,
+                body=_update_email_body(update, subscription, unsubscribe),
+                headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+            )
+            # The unique (update, subscription) pair: a second sender fails here and rolls the batch back.
+            UpdateDelivery.objects.create(update=update, subscription=subscription, email=email)
+    return len(batch)
+
+
+def update_deliver(*, update_id: int, batch_size: int = UPDATE_BATCH_SIZE) -> str:
+    """Claim a queued update with a conditional update (so two workers never both send it) and send
+    it in batches to the confirmed subscribers it has not reached yet. A re-run after a crash picks
+    up where the last batch committed; a re-run after it is sent does nothing."""
+    now = timezone.now()
+    claimed = Update.objects.filter(pk=update_id, status=Update.Status.QUEUED, attempts__lt=Update.MAX_ATTEMPTS).update(
+        status=Update.Status.SENDING, attempts=F("attempts") + 1, claimed_at=now
+    )
+    if not claimed:
+        return "skipped"
+    update = Update.objects.select_related("strategy").get(pk=update_id)
+    try:
+        while _update_send_batch(update, batch_size=batch_size):
+            Update.objects.filter(pk=update_id).update(claimed_at=timezone.now())
+    except Exception as error:
+        final = update.attempts >= Update.MAX_ATTEMPTS
+        Update.objects.filter(pk=update_id).update(
+            status=Update.Status.FAILED if final else Update.Status.QUEUED,
+            last_error=f"{type(error).__name__}: {error}",
+        )
+        raise
+    delivered = UpdateDelivery.objects.filter(update_id=update_id).count()
+    with transaction.atomic():
+        Update.objects.filter(pk=update_id).update(
+            status=Update.Status.SENT, sent_at=timezone.now(), recipients=delivered, last_error=""
+        )
+        audit_record(
+            actor=None, verb="update.sent", target=update, strategy=update.strategy, data={"deliveries": delivered}
+        )
+    return "sent"
+
+
+def update_requeue_stale(*, older_than: timedelta) -> int:
+    """Send again the updates whose message was lost: queued or claimed too long ago. Those that have
+    used their attempts are marked failed instead."""
+    from ..tasks import update_deliver as update_deliver_task
+
+    cutoff = timezone.now() - older_than
+    stale = Q(status=Update.Status.QUEUED, queued_at__lt=cutoff) | Q(
+        status=Update.Status.SENDING, claimed_at__lt=cutoff
+    )
+    Update.objects.filter(stale, attempts__gte=Update.MAX_ATTEMPTS).update(
+        status=Update.Status.FAILED, last_error="Gave up after three attempts."
+    )
+    ids = list(Update.objects.filter(stale).values_list("pk", flat=True))
+    Update.objects.filter(pk__in=ids, status=Update.Status.SENDING).update(status=Update.Status.QUEUED)
+    for update_id in ids:
+        update_deliver_task.delay(update_id)
+    return len(ids)
