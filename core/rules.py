@@ -7,11 +7,15 @@ Board membership lives in `timeline` (timeline/rules.py); administrators are sta
 
 from __future__ import annotations
 
+import functools
+import operator
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import rules
 from django.utils.functional import LazyObject, empty
 
+from .exceptions import ApplicationError
 from .models import Membership, Role
 
 if TYPE_CHECKING:
@@ -76,3 +80,27 @@ def is_administrator(user: Any) -> bool:
 
 rules.add_perm("core.view_strategy_workspace", is_member | is_administrator)
 rules.add_perm("core.view_audit_log", is_officer | is_administrator)
+
+
+class Rule:
+    """A permission that can say why not: predicates, each with the reason a person reads when it
+    fails. `rule.predicate` is their conjunction, registered with `rules.add_perm` and so used by
+    views (`has_perm`) and templates (`{% has_perm %}`); services call `rule.check(user, obj)`, which
+    raises ApplicationError with the first failing condition's reason (adhocracy4's composable
+    predicates, plus the sentence)."""
+
+    def __init__(self, *conditions: tuple[rules.Predicate, str | Callable[[Any], str]]) -> None:
+        self.conditions = conditions
+        self.predicate: rules.Predicate = functools.reduce(operator.and_, (p for p, _ in conditions))
+
+    def refusal(self, user: Any, obj: Any) -> str | None:
+        """The reason `user` may not, or None when they may."""
+        for predicate, reason in self.conditions:
+            if not predicate.test(user, obj):
+                return reason(obj) if callable(reason) else reason
+        return None
+
+    def check(self, user: Any, obj: Any) -> None:
+        reason = self.refusal(user, obj)
+        if reason is not None:
+            raise ApplicationError(reason)
