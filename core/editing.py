@@ -39,9 +39,18 @@ def field_label(model: type[Model] | Model, name: str) -> str:
     return str(getattr(model._meta.get_field(name), "verbose_name", name)).capitalize()
 
 
+def _comparable(value: Any) -> Any:
+    if value is None or (isinstance(value, str) and not value):
+        return None
+    if isinstance(value, (list, tuple, set)) and all(isinstance(v, Model) for v in value):
+        return frozenset((type(v), v.pk) for v in value)  # related records: which, not in what order
+    return value
+
+
 def _same(a: Any, b: Any) -> bool:
-    """Equal as a person sees them: an empty value is empty whether it is None or ""."""
-    return (a if a not in (None, "") else None) == (b if b not in (None, "") else None)
+    """Equal as a person sees them: an empty value is empty whether None or "", and a list of
+    related records is the same whatever its order."""
+    return bool(_comparable(a) == _comparable(b))
 
 
 def conflicts_between(

@@ -13,8 +13,6 @@ This package re-exports every public name, so `from engagement import services` 
 
 from __future__ import annotations
 
-from core.exceptions import Conflict, StaleEditError
-
 from .coding import TAGS_MAX, parse_tags
 from .consultations import (
     CONSULTATION_FIELDS,
@@ -122,7 +120,6 @@ __all__ = [
     "TAGS_MAX",
     "UNSUBSCRIBE_SALT",
     "UPDATE_BATCH_SIZE",
-    "Conflict",
     "EntryData",
     "EventData",
     "OfflineInput",
@@ -130,7 +127,6 @@ __all__ = [
     "PropositionData",
     "PublicRespondent",
     "RateLimited",
-    "StaleEditError",
     "activity_create",
     "activity_update",
     "call_create",

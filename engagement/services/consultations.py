@@ -6,12 +6,13 @@ from typing import Any
 
 from django.db import transaction
 
+from core.editing import validate, versioned_update
 from core.exceptions import ApplicationError
 from core.models import Strategy, User
 from core.services import audit_record
 
 from ..models import Consultation, Question
-from .common import _display_call, _fields_update, _validate
+from .common import _display_call
 
 # Consultations: the officer's side -----------------------------------------------------------------
 
@@ -27,7 +28,7 @@ def _display_consultation(field: str, value: Any) -> str:
 def _check_consultation(*, consultation: Consultation, strategy: Strategy) -> None:
     if consultation.phase.strategy_id != strategy.pk:
         raise ApplicationError("Choose a phase of this strategy.", field="phase")
-    _validate(consultation, exclude=["version"])
+    validate(consultation, exclude=["version"])
 
 
 def consultation_create(*, actor: User, strategy: Strategy, data: dict[str, Any]) -> Consultation:
@@ -46,7 +47,7 @@ def consultation_update(*, actor: User, consultation: Consultation, data: dict[s
     strategy = consultation.strategy
     with transaction.atomic():
         current = Consultation.objects.select_for_update().select_related("strategy", "phase").get(pk=consultation.pk)
-        changed = _fields_update(
+        changed = versioned_update(
             current,
             noun="consultation",
             version=version,
@@ -103,7 +104,7 @@ def question_add(
             choices=[c.strip() for c in (choices or [])] if kind in Question.CHOICE_KINDS else [],
             required=required,
         )
-        _validate(question)
+        validate(question)
         question.save()
         audit_record(
             actor=actor,

@@ -11,13 +11,14 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from core.exceptions import ApplicationError, conflicts_between
+from core.editing import field_label, refuse_if_stale, save_new_version, validate
+from core.exceptions import ApplicationError
 from core.models import Organisation, Strategy, Theme, User
 from core.services import audit_record
 from timeline.models import Phase
 
 from ..models import Consultation, Event, PlannedActivity, Question
-from .common import _and, _display, _label, _of_strategy, _same, _save_new_version, _stale_edit, _validate
+from .common import _and, _display, _of_strategy, _same
 from .consultations import consultation_create, question_add
 
 # Events ------------------------------------------------------------------------------------------
@@ -76,7 +77,7 @@ def _check_event(*, event: Event, attending: list[Organisation]) -> None:
         raise ApplicationError("Choose a planned activity of this strategy’s plan.", field="planned_activity")
     if not event.place:
         raise ApplicationError("Enter where the event takes place, or “online”.", field="place")
-    _validate(event, exclude=["version"])
+    validate(event, exclude=["version"])
 
 
 def event_create(*, actor: User, strategy: Strategy, data: EventData) -> Event:
@@ -97,25 +98,22 @@ def event_update(*, actor: User, event: Event, data: EventData, version: int) ->
     with transaction.atomic():
         current = Event.objects.select_for_update().select_related("strategy").get(pk=event.pk)
         theirs_attending = list(current.attending.order_by("name"))
-        if current.version != version:
-            saved = {name: getattr(current, name) for name in values}
-            saved["attending"] = theirs_attending
-            yours = dict(values)
-            yours["attending"] = sorted(attending, key=lambda o: o.name)
-            conflicts = conflicts_between(
-                saved=saved,
-                yours=yours,
-                label=lambda name: "Organisations attending" if name == "attending" else _label(Event, name),
-                display=_display,
-            )
-            raise _stale_edit(current, noun="event", conflicts=conflicts)
+        refuse_if_stale(
+            current,
+            version=version,
+            noun="event",
+            saved={**{name: getattr(current, name) for name in values}, "attending": theirs_attending},
+            yours={**values, "attending": sorted(attending, key=lambda o: o.name)},
+            label=lambda name: "Organisations attending" if name == "attending" else field_label(Event, name),
+            display=_display,
+        )
         if current.cancelled_at is not None:
             raise ApplicationError("The event is cancelled, so it can no longer change.")
         before = {name: getattr(current, name) for name in values}
         for name, value in values.items():
             setattr(current, name, value)
         _check_event(event=current, attending=attending)
-        _save_new_version(current)
+        save_new_version(current)
         current.attending.set(attending)
         changed = [name for name in values if before[name] != values[name]]
         if not _same(theirs_attending, attending):
@@ -136,7 +134,7 @@ def event_cancel(*, actor: User, event: Event, reason: str) -> Event:
             raise ApplicationError("The event is already cancelled.")
         current.cancelled_at = timezone.now()
         current.cancelled_reason = reason
-        _validate(current, exclude=["version"])
+        validate(current, exclude=["version"])
         current.save(update_fields=["cancelled_at", "cancelled_reason", "updated_at"])
         audit_record(
             actor=actor, verb="event.cancelled", target=current, strategy=current.strategy, data={"reason": reason}

@@ -14,7 +14,8 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from core.exceptions import ApplicationError, Conflict
+from core.editing import refuse_if_stale, save_new_version, validate, versioned_update
+from core.exceptions import ApplicationError
 from core.models import Area, Organisation, Strategy, Theme, User
 from core.services import audit_record, email_queue
 from evidence.models import EvidenceItem
@@ -24,19 +25,7 @@ from ..models import Call, CallReminder, Channel, Priority
 from ..rules import council_ids_of
 from ..selectors import area_list_for_strategy, council_list_for_strategy, organisation_list_for_strategy
 from .coding import _check_tags, _tags_for
-from .common import (
-    _and,
-    _display_call,
-    _fields_update,
-    _label,
-    _link,
-    _relation_display,
-    _same,
-    _save_new_version,
-    _stale_edit,
-    _validate,
-    _when,
-)
+from .common import _and, _display_call, _link, _relation_display, _same, _when
 
 CALL_FIELDS = ("title", "description", "audience", "opens_at", "closes_at", "phase")
 REMINDER_BEFORE = timedelta(days=2)
@@ -48,7 +37,7 @@ REMINDER_BEFORE = timedelta(days=2)
 def _check_call(*, call: Call, strategy: Strategy) -> None:
     if call.phase.strategy_id != strategy.pk:
         raise ApplicationError("Choose a phase of this strategy.", field="phase")
-    _validate(call, exclude=["version"])
+    validate(call, exclude=["version"])
 
 
 def call_create(*, actor: User, strategy: Strategy, data: dict[str, Any]) -> Call:
@@ -65,7 +54,7 @@ def call_update(*, actor: User, call: Call, data: dict[str, Any], version: int) 
     strategy = call.strategy
     with transaction.atomic():
         current = Call.objects.select_for_update().select_related("strategy", "phase").get(pk=call.pk)
-        changed = _fields_update(
+        changed = versioned_update(
             current,
             noun="call",
             version=version,
@@ -187,7 +176,7 @@ def priority_save_draft(*, actor: User, call: Call, organisation: Organisation, 
         relations = data.relations()
         _check_relations(actor=actor, call=call, organisation=organisation, relations=relations)
         priority = Priority(call=call, organisation=organisation, author=actor, **data.values())
-        _validate(priority)
+        validate(priority)
         priority.save()
         _set_relations(priority, relations)
         audit_record(actor=actor, verb="priority.draft_saved", target=priority, strategy=call.strategy)
@@ -221,35 +210,24 @@ def priority_update(*, actor: User, priority: Priority, data: PriorityData, vers
             raise ApplicationError("This priority was withdrawn. Write a new one to put it forward again.")
         values, relations = data.values(), data.relations()
         theirs = _current_relations(current)
-        if current.version != version:
-            conflicts = [
-                Conflict(
-                    field=name,
-                    label=_label(Priority, name),
-                    theirs=_display_priority(name, getattr(current, name)),
-                    yours=_display_priority(name, values[name]),
-                )
-                for name in Priority.CONTENT_FIELDS
-                if getattr(current, name) != values[name]
-            ] + [
-                Conflict(
-                    field=name,
-                    label=_label(Priority, name),
-                    theirs=_relation_display(theirs[name]),
-                    yours=_relation_display(relations[name]),
-                )
-                for name in Priority.CONTENT_RELATIONS
-                if not _same(theirs[name], relations[name])
-            ]
-            raise _stale_edit(current, noun="priority", conflicts=conflicts)
+        refuse_if_stale(
+            current,
+            version=version,
+            noun="priority",
+            saved={**{name: getattr(current, name) for name in Priority.CONTENT_FIELDS}, **theirs},
+            yours={**{name: values[name] for name in Priority.CONTENT_FIELDS}, **relations},
+            display=lambda name, value: (
+                _relation_display(value) if name in Priority.CONTENT_RELATIONS else _display_priority(name, value)
+            ),
+        )
         _check_relations(actor=actor, call=call, organisation=current.organisation, relations=relations)
         before = {name: getattr(current, name) for name in Priority.CONTENT_FIELDS}
         for name, value in values.items():
             setattr(current, name, value)
-        _validate(current, exclude=["version"])
+        validate(current, exclude=["version"])
         if current.status == Priority.Status.SUBMITTED:
             _check_complete(current, relations, doing="keep the priority submitted")
-        _save_new_version(current)
+        save_new_version(current)
         _set_relations(current, relations)
         changed = [name for name in Priority.CONTENT_FIELDS if before[name] != getattr(current, name)] + [
             name for name in Priority.CONTENT_RELATIONS if not _same(theirs[name], relations[name])
@@ -345,7 +323,7 @@ def priority_respond(*, actor: User, priority: Priority, response: str) -> Prior
         current.response = text
         current.responded_at = timezone.now()
         current.responded_by = actor
-        _validate(current, exclude=["version"])
+        validate(current, exclude=["version"])
         current.save(update_fields=["response", "responded_at", "responded_by", "updated_at"])
         audit_record(
             actor=actor,
@@ -373,7 +351,7 @@ def priority_hide(*, actor: User, priority: Priority, reason: str) -> Priority:
         current.is_hidden = True
         current.hidden_reason = text
         current.hidden_at = timezone.now()
-        _validate(current, exclude=["version"])
+        validate(current, exclude=["version"])
         current.save(update_fields=["is_hidden", "hidden_reason", "hidden_at", "updated_at"])
         audit_record(
             actor=actor, verb="priority.hidden", target=current, strategy=current.call.strategy, data={"reason": text}
@@ -521,7 +499,7 @@ def priority_enter_offline(
             **data.values(),
         )
         _check_complete(priority, relations, doing="enter the priority")
-        _validate(priority)
+        validate(priority)
         priority.save()
         _set_relations(priority, relations)
         audit_record(

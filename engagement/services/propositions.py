@@ -9,13 +9,14 @@ from typing import Any
 
 from django.db import transaction
 
-from core.exceptions import ApplicationError, Conflict
+from core.editing import refuse_if_stale, save_new_version, validate
+from core.exceptions import ApplicationError
 from core.models import Strategy, Theme, User
 from core.services import audit_record
 from evidence.models import EvidenceItem
 
 from ..models import Priority, Proposition
-from .common import _and, _label, _relation_display, _same, _save_new_version, _stale_edit, _validate
+from .common import _and, _relation_display, _same
 
 # Propositions --------------------------------------------------------------------------------------
 
@@ -61,7 +62,7 @@ def _check_proposition(*, proposition: Proposition, relations: dict[str, list[An
     outside = [i.title for i in relations["evidence_items"] if i.pk not in items]
     if outside:
         raise ApplicationError(f"“{_and(outside)}” is not in the evidence base of {strategy}.", field="evidence_items")
-    _validate(proposition, exclude=["version"])
+    validate(proposition, exclude=["version"])
 
 
 def _set_proposition_relations(proposition: Proposition, relations: dict[str, list[Any]]) -> None:
@@ -97,27 +98,19 @@ def proposition_update(*, actor: User, proposition: Proposition, data: Propositi
         values = {"title": data.title.strip(), "description": data.description.strip()}
         relations = data.relations()
         theirs = {name: list(getattr(current, name).all()) for name in Proposition.CONTENT_RELATIONS}
-        if current.version != version:
-            conflicts = [
-                Conflict(field=name, label=_label(Proposition, name), theirs=getattr(current, name), yours=values[name])
-                for name in Proposition.CONTENT_FIELDS
-                if getattr(current, name) != values[name]
-            ] + [
-                Conflict(
-                    field=name,
-                    label=_label(Proposition, name),
-                    theirs=_relation_display(theirs[name]),
-                    yours=_relation_display(relations[name]),
-                )
-                for name in Proposition.CONTENT_RELATIONS
-                if not _same(theirs[name], relations[name])
-            ]
-            raise _stale_edit(current, noun="proposition", conflicts=conflicts)
+        refuse_if_stale(
+            current,
+            version=version,
+            noun="proposition",
+            saved={**{name: getattr(current, name) for name in Proposition.CONTENT_FIELDS}, **theirs},
+            yours={**{name: values[name] for name in Proposition.CONTENT_FIELDS}, **relations},
+            display=lambda name, value: _relation_display(value) if isinstance(value, list) else str(value),
+        )
         before = {name: getattr(current, name) for name in Proposition.CONTENT_FIELDS}
         for name, value in values.items():
             setattr(current, name, value)
         _check_proposition(proposition=current, relations=relations)
-        _save_new_version(current)
+        save_new_version(current)
         _set_proposition_relations(current, relations)
         changed = [name for name in Proposition.CONTENT_FIELDS if before[name] != values[name]] + [
             name for name in Proposition.CONTENT_RELATIONS if not _same(theirs[name], relations[name])

@@ -11,13 +11,14 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from core.editing import validate, versioned_update
 from core.exceptions import ApplicationError
 from core.models import AuditEvent, Organisation, Strategy, Theme, User
 from core.services import audit_record
 
 from ..models import Contact, EngagementEntry, Event, PlannedActivity
 from ..selectors import officer_list_for_strategy
-from .common import _display, _fields_update, _of_strategy, _stripped, _validate
+from .common import _display, _of_strategy, _stripped
 
 # The stakeholder register ------------------------------------------------------------------------
 
@@ -31,7 +32,7 @@ def _check_contact(contact: Contact) -> None:
         raise ApplicationError(
             "Enter the consent or other basis on which the portal holds this person’s details.", field="basis"
         )
-    _validate(contact, exclude=["version"])
+    validate(contact, exclude=["version"])
 
 
 def contact_create(*, actor: User, strategy: Strategy, data: dict[str, Any]) -> Contact:
@@ -56,7 +57,7 @@ def contact_update(*, actor: User, contact: Contact, data: dict[str, Any], versi
             .select_related("strategy", "organisation")
             .get(pk=contact.pk)
         )
-        changed = _fields_update(
+        changed = versioned_update(
             current,
             noun="contact",
             version=version,
@@ -135,7 +136,7 @@ def entry_create(*, actor: User, strategy: Strategy, data: EntryData, today: dat
             planned_activity=data.planned_activity,
             logged_by=actor,
         )
-        _validate(entry)
+        validate(entry)
         entry.save()
         audit_record(actor=actor, verb="engagement.logged", target=entry, strategy=strategy)
     return entry
@@ -152,7 +153,7 @@ def _check_activity(activity: PlannedActivity) -> None:
         and not officer_list_for_strategy(strategy=activity.strategy).filter(pk=activity.owner.pk).exists()
     ):
         raise ApplicationError(f"Choose an officer of {activity.strategy.lead} as the owner.", field="owner")
-    _validate(activity, exclude=["version"])
+    validate(activity, exclude=["version"])
 
 
 def activity_create(*, actor: User, strategy: Strategy, data: dict[str, Any]) -> PlannedActivity:
@@ -176,7 +177,7 @@ def activity_update(*, actor: User, activity: PlannedActivity, data: dict[str, A
             .select_related("strategy", "owner")
             .get(pk=activity.pk)
         )
-        changed = _fields_update(
+        changed = versioned_update(
             current,
             noun="activity",
             version=version,

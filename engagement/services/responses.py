@@ -18,7 +18,8 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from core.exceptions import ApplicationError, Conflict, StaleEditError
+from core.editing import refuse_if_stale, validate
+from core.exceptions import ApplicationError
 from core.models import Organisation, Strategy, Theme, User
 from core.services import audit_record, email_queue
 
@@ -35,7 +36,7 @@ from ..models import (
 from ..rules import respondent_org_ids
 from ..selectors import organisation_list_for_consultation
 from .coding import _check_tags, _tags_for
-from .common import _and, _link, _validate, _when
+from .common import _and, _link, _when
 
 # Consultations: the respondent's side ---------------------------------------------------------------
 
@@ -137,25 +138,16 @@ def response_save(
             raise ApplicationError("This response has been submitted, so it can no longer be changed.")
         questions = list(consultation.questions.order_by("order", "pk"))
         cleaned = _answers(questions, answers)
-        if current.version != version:
-            conflicts = [
-                Conflict(
-                    field=f"q_{q.pk}",
-                    label=q.text,
-                    theirs=q.answer_display(current.answers.get(str(q.pk))) or "(no answer)",
-                    yours=q.answer_display(cleaned.get(str(q.pk))) or "(no answer)",
-                )
-                for q in questions
-                if current.answers.get(str(q.pk)) != cleaned.get(str(q.pk))
-            ]
-            who = current.last_saved_by
-            by = f" ({who}, {timezone.localtime(current.updated_at):%-d %B at %H:%M})" if who else ""
-            raise StaleEditError(
-                f"A colleague saved this response{by} while you were editing it. Your answers are below and "
-                "have not been saved: check them against theirs, then save again.",
-                conflicts=conflicts,
-                current=current,
-            )
+        by_field = {f"q_{q.pk}": q for q in questions}
+        refuse_if_stale(
+            current,
+            version=version,
+            noun="response",
+            saved={name: current.answers.get(str(q.pk)) for name, q in by_field.items()},
+            yours={name: cleaned.get(str(q.pk)) for name, q in by_field.items()},
+            label=lambda name: by_field[name].text,
+            display=lambda name, value: by_field[name].answer_display(value) or "(no answer)",
+        )
         changed = sorted(
             {key for key in set(current.answers) | set(cleaned) if current.answers.get(key) != cleaned.get(key)}
         )
@@ -248,7 +240,7 @@ def response_reply(*, actor: User, response: ConsultationResponse, reply: str) -
         current.reply = text
         current.replied_at = timezone.now()
         current.replied_by = actor
-        _validate(current, exclude=["version"])
+        validate(current, exclude=["version"])
         current.save(update_fields=["reply", "replied_at", "replied_by", "updated_at"])
         audit_record(
             actor=actor,
@@ -270,7 +262,7 @@ def response_hide(*, actor: User, response: ConsultationResponse, reason: str) -
         current.is_hidden = True
         current.hidden_reason = text
         current.hidden_at = timezone.now()
-        _validate(current, exclude=["version"])
+        validate(current, exclude=["version"])
         current.save(update_fields=["is_hidden", "hidden_reason", "hidden_at", "updated_at"])
         audit_record(
             actor=actor,
@@ -471,7 +463,7 @@ def public_response_submit(
             token_hash=hash_token(token),
             confirm_by=now + timedelta(days=PUBLIC_CONFIRM_DAYS),
         )
-        _validate(response, exclude=["version"])
+        validate(response, exclude=["version"])
         response.save()
         audit_record(actor=None, verb="response.public_received", target=response, strategy=current.strategy)
         body = render_to_string(
@@ -623,7 +615,7 @@ def response_enter_offline(
             response.may_publish = respondent.may_publish
             response.credit = respondent.credit
             response.credit_organisation = respondent.credit_organisation
-        _validate(response, exclude=["version"])
+        validate(response, exclude=["version"])
         try:
             with transaction.atomic():
                 response.save()

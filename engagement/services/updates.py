@@ -15,12 +15,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from core.exceptions import ApplicationError, conflicts_between
+from core.editing import refuse_if_stale, save_new_version, validate
+from core.exceptions import ApplicationError
 from core.models import Strategy, User
 from core.services import audit_record, email_queue
 
 from ..models import Subscription, Update, UpdateDelivery
-from .common import _label, _link, _save_new_version, _stale_edit, _validate, _when
+from .common import _link, _when
 
 # Updates -----------------------------------------------------------------------------------------------
 #
@@ -47,7 +48,7 @@ def subscription_request(*, strategy: Strategy, email: str) -> None:
     either way, so the form cannot be used to find out who subscribes."""
     address = User.objects.normalize_email(email.strip()).lower()
     probe = Subscription(strategy=strategy, email=address)
-    _validate(probe, exclude=["strategy"])
+    validate(probe, exclude=["strategy"])
     now = timezone.now()
     with transaction.atomic():
         subscription = Subscription.objects.select_for_update().filter(strategy=strategy, email__iexact=address).first()
@@ -164,7 +165,7 @@ def update_create(*, actor: User, strategy: Strategy, subject: str, body: str) -
     subject, body = _check_update_text(subject, body)
     with transaction.atomic():
         update = Update(strategy=strategy, subject=subject, body=body, created_by=actor)
-        _validate(update, exclude=["strategy", "created_by", "sent_by"])
+        validate(update, exclude=["strategy", "created_by", "sent_by"])
         update.save()
         audit_record(actor=actor, verb="update.created", target=update, strategy=strategy)
     return update
@@ -177,17 +178,16 @@ def update_edit(*, actor: User, update: Update, subject: str, body: str, version
         current = Update.objects.select_for_update().select_related("strategy").get(pk=update.pk)
         if current.status != Update.Status.DRAFT:
             raise ApplicationError("This update has been sent: it can no longer be changed.")
-        if current.version != version:
-            conflicts = conflicts_between(
-                saved={"subject": current.subject, "body": current.body},
-                yours={"subject": subject, "body": body},
-                label=lambda name: _label(Update, name),
-                display=lambda name, value: str(value),
-            )
-            raise _stale_edit(current, noun="update", conflicts=conflicts)
+        refuse_if_stale(
+            current,
+            version=version,
+            noun="update",
+            saved={"subject": current.subject, "body": current.body},
+            yours={"subject": subject, "body": body},
+        )
         current.subject, current.body = subject, body
-        _validate(current, exclude=["strategy", "created_by", "sent_by", "version"])
-        _save_new_version(current)
+        validate(current, exclude=["strategy", "created_by", "sent_by", "version"])
+        save_new_version(current)
         audit_record(actor=actor, verb="update.edited", target=current, strategy=current.strategy)
     return current
 

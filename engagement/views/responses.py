@@ -14,8 +14,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.access import get_strategy_for_user_or_404
-from core.exceptions import ApplicationError, Conflict, StaleEditError
-from core.http import form_error_field, post_action, request_user
+from core.exceptions import ApplicationError, Conflict
+from core.http import form_error_field, post_action, request_user, versioned_save
 
 from .. import services
 from ..access import (
@@ -111,46 +111,35 @@ def response_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
     questions = question_list(consultation=consultation)
     conflicts: list[Conflict] = []
     if request.method == "POST":
-        form = ResponseForm(request.POST, questions=questions)
-        if form.is_valid():
+        user = request_user(request)
+        form, saved, conflicts = versioned_save(
+            request.POST,
+            current=response,
+            form_for=lambda data, _: ResponseForm(data, questions=questions),
+            save=lambda form, version: services.response_save(
+                actor=user, response=response, answers=form.answers(), version=version
+            ),
+        )
+        if saved is not None and request.POST.get("action") != "submit":
+            messages.success(
+                request, "Answers saved. You or a colleague can come back to the draft until the consultation closes."
+            )
+            return redirect(saved)
+        if saved is not None:
             try:
-                response = services.response_save(
-                    actor=request_user(request),
-                    response=response,
-                    answers=form.answers(),
-                    version=form.cleaned_data["version"] or 0,
-                )
-                if request.POST.get("action") == "submit":
-                    response = services.response_submit(actor=request_user(request), response=response)
-            except StaleEditError as error:
-                # Keep this person's answers; the next save applies them over the colleague's.
-                conflicts = error.conflicts
+                submitted = services.response_submit(actor=user, response=saved)
+            except ApplicationError as error:
+                # The answers were saved; the submission was refused. Show the form again, current.
                 data = request.POST.copy()
-                data["version"] = str(error.current.version)
+                data["version"] = str(saved.version)
                 form = ResponseForm(data, questions=questions)
                 form.is_valid()
-                form.add_error(None, error.message)
-            except ApplicationError as error:
-                if request.POST.get("action") == "submit" and response.status == ConsultationResponse.Status.DRAFT:
-                    # The answers were saved; the submission was refused. Show the form again, current.
-                    data = request.POST.copy()
-                    data["version"] = str(response.version)
-                    form = ResponseForm(data, questions=questions)
-                    form.is_valid()
-                    form.add_error(
-                        form_error_field(form, error), "Your answers are saved, but not submitted. " + error.message
-                    )
-                else:
-                    form.add_error(form_error_field(form, error), error.message)
+                form.add_error(
+                    form_error_field(form, error), "Your answers are saved, but not submitted. " + error.message
+                )
             else:
-                if response.status == ConsultationResponse.Status.SUBMITTED:
-                    messages.success(request, f"Response submitted for {response.respondent_label}.")
-                else:
-                    messages.success(
-                        request,
-                        "Answers saved. You or a colleague can come back to the draft until the consultation closes.",
-                    )
-                return redirect(response)
+                messages.success(request, f"Response submitted for {submitted.respondent_label}.")
+                return redirect(submitted)
     else:
         form = ResponseForm(questions=questions, initial=ResponseForm.initial_for(response))
     context = {

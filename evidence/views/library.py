@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.access import get_strategy_for_user_or_404, get_strategy_or_404
-from core.exceptions import ApplicationError, Conflict, StaleEditError
-from core.http import form_error_field, post_action, request_user
+from core.exceptions import ApplicationError, Conflict
+from core.http import form_error_field, post_action, request_user, versioned_save
 from core.models import Strategy
 
 from .. import services
@@ -171,33 +171,31 @@ def item_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse
     areas = strategy_areas(strategy)
     conflicts: list[Conflict] = []
     if request.method == "POST":
-        form = EvidenceItemForm(
-            request.POST, request.FILES or None, item=item, sharing_choices=sharing_choices, areas=areas
+        form, saved, conflicts = versioned_save(
+            request.POST,
+            current=item,
+            # A refused save binds the form again to the saved item without the upload: the page asks
+            # for the file again rather than keep it on the server unsaved.
+            form_for=lambda data, current: EvidenceItemForm(
+                data,
+                request.FILES or None if current is item else None,
+                item=current,
+                sharing_choices=sharing_choices,
+                areas=areas,
+            ),
+            save=lambda form, version: services.evidence_item_update(
+                actor=request_user(request),
+                item=item,
+                data=form.item_data(),
+                themes=list(form.cleaned_data["themes"]),
+                areas=list(form.cleaned_data["areas"]),
+                version=version,
+                upload=form.cleaned_data.get("file"),
+            ),
         )
-        if form.is_valid():
-            try:
-                item = services.evidence_item_update(
-                    actor=request_user(request),
-                    item=item,
-                    data=form.item_data(),
-                    themes=list(form.cleaned_data["themes"]),
-                    areas=list(form.cleaned_data["areas"]),
-                    version=form.cleaned_data["version"] or 0,
-                    upload=form.cleaned_data.get("file"),
-                )
-            except StaleEditError as error:
-                # Keep what this person typed; the next save applies it over the other's version.
-                conflicts = error.conflicts
-                data = request.POST.copy()
-                data["version"] = str(error.current.version)
-                form = EvidenceItemForm(data, item=error.current, sharing_choices=sharing_choices, areas=areas)
-                form.is_valid()
-                form.add_error(None, error.message)
-            except ApplicationError as error:
-                form.add_error(form_error_field(form, error), error.message)
-            else:
-                messages.success(request, f"Evidence “{item.title}” saved.")
-                return redirect(item)
+        if saved is not None:
+            messages.success(request, f"Evidence “{saved.title}” saved.")
+            return redirect(saved)
     else:
         form = EvidenceItemForm(
             item=item, initial=evidence_item_initial(item), sharing_choices=sharing_choices, areas=areas

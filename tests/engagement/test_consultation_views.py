@@ -119,7 +119,7 @@ def test_a_partner_responds_a_colleague_continues_and_a_stale_save_keeps_my_word
     response = client.post(url("response-edit", setting, draft.pk), answers_data(consultation, 2, q0="My words"))
     page = response.content.decode()
     assert response.status_code == 200
-    assert "A colleague saved this response" in page and colleague.name in page
+    assert "Someone else saved this response" in page and colleague.name in page
     assert "The colleague’s words" in page and "My words</textarea>" in page
     assert 'name="version" value="3"' in page
     draft.refresh_from_db()
