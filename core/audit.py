@@ -8,6 +8,7 @@ person, or "the portal"), `{target}` (the record as it was called then) and keys
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -164,7 +165,11 @@ def _readable(value: Any) -> str:
     if isinstance(value, dict):
         return MISSING
     text = str(value)
-    return text.replace("_", " ") if text.isidentifier() else text
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return text.replace("_", " ") if text.isidentifier() else text
+    return f"{day.day} {day:%B %Y}" if len(text) == 10 else text
 
 
 def audit_sentence(event: AuditEvent) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from .models import AuditEvent, Membership, Role, Strategy, User
@@ -33,6 +33,19 @@ def membership_list_for_user(*, user: Any) -> QuerySet[Membership]:
 
 def audit_event_list_for_strategy(*, strategy: Strategy) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(strategy=strategy).select_related("actor", "target_type")
+
+
+def audit_event_list_for_record(*, record: Model) -> QuerySet[AuditEvent]:
+    """A record's history, newest first: every audit event that names it, with who did it."""
+    return (
+        AuditEvent.objects.filter(
+            target_type__app_label=record._meta.app_label,
+            target_type__model=record._meta.model_name,
+            target_id=str(record.pk),
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def user_list_officers(*, strategy: Strategy) -> QuerySet[User]:

@@ -23,7 +23,7 @@ from .models import AuditEvent, Email, Invitation, Membership, Organisation, Rol
 def audit_record(
     *,
     actor: User | None,
-    verb: str,
+    verb: AuditVerb,
     target: models.Model | None = None,
     strategy: Strategy | None = None,
     data: dict[str, Any] | None = None,

@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from core.models import Strategy
+from core.selectors import audit_event_list_for_record
 
 from ..models import Call, Priority
 from .common import EXPORT_CHUNK, _with_relations
@@ -104,12 +105,4 @@ def priority_iter_for_export(*, call: Call, filters: PriorityFilters | None = No
 
 
 def priority_history(*, priority: Priority) -> QuerySet[Any]:
-    from core.models import AuditEvent
-
-    return (
-        AuditEvent.objects.filter(
-            target_type__app_label="engagement", target_type__model="priority", target_id=str(priority.pk)
-        )
-        .select_related("actor")
-        .order_by("-created_at", "-pk")
-    )
+    return audit_event_list_for_record(record=priority)

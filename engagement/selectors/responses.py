@@ -12,6 +12,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 
 from core.models import Organisation, Strategy, Theme
+from core.selectors import audit_event_list_for_record
 
 from ..models import Consultation, ConsultationResponse, Tag
 from ..rules import council_ids_of, partner_org_ids_of
@@ -87,15 +88,7 @@ def response_iter_for_export(
 
 
 def response_history(*, response: ConsultationResponse) -> QuerySet[Any]:
-    from core.models import AuditEvent
-
-    return (
-        AuditEvent.objects.filter(
-            target_type__app_label="engagement", target_type__model="consultationresponse", target_id=str(response.pk)
-        )
-        .select_related("actor")
-        .order_by("-created_at", "-pk")
-    )
+    return audit_event_list_for_record(record=response)
 
 
 # Public responses and offline input (docs/adr/0041) ----------------------------------------------------

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
+from core.audit import AuditVerb
 from core.editing import validate, versioned_update
 from core.exceptions import ApplicationError
 from core.models import Strategy, User
@@ -38,7 +39,7 @@ def consultation_create(*, actor: User, strategy: Strategy, data: dict[str, Any]
         )
         _check_consultation(consultation=consultation, strategy=strategy)
         consultation.save()
-        audit_record(actor=actor, verb="consultation.created", target=consultation, strategy=strategy)
+        audit_record(actor=actor, verb=AuditVerb.CONSULTATION_CREATED, target=consultation, strategy=strategy)
     return consultation
 
 
@@ -63,7 +64,7 @@ def consultation_update(*, actor: User, consultation: Consultation, data: dict[s
         if changes:
             audit_record(
                 actor=actor,
-                verb="consultation.updated",
+                verb=AuditVerb.CONSULTATION_UPDATED,
                 target=current,
                 strategy=strategy,
                 data={"changes": changes},
@@ -108,7 +109,7 @@ def question_add(
         question.save()
         audit_record(
             actor=actor,
-            verb="consultation.question_added",
+            verb=AuditVerb.CONSULTATION_QUESTION_ADDED,
             target=current,
             strategy=current.strategy,
             data={"question": question.pk, "kind": kind},
@@ -126,7 +127,7 @@ def question_remove(*, actor: User, question: Question) -> None:
         Question.objects.filter(pk=question.pk).delete()
         audit_record(
             actor=actor,
-            verb="consultation.question_removed",
+            verb=AuditVerb.CONSULTATION_QUESTION_REMOVED,
             target=consultation,
             strategy=consultation.strategy,
             data={"question": text},
@@ -151,7 +152,7 @@ def question_move(*, actor: User, question: Question, up: bool) -> None:
                 Question.objects.filter(pk=item.pk).update(order=position)
         audit_record(
             actor=actor,
-            verb="consultation.question_moved",
+            verb=AuditVerb.CONSULTATION_QUESTION_MOVED,
             target=consultation,
             strategy=consultation.strategy,
             data={"question": question.pk, "to": other + 1},

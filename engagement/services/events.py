@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from core.audit import AuditVerb
 from core.editing import field_label, refuse_if_stale, save_new_version, validate
 from core.exceptions import ApplicationError
 from core.models import Organisation, Strategy, Theme, User
@@ -87,7 +88,7 @@ def event_create(*, actor: User, strategy: Strategy, data: EventData) -> Event:
         _check_event(event=event, attending=attending)
         event.save()
         event.attending.set(attending)
-        audit_record(actor=actor, verb="event.created", target=event, strategy=strategy)
+        audit_record(actor=actor, verb=AuditVerb.EVENT_CREATED, target=event, strategy=strategy)
     return event
 
 
@@ -119,7 +120,11 @@ def event_update(*, actor: User, event: Event, data: EventData, version: int) ->
         if not _same(theirs_attending, attending):
             changed.append("attending")
         audit_record(
-            actor=actor, verb="event.updated", target=current, strategy=current.strategy, data={"fields": changed}
+            actor=actor,
+            verb=AuditVerb.EVENT_UPDATED,
+            target=current,
+            strategy=current.strategy,
+            data={"fields": changed},
         )
     return current
 
@@ -137,7 +142,11 @@ def event_cancel(*, actor: User, event: Event, reason: str) -> Event:
         validate(current, exclude=["version"])
         current.save(update_fields=["cancelled_at", "cancelled_reason", "updated_at"])
         audit_record(
-            actor=actor, verb="event.cancelled", target=current, strategy=current.strategy, data={"reason": reason}
+            actor=actor,
+            verb=AuditVerb.EVENT_CANCELLED,
+            target=current,
+            strategy=current.strategy,
+            data={"reason": reason},
         )
     return current
 
@@ -199,7 +208,7 @@ def event_feedback_attach(
         current.save(update_fields=["feedback", "updated_at"])
         audit_record(
             actor=actor,
-            verb="event.feedback_attached",
+            verb=AuditVerb.EVENT_FEEDBACK_ATTACHED,
             target=current,
             strategy=strategy,
             data={"consultation": consultation.pk},

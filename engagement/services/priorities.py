@@ -14,6 +14,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.audit import AuditVerb
 from core.editing import refuse_if_stale, save_new_version, validate, versioned_update
 from core.exceptions import ApplicationError
 from core.models import Area, Organisation, Strategy, Theme, User
@@ -45,7 +46,7 @@ def call_create(*, actor: User, strategy: Strategy, data: dict[str, Any]) -> Cal
         call = Call(strategy=strategy, created_by=actor, **{k: v for k, v in data.items() if k in CALL_FIELDS})
         _check_call(call=call, strategy=strategy)
         call.save()
-        audit_record(actor=actor, verb="call.created", target=call, strategy=strategy)
+        audit_record(actor=actor, verb=AuditVerb.CALL_CREATED, target=call, strategy=strategy)
     return call
 
 
@@ -65,7 +66,9 @@ def call_update(*, actor: User, call: Call, data: dict[str, Any], version: int) 
         )
         changes = {name: [_display_call(name, old), _display_call(name, new)] for name, (old, new) in changed.items()}
         if changes:
-            audit_record(actor=actor, verb="call.updated", target=current, strategy=strategy, data={"changes": changes})
+            audit_record(
+                actor=actor, verb=AuditVerb.CALL_UPDATED, target=current, strategy=strategy, data={"changes": changes}
+            )
     return current
 
 
@@ -179,7 +182,7 @@ def priority_save_draft(*, actor: User, call: Call, organisation: Organisation, 
         validate(priority)
         priority.save()
         _set_relations(priority, relations)
-        audit_record(actor=actor, verb="priority.draft_saved", target=priority, strategy=call.strategy)
+        audit_record(actor=actor, verb=AuditVerb.PRIORITY_DRAFT_SAVED, target=priority, strategy=call.strategy)
     return priority
 
 
@@ -233,7 +236,11 @@ def priority_update(*, actor: User, priority: Priority, data: PriorityData, vers
             name for name in Priority.CONTENT_RELATIONS if not _same(theirs[name], relations[name])
         ]
         audit_record(
-            actor=actor, verb="priority.updated", target=current, strategy=call.strategy, data={"fields": changed}
+            actor=actor,
+            verb=AuditVerb.PRIORITY_UPDATED,
+            target=current,
+            strategy=call.strategy,
+            data={"fields": changed},
         )
     return current
 
@@ -266,7 +273,7 @@ def priority_submit(*, actor: User, priority: Priority) -> Priority:
         current.status = Priority.Status.SUBMITTED
         current.submitted_at = timezone.now()
         current.save(update_fields=["status", "submitted_at", "updated_at"])
-        audit_record(actor=actor, verb="priority.submitted", target=current, strategy=call.strategy)
+        audit_record(actor=actor, verb=AuditVerb.PRIORITY_SUBMITTED, target=current, strategy=call.strategy)
         body = render_to_string(
             "engagement/email/priority_receipt.txt",
             {
@@ -296,7 +303,11 @@ def priority_withdraw(*, actor: User, priority: Priority) -> Priority:
         current.withdrawn_at = timezone.now()
         current.save(update_fields=["status", "withdrawn_at", "updated_at"])
         audit_record(
-            actor=actor, verb="priority.withdrawn", target=current, strategy=call.strategy, data={"was": previous}
+            actor=actor,
+            verb=AuditVerb.PRIORITY_WITHDRAWN,
+            target=current,
+            strategy=call.strategy,
+            data={"was": previous},
         )
     return current
 
@@ -327,7 +338,7 @@ def priority_respond(*, actor: User, priority: Priority, response: str) -> Prior
         current.save(update_fields=["response", "responded_at", "responded_by", "updated_at"])
         audit_record(
             actor=actor,
-            verb="priority.responded" if first else "priority.response_changed",
+            verb=AuditVerb.PRIORITY_RESPONDED if first else AuditVerb.PRIORITY_RESPONSE_CHANGED,
             target=current,
             strategy=current.call.strategy,
         )
@@ -354,7 +365,11 @@ def priority_hide(*, actor: User, priority: Priority, reason: str) -> Priority:
         validate(current, exclude=["version"])
         current.save(update_fields=["is_hidden", "hidden_reason", "hidden_at", "updated_at"])
         audit_record(
-            actor=actor, verb="priority.hidden", target=current, strategy=current.call.strategy, data={"reason": text}
+            actor=actor,
+            verb=AuditVerb.PRIORITY_HIDDEN,
+            target=current,
+            strategy=current.call.strategy,
+            data={"reason": text},
         )
     return current
 
@@ -371,7 +386,7 @@ def priority_unhide(*, actor: User, priority: Priority) -> Priority:
         current.save(update_fields=["is_hidden", "hidden_reason", "hidden_at", "updated_at"])
         audit_record(
             actor=actor,
-            verb="priority.unhidden",
+            verb=AuditVerb.PRIORITY_UNHIDDEN,
             target=current,
             strategy=current.call.strategy,
             data={"was_hidden_because": reason},
@@ -392,7 +407,7 @@ def priority_code(*, actor: User, priority: Priority, themes: list[Theme], tags:
         current.save(update_fields=["coded_at", "updated_at"])
         audit_record(
             actor=actor,
-            verb="priority.coded",
+            verb=AuditVerb.PRIORITY_CODED,
             target=current,
             strategy=strategy,
             data={"themes": sorted(t.slug for t in themes), "tags": [t.name for t in tag_objects]},
@@ -402,7 +417,9 @@ def priority_code(*, actor: User, priority: Priority, themes: list[Theme], tags:
 
 def priorities_exported(*, actor: User, call: Call, filters: dict[str, str]) -> None:
     """Record that an officer downloaded a call's priorities (an export holds personal data)."""
-    audit_record(actor=actor, verb="call.priorities_exported", target=call, strategy=call.strategy, data=filters)
+    audit_record(
+        actor=actor, verb=AuditVerb.CALL_PRIORITIES_EXPORTED, target=call, strategy=call.strategy, data=filters
+    )
 
 
 # Reminders -------------------------------------------------------------------------------------
@@ -451,7 +468,7 @@ def call_reminders_send(*, now: datetime | None = None) -> int:
             email_queue(to=person.email, subject=f"{call.title} closes at {_when(call.closes_at)}"[:200], body=body)
             audit_record(
                 actor=None,
-                verb="call.reminder_sent",
+                verb=AuditVerb.CALL_REMINDER_SENT,
                 target=call,
                 strategy=call.strategy,
                 data={"to": person.pk, "drafts": len(group)},
@@ -504,9 +521,9 @@ def priority_enter_offline(
         _set_relations(priority, relations)
         audit_record(
             actor=actor,
-            verb="priority.entered_offline",
+            verb=AuditVerb.PRIORITY_ENTERED_OFFLINE,
             target=priority,
             strategy=call.strategy,
-            data={"channel": channel, "received_on": received_on.isoformat()},
+            data={"on_behalf": str(organisation), "channel": channel, "received_on": received_on.isoformat()},
         )
     return priority

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
+from core.audit import AuditVerb
 from core.editing import refuse_if_stale, save_new_version, validate
 from core.exceptions import ApplicationError
 from core.models import Strategy, Theme, User
@@ -83,7 +84,7 @@ def proposition_create(*, actor: User, strategy: Strategy, data: PropositionData
         _set_proposition_relations(proposition, relations)
         audit_record(
             actor=actor,
-            verb="proposition.created",
+            verb=AuditVerb.PROPOSITION_CREATED,
             target=proposition,
             strategy=strategy,
             data={"priorities": sorted(p.pk for p in relations["priorities"])},
@@ -116,7 +117,11 @@ def proposition_update(*, actor: User, proposition: Proposition, data: Propositi
             name for name in Proposition.CONTENT_RELATIONS if not _same(theirs[name], relations[name])
         ]
         audit_record(
-            actor=actor, verb="proposition.updated", target=current, strategy=current.strategy, data={"fields": changed}
+            actor=actor,
+            verb=AuditVerb.PROPOSITION_UPDATED,
+            target=current,
+            strategy=current.strategy,
+            data={"fields": changed},
         )
     return current
 
@@ -134,7 +139,7 @@ def proposition_set_status(*, actor: User, proposition: Proposition, status: str
         current.save(update_fields=["status", "updated_at"])
         audit_record(
             actor=actor,
-            verb="proposition.status_changed",
+            verb=AuditVerb.PROPOSITION_STATUS_CHANGED,
             target=current,
             strategy=current.strategy,
             data={"from": previous, "to": status},

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from core.audit import AuditVerb
 from core.editing import validate, versioned_update
 from core.exceptions import ApplicationError
 from core.models import AuditEvent, Organisation, Strategy, Theme, User
@@ -45,7 +46,7 @@ def contact_create(*, actor: User, strategy: Strategy, data: dict[str, Any]) -> 
         _check_contact(contact)
         contact.save()
         # The audit's data holds no personal details; its label (the name) is cleared on removal.
-        audit_record(actor=actor, verb="contact.created", target=contact, strategy=strategy)
+        audit_record(actor=actor, verb=AuditVerb.CONTACT_CREATED, target=contact, strategy=strategy)
     return contact
 
 
@@ -68,7 +69,7 @@ def contact_update(*, actor: User, contact: Contact, data: dict[str, Any], versi
         )
         audit_record(
             actor=actor,
-            verb="contact.updated",
+            verb=AuditVerb.CONTACT_UPDATED,
             target=current,
             strategy=current.strategy,
             data={"fields": list(changed)},
@@ -87,10 +88,12 @@ def contact_remove(*, actor: User, contact: Contact) -> None:
         AuditEvent.objects.filter(
             target_type__app_label="engagement", target_type__model="contact", target_id=str(pk)
         ).update(target_repr=f"Contact {pk} (removed)")
-        audit_record(actor=actor, verb="contact.removed", target=current, strategy=strategy, data={"contact": pk})
-        AuditEvent.objects.filter(verb="contact.removed", target_id=str(pk), target_type__model="contact").update(
-            target_repr=f"Contact {pk} (removed)"
+        audit_record(
+            actor=actor, verb=AuditVerb.CONTACT_REMOVED, target=current, strategy=strategy, data={"contact": pk}
         )
+        AuditEvent.objects.filter(
+            verb=AuditVerb.CONTACT_REMOVED, target_id=str(pk), target_type__model="contact"
+        ).update(target_repr=f"Contact {pk} (removed)")
         current.delete()
 
 
@@ -138,7 +141,7 @@ def entry_create(*, actor: User, strategy: Strategy, data: EntryData, today: dat
         )
         validate(entry)
         entry.save()
-        audit_record(actor=actor, verb="engagement.logged", target=entry, strategy=strategy)
+        audit_record(actor=actor, verb=AuditVerb.ENGAGEMENT_LOGGED, target=entry, strategy=strategy)
     return entry
 
 
@@ -165,7 +168,7 @@ def activity_create(*, actor: User, strategy: Strategy, data: dict[str, Any]) ->
         )
         _check_activity(activity)
         activity.save()
-        audit_record(actor=actor, verb="activity.created", target=activity, strategy=strategy)
+        audit_record(actor=actor, verb=AuditVerb.ACTIVITY_CREATED, target=activity, strategy=strategy)
     return activity
 
 
@@ -188,6 +191,10 @@ def activity_update(*, actor: User, activity: PlannedActivity, data: dict[str, A
         )
         changes = {name: [_display(name, old), _display(name, new)] for name, (old, new) in changed.items()}
         audit_record(
-            actor=actor, verb="activity.updated", target=current, strategy=current.strategy, data={"changes": changes}
+            actor=actor,
+            verb=AuditVerb.ACTIVITY_UPDATED,
+            target=current,
+            strategy=current.strategy,
+            data={"changes": changes},
         )
     return current

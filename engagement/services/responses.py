@@ -18,6 +18,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.audit import AuditVerb
 from core.editing import refuse_if_stale, validate
 from core.exceptions import ApplicationError
 from core.models import Organisation, Strategy, Theme, User
@@ -82,7 +83,7 @@ def response_start(*, actor: User, consultation: Consultation, organisation: Org
                 )
         except IntegrityError:  # a colleague started it a moment ago
             return ConsultationResponse.objects.get(consultation=current, organisation=organisation)
-        audit_record(actor=actor, verb="response.started", target=response, strategy=current.strategy)
+        audit_record(actor=actor, verb=AuditVerb.RESPONSE_STARTED, target=response, strategy=current.strategy)
     return response
 
 
@@ -158,7 +159,7 @@ def response_save(
         current.refresh_from_db()
         audit_record(
             actor=actor,
-            verb="response.saved",
+            verb=AuditVerb.RESPONSE_SAVED,
             target=current,
             strategy=consultation.strategy,
             data={"questions": [int(k) for k in changed]},
@@ -188,7 +189,7 @@ def response_submit(*, actor: User, response: ConsultationResponse) -> Consultat
         current.submitted_at = timezone.now()
         current.submitted_by = actor
         current.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
-        audit_record(actor=actor, verb="response.submitted", target=current, strategy=consultation.strategy)
+        audit_record(actor=actor, verb=AuditVerb.RESPONSE_SUBMITTED, target=current, strategy=consultation.strategy)
         _response_receipt_queue(person=actor, response=current)
     return current
 
@@ -221,7 +222,7 @@ def response_code(
         current.save(update_fields=["coded_at", "updated_at"])
         audit_record(
             actor=actor,
-            verb="response.coded",
+            verb=AuditVerb.RESPONSE_CODED,
             target=current,
             strategy=strategy,
             data={"themes": sorted(t.slug for t in themes), "tags": [t.name for t in tag_objects]},
@@ -244,7 +245,7 @@ def response_reply(*, actor: User, response: ConsultationResponse, reply: str) -
         current.save(update_fields=["reply", "replied_at", "replied_by", "updated_at"])
         audit_record(
             actor=actor,
-            verb="response.replied" if first else "response.reply_changed",
+            verb=AuditVerb.RESPONSE_REPLIED if first else AuditVerb.RESPONSE_REPLY_CHANGED,
             target=current,
             strategy=current.consultation.strategy,
         )
@@ -266,7 +267,7 @@ def response_hide(*, actor: User, response: ConsultationResponse, reason: str) -
         current.save(update_fields=["is_hidden", "hidden_reason", "hidden_at", "updated_at"])
         audit_record(
             actor=actor,
-            verb="response.hidden",
+            verb=AuditVerb.RESPONSE_HIDDEN,
             target=current,
             strategy=current.consultation.strategy,
             data={"reason": text},
@@ -286,7 +287,7 @@ def response_unhide(*, actor: User, response: ConsultationResponse) -> Consultat
         current.save(update_fields=["is_hidden", "hidden_reason", "hidden_at", "updated_at"])
         audit_record(
             actor=actor,
-            verb="response.unhidden",
+            verb=AuditVerb.RESPONSE_UNHIDDEN,
             target=current,
             strategy=current.consultation.strategy,
             data={"was_hidden_because": reason},
@@ -298,7 +299,7 @@ def responses_exported(*, actor: User, consultation: Consultation, filters: dict
     """Record that an officer downloaded a consultation's responses."""
     audit_record(
         actor=actor,
-        verb="consultation.responses_exported",
+        verb=AuditVerb.CONSULTATION_RESPONSES_EXPORTED,
         target=consultation,
         strategy=consultation.strategy,
         data=filters,
@@ -465,7 +466,7 @@ def public_response_submit(
         )
         validate(response, exclude=["version"])
         response.save()
-        audit_record(actor=None, verb="response.public_received", target=response, strategy=current.strategy)
+        audit_record(actor=None, verb=AuditVerb.RESPONSE_PUBLIC_RECEIVED, target=response, strategy=current.strategy)
         body = render_to_string(
             "engagement/email/public_response_confirm.txt",
             {
@@ -515,7 +516,7 @@ def public_response_confirm(*, strategy: Strategy, token: str) -> ConsultationRe
         current.token_hash = ""
         current.save(update_fields=["status", "confirmed_at", "confirm_by", "token_hash", "updated_at"])
         audit_record(
-            actor=None, verb="response.public_confirmed", target=current, strategy=current.consultation.strategy
+            actor=None, verb=AuditVerb.RESPONSE_PUBLIC_CONFIRMED, target=current, strategy=current.consultation.strategy
         )
     return current
 
@@ -539,7 +540,7 @@ def public_responses_purge(*, now: datetime | None = None) -> int:
             if count:
                 audit_record(
                     actor=None,
-                    verb="consultation.unconfirmed_purged",
+                    verb=AuditVerb.CONSULTATION_UNCONFIRMED_PURGED,
                     target=consultation,
                     strategy=consultation.strategy,
                     data={"responses": count},
@@ -625,9 +626,13 @@ def response_enter_offline(
             ) from error
         audit_record(
             actor=actor,
-            verb="response.entered_offline",
+            verb=AuditVerb.RESPONSE_ENTERED_OFFLINE,
             target=response,
             strategy=current.strategy,
-            data={"channel": source.channel, "received_on": source.received_on.isoformat()},
+            data={
+                "on_behalf": response.respondent_label,
+                "channel": source.channel,
+                "received_on": source.received_on.isoformat(),
+            },
         )
     return response

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.audit import AuditVerb
 from core.editing import refuse_if_stale, save_new_version, validate
 from core.exceptions import ApplicationError
 from core.models import Strategy, User
@@ -70,7 +71,7 @@ def subscription_request(*, strategy: Strategy, email: str) -> None:
         subscription.save(update_fields=["status", "token_hash", "token_expires_at", "token_sent_at"])
         # The audit names the row, never the address: an erasure deletes the row, and the trail keeps nothing.
         audit_record(
-            actor=None, verb="subscription.requested", strategy=strategy, data={"subscription": subscription.pk}
+            actor=None, verb=AuditVerb.SUBSCRIPTION_REQUESTED, strategy=strategy, data={"subscription": subscription.pk}
         )
         path = reverse("engagement:subscription-confirm", kwargs={"strategy_slug": strategy.slug, "token": token})
         body = render_to_string(
@@ -107,7 +108,7 @@ def subscription_confirm(*, strategy: Strategy, token: str) -> Subscription:
         subscription.token_expires_at = None
         subscription.save(update_fields=["status", "confirmed_at", "unsubscribed_at", "token_hash", "token_expires_at"])
         audit_record(
-            actor=None, verb="subscription.confirmed", strategy=strategy, data={"subscription": subscription.pk}
+            actor=None, verb=AuditVerb.SUBSCRIPTION_CONFIRMED, strategy=strategy, data={"subscription": subscription.pk}
         )
     return subscription
 
@@ -146,7 +147,10 @@ def subscription_unsubscribe(*, strategy: Strategy, token: str) -> Subscription:
             subscription.token_expires_at = None
             subscription.save(update_fields=["status", "unsubscribed_at", "token_hash", "token_expires_at"])
             audit_record(
-                actor=None, verb="subscription.unsubscribed", strategy=strategy, data={"subscription": subscription.pk}
+                actor=None,
+                verb=AuditVerb.SUBSCRIPTION_UNSUBSCRIBED,
+                strategy=strategy,
+                data={"subscription": subscription.pk},
             )
     return subscription
 
@@ -167,7 +171,7 @@ def update_create(*, actor: User, strategy: Strategy, subject: str, body: str) -
         update = Update(strategy=strategy, subject=subject, body=body, created_by=actor)
         validate(update, exclude=["strategy", "created_by", "sent_by"])
         update.save()
-        audit_record(actor=actor, verb="update.created", target=update, strategy=strategy)
+        audit_record(actor=actor, verb=AuditVerb.UPDATE_CREATED, target=update, strategy=strategy)
     return update
 
 
@@ -188,7 +192,7 @@ def update_edit(*, actor: User, update: Update, subject: str, body: str, version
         current.subject, current.body = subject, body
         validate(current, exclude=["strategy", "created_by", "sent_by", "version"])
         save_new_version(current)
-        audit_record(actor=actor, verb="update.edited", target=current, strategy=current.strategy)
+        audit_record(actor=actor, verb=AuditVerb.UPDATE_EDITED, target=current, strategy=current.strategy)
     return current
 
 
@@ -212,7 +216,7 @@ def update_send(*, actor: User, update: Update) -> Update:
         current.save(update_fields=["status", "recipients", "queued_at", "sent_by", "updated_at"])
         audit_record(
             actor=actor,
-            verb="update.send_requested",
+            verb=AuditVerb.UPDATE_SEND_REQUESTED,
             target=current,
             strategy=current.strategy,
             data={"confirmed": confirmed},
@@ -287,7 +291,11 @@ def update_deliver(*, update_id: int, batch_size: int = UPDATE_BATCH_SIZE) -> st
             status=Update.Status.SENT, sent_at=timezone.now(), recipients=delivered, last_error=""
         )
         audit_record(
-            actor=None, verb="update.sent", target=update, strategy=update.strategy, data={"deliveries": delivered}
+            actor=None,
+            verb=AuditVerb.UPDATE_SENT,
+            target=update,
+            strategy=update.strategy,
+            data={"deliveries": delivered},
         )
     return "sent"
 

@@ -23,7 +23,7 @@ def test_a_sentence_names_the_person_and_the_details() -> None:
         actor=officer,
         data={"on_behalf": "Medway Council", "channel": "letter", "received_on": "2026-10-02"},
     )
-    assert event.sentence == "Entered on behalf of Medway Council by Ada Officer, received by letter on 2026-10-02"
+    assert event.sentence == "Entered on behalf of Medway Council by Ada Officer, received by letter on 2 October 2026"
 
 
 def test_the_portal_acts_when_nobody_did_and_status_codes_read_as_words() -> None:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from core.audit import AuditVerb
 from core.models import Organisation
 from core.selectors import last_editor_note
 from core.services import audit_record
@@ -21,13 +22,13 @@ def test_names_the_latest_actor_and_when(cast: Cast, django_assert_num_queries) 
     council = Organisation.objects.get(slug="kent-council")
     assert last_editor_note(app_label="core", model="organisation", pk=council.pk) == ""
     with time_machine.travel(datetime(2019, 10, 4, 9, 0, tzinfo=ZoneInfo("Europe/London")), tick=False):
-        audit_record(actor=cast.officer, verb="organisation.saved", target=council)
+        audit_record(actor=cast.officer, verb=AuditVerb.INVITATION_SENT, target=council)
     with time_machine.travel(datetime(2019, 10, 4, 14, 5, tzinfo=ZoneInfo("Europe/London")), tick=False):
-        audit_record(actor=cast.councillor, verb="organisation.saved", target=council)
+        audit_record(actor=cast.councillor, verb=AuditVerb.INVITATION_SENT, target=council)
     with django_assert_num_queries(1):
         note = last_editor_note(app_label="core", model="organisation", pk=council.pk)
     assert note == " (Kent Councillor, 4 October at 14:05)"
     # Another app's model of the same pk is not confused with it; a system change names nobody.
     assert last_editor_note(app_label="timeline", model="organisation", pk=council.pk) == ""
-    audit_record(actor=None, verb="organisation.synced", target=council)
+    audit_record(actor=None, verb=AuditVerb.INVITATION_SENT, target=council)
     assert last_editor_note(app_label="core", model="organisation", pk=council.pk) == ""

@@ -15,6 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.audit import AuditVerb
 from core.models import AuditEvent, Invitation, Membership, User
 from core.services import audit_record
 from documents import services as documents_services
@@ -125,7 +126,7 @@ def test_erasure_keeps_published_contributions_credited_to_a_participant(client:
     )
     # The trail named the address (an invitation) and the person (their own export).
     invitation = Invitation.objects.get(email=old_email)
-    audit_record(actor=cast.admin, verb="invitation.sent", target=invitation, data={"email": old_email})
+    audit_record(actor=cast.admin, verb=AuditVerb.INVITATION_SENT, target=invitation, data={"email": old_email})
     personal_data.personal_data_exported(person=person, fmt="json")
     client.force_login(cast.admin)
     url = reverse("person-erase", kwargs={"pk": person.pk})
@@ -158,7 +159,7 @@ def test_erasure_keeps_published_contributions_credited_to_a_participant(client:
     assert not AuditEvent.objects.filter(data__email=old_email).exists()
     assert not AuditEvent.objects.filter(target_repr__icontains=old_email).exists()
     assert not AuditEvent.objects.filter(target_repr__icontains=old_name).exists()
-    assert AuditEvent.objects.filter(verb="invitation.sent", target_repr__startswith="(erased) to").exists()
+    assert AuditEvent.objects.filter(verb=AuditVerb.INVITATION_SENT, target_repr__startswith="(erased) to").exists()
 
     # Where pages show the author, they now say "a participant".
     client.force_login(cast.officer)

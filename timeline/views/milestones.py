@@ -17,7 +17,8 @@ from django.views.decorators.http import require_POST
 from core.access import get_strategy_for_user_or_404
 from core.exceptions import ApplicationError, Conflict
 from core.http import form_error_field, request_user, versioned_save
-from core.models import AuditEvent, Strategy
+from core.models import Strategy
+from core.selectors import audit_event_list_for_record
 
 from .. import services
 from ..access import get_milestone_for_user_or_404, get_phase_for_user_or_404
@@ -62,11 +63,7 @@ def milestone_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
 def milestone_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
     strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=VIEW)
     milestone = get_milestone_for_user_or_404(request.user, strategy, pk)
-    history = (
-        AuditEvent.objects.filter(target_type__app_label="timeline", target_type__model="milestone", target_id=str(pk))
-        .select_related("actor")
-        .order_by("-created_at", "-pk")
-    )
+    history = audit_event_list_for_record(record=milestone)
     context = {
         "strategy": strategy,
         "milestone": milestone,
