@@ -71,7 +71,8 @@ def section_link_choices(
     calls (not hidden), and its propositions (whatever their status, which the form shows)."""
     items = EvidenceItem.objects.filter(strategy=strategy).order_by("title", "pk")
     priorities = (
-        Priority.objects.filter(call__strategy=strategy, status=Priority.Status.SUBMITTED, is_hidden=False)
+        Priority.objects.standing()
+        .filter(call__strategy=strategy)
         .select_related("organisation")
         .order_by("title", "pk")
     )
@@ -229,7 +230,7 @@ def consultation_summary(*, strategy: Strategy) -> dict[str, Any]:
     for call in call_list_for_strategy(strategy=strategy):
         counted: Any = call  # annotated by the selector with submitted_count and unanswered_count
         calls.append([call.title, counted.submitted_count, counted.unanswered_count])
-    shared = Priority.objects.filter(call__strategy=strategy, is_hidden=False).exclude(status=Priority.Status.DRAFT)
+    shared = Priority.objects.shared().filter(call__strategy=strategy)
     statuses = dict(shared.values_list("status").annotate(n=Count("pk")).order_by())
     submitted = shared.filter(status=Priority.Status.SUBMITTED)
     themes = list(Theme.objects.order_by("kind", "order"))

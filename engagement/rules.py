@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING, Any
 import rules
 
 from core.models import Membership, Organisation, Role
-from core.rules import is_administrator, is_councillor, is_member, is_officer, per_person_cache
+from core.rules import Rule, is_administrator, is_councillor, is_member, is_officer, per_person_cache
+
+from .models import Priority
 
 if TYPE_CHECKING:
     from core.models import Strategy
@@ -109,3 +111,32 @@ can_see_events = is_member | is_administrator
 rules.add_perm("engagement.view_events", can_see_events)
 rules.add_perm("engagement.manage_events", can_manage)
 rules.add_perm("engagement.manage_register", can_manage)
+
+
+# Changing a priority --------------------------------------------------------------------------------
+# One rule, used by the edit view, the priority page's "Change" button ({% has_perm %}) and the
+# service, which refuses with the first failing condition's reason.
+
+
+@rules.predicate
+def is_council_member(user: Any, priority: Priority) -> bool:
+    """A councillor of the council the priority speaks for."""
+    return priority.organisation_id in council_ids_of(user, priority.call.strategy)
+
+
+@rules.predicate
+def call_is_open(user: Any, priority: Priority) -> bool:
+    return priority.call.is_open()
+
+
+@rules.predicate
+def is_withdrawn(user: Any, priority: Priority) -> bool:
+    return priority.status == Priority.Status.WITHDRAWN
+
+
+CHANGE_PRIORITY = Rule(
+    (is_council_member, "You can only write priorities for a council of the strategy you are a councillor of."),
+    (call_is_open, lambda p: p.call.not_open_reason(doing="change its priorities", contact=p.call.strategy.lead)),
+    (~is_withdrawn, "This priority was withdrawn, so it cannot be changed. Write a new one to put it forward again."),
+)
+rules.add_perm("engagement.change_priority", CHANGE_PRIORITY.predicate)

@@ -120,11 +120,7 @@ def draft_section_links_set(
         items = list(EvidenceItem.objects.filter(strategy=strategy, pk__in=evidence_ids))
         if len(items) != len(evidence_ids):
             raise ApplicationError("Choose evidence items of this strategy.", field="evidence_items")
-        priorities = list(
-            Priority.objects.filter(
-                call__strategy=strategy, pk__in=priority_id_set, status=Priority.Status.SUBMITTED, is_hidden=False
-            )
-        )
+        priorities = list(Priority.objects.standing().filter(call__strategy=strategy, pk__in=priority_id_set))
         if len(priorities) != len(priority_id_set):
             raise ApplicationError(
                 "Choose priorities submitted to this strategy's calls (not drafts, withdrawn or hidden ones).",

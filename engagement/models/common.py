@@ -24,6 +24,12 @@ TAG_MAX = 60
 https_only = URLValidator(schemes=["https"], message="Enter a web address that starts with https://")
 
 
+def when_text(moment: datetime) -> str:
+    """A moment as emails and refusals write it: "17:00 on 31 October 2026"."""
+    local = timezone.localtime(moment)
+    return f"{local:%H:%M} on {local.day} {local:%B %Y}"
+
+
 class OpenBetween:
     """What calls and consultations share: they are open from `opens_at` until `closes_at`."""
 
@@ -39,6 +45,15 @@ class OpenBetween:
     def is_open(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()
         return self.opens_at <= now < self.closes_at
+
+    def not_open_reason(self, *, doing: str, contact: object) -> str:
+        """Why `doing` cannot happen now that the call or consultation is not open, as a person reads it."""
+        if timezone.now() < self.opens_at:
+            return f"The {self.NOUN} “{self}” opens at {when_text(self.opens_at)}. You can {doing} from then."
+        return (
+            f"The {self.NOUN} “{self}” has closed (it closed at {when_text(self.closes_at)}), so you can no "
+            f"longer {doing}. Contact {contact} if something needs to change."
+        )
 
     def state(self, now: datetime | None = None) -> str:
         now = now or timezone.now()

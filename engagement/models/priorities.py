@@ -103,6 +103,18 @@ def _validate_evidence_links(value: Any) -> None:
             ) from error
 
 
+class PriorityQuerySet(models.QuerySet["Priority"]):
+    """Which priorities people beyond the council may see: the one spelling every app uses."""
+
+    def shared(self) -> PriorityQuerySet:
+        """Submitted or withdrawn and not hidden by an officer: never a council's draft."""
+        return self.filter(is_hidden=False).exclude(status=Priority.Status.DRAFT)
+
+    def standing(self) -> PriorityQuerySet:
+        """Submitted and not hidden: what a proposition, a draft section or a pack may rest on."""
+        return self.filter(is_hidden=False, status=Priority.Status.SUBMITTED)
+
+
 class Priority(models.Model):
     """A council's priority for the strategy, submitted to a call."""
 
@@ -166,6 +178,8 @@ class Priority(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PriorityQuerySet.as_manager()
 
     class Meta:
         ordering = ["-submitted_at", "-created_at", "-pk"]

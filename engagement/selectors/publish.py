@@ -89,7 +89,8 @@ def priority_list_published(*, call: Call) -> QuerySet[Priority]:
     the officers'), oldest first, in a fixed number of queries."""
     agreed = Proposition.objects.filter(status=Proposition.Status.AGREED).order_by(Lower("title"), "pk")
     return (
-        Priority.objects.filter(call=call, status=Priority.Status.SUBMITTED, is_hidden=False)
+        Priority.objects.standing()
+        .filter(call=call)
         .select_related("organisation")
         .prefetch_related(
             Prefetch("themes", queryset=Theme.objects.order_by("kind", "order")),

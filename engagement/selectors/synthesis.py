@@ -109,7 +109,7 @@ def call_synthesis(*, call: Call) -> CallSynthesis:
         withdrawn=Count("pk", filter=Q(status=Priority.Status.WITHDRAWN)),
         uncoded=Count("pk", filter=submitted & Q(is_hidden=False, coded_at__isnull=True)),
     )
-    shown = Priority.objects.filter(call=call, status=Priority.Status.SUBMITTED, is_hidden=False)
+    shown = Priority.objects.standing().filter(call=call)
     coded = _theme_tallies(Priority.coded_themes.through, "priority", shown.filter(coded_at__isnull=False).values("pk"))
     given = _theme_tallies(Priority.themes.through, "priority", shown.filter(coded_at__isnull=True).values("pk"))
     by_theme = [

@@ -8,17 +8,19 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
 
+from core.exceptions import ApplicationError
 from core.models import Strategy
 
-from ..models import Call
+from ..models import Call, Consultation
+from ..models.common import when_text
 from ..selectors import organisation_list_for_strategy
 
 
-def _when(moment: datetime) -> str:
-    local = timezone.localtime(moment)
-    return f"{local:%H:%M} on {local.day} {local:%B %Y}"
+def _ensure_open(thing: Call | Consultation, *, doing: str) -> None:
+    """Refuse `doing` while a call or consultation is not open, saying when it opens or closed."""
+    if not thing.is_open():
+        raise ApplicationError(thing.not_open_reason(doing=doing, contact=thing.strategy.lead))
 
 
 def _link(path: str) -> str:
@@ -30,7 +32,7 @@ def _display_call(field: str, value: Any) -> str:
     if value is None or value == "":
         return "(none)"
     if isinstance(value, datetime):
-        return _when(value)
+        return when_text(value)
     if field == "audience":
         return str(Call.Audience(value).label)
     return str(value)
@@ -56,7 +58,7 @@ def _display(field: str, value: Any) -> str:
     if value is None or value == "":
         return "(none)"
     if isinstance(value, datetime):
-        return _when(value)
+        return when_text(value)
     if isinstance(value, date):
         return f"{value.day} {value:%B %Y}"
     if isinstance(value, list):

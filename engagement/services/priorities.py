@@ -23,10 +23,11 @@ from evidence.models import EvidenceItem
 from evidence.rules import visible_sharing
 
 from ..models import Call, CallReminder, Channel, Priority
-from ..rules import council_ids_of
+from ..models.common import when_text
+from ..rules import CHANGE_PRIORITY, council_ids_of
 from ..selectors import area_list_for_strategy, council_list_for_strategy, organisation_list_for_strategy
 from .coding import _check_tags, _tags_for
-from .common import _and, _display_call, _link, _relation_display, _same, _when
+from .common import _and, _display_call, _ensure_open, _link, _relation_display, _same
 
 CALL_FIELDS = ("title", "description", "audience", "opens_at", "closes_at", "phase")
 REMINDER_BEFORE = timedelta(days=2)
@@ -108,17 +109,6 @@ class PriorityData:
             "areas": list(self.areas or []),
             "backing_organisations": list(self.backing_organisations or []),
         }
-
-
-def _ensure_open(call: Call, *, doing: str) -> None:
-    now = timezone.now()
-    if now < call.opens_at:
-        raise ApplicationError(f"The call “{call.title}” opens at {_when(call.opens_at)}. You can {doing} from then.")
-    if now >= call.closes_at:
-        raise ApplicationError(
-            f"The call “{call.title}” closed at {_when(call.closes_at)}, so you can no longer {doing}. "
-            f"Contact {call.strategy.lead} if something needs to change."
-        )
 
 
 def _ensure_councillor(*, actor: User, call: Call, organisation: Organisation) -> None:
@@ -207,10 +197,7 @@ def priority_update(*, actor: User, priority: Priority, data: PriorityData, vers
         current = Priority.objects.select_for_update().get(pk=priority.pk)
         call = Call.objects.select_related("strategy__lead").get(pk=current.call_id)
         current.call = call
-        _ensure_councillor(actor=actor, call=call, organisation=current.organisation)
-        _ensure_open(call, doing="change priorities")
-        if current.status == Priority.Status.WITHDRAWN:
-            raise ApplicationError("This priority was withdrawn. Write a new one to put it forward again.")
+        CHANGE_PRIORITY.check(actor, current)
         values, relations = data.values(), data.relations()
         theirs = _current_relations(current)
         refuse_if_stale(
@@ -280,7 +267,7 @@ def priority_submit(*, actor: User, priority: Priority) -> Priority:
                 "person": actor,
                 "priority": current,
                 "call": call,
-                "closes": _when(call.closes_at),
+                "closes": when_text(call.closes_at),
                 "link": _link(current.get_absolute_url()),
             },
         )
@@ -462,10 +449,10 @@ def call_reminders_send(*, now: datetime | None = None) -> int:
                     "person": person,
                     "call": call,
                     "drafts": [(draft, _link(draft.get_absolute_url())) for draft in group],
-                    "closes": _when(call.closes_at),
+                    "closes": when_text(call.closes_at),
                 },
             )
-            email_queue(to=person.email, subject=f"{call.title} closes at {_when(call.closes_at)}"[:200], body=body)
+            email_queue(to=person.email, subject=f"{call.title} closes at {when_text(call.closes_at)}"[:200], body=body)
             audit_record(
                 actor=None,
                 verb=AuditVerb.CALL_REMINDER_SENT,

@@ -34,26 +34,13 @@ from ..models import (
     PublicCredit,
     Question,
 )
+from ..models.common import when_text
 from ..rules import respondent_org_ids
 from ..selectors import organisation_list_for_consultation
 from .coding import _check_tags, _tags_for
-from .common import _and, _link, _when
+from .common import _and, _ensure_open, _link
 
 # Consultations: the respondent's side ---------------------------------------------------------------
-
-
-def _ensure_consultation_open(consultation: Consultation, *, doing: str) -> None:
-    now = timezone.now()
-    if now < consultation.opens_at:
-        raise ApplicationError(
-            f"The consultation “{consultation.title}” opens at {_when(consultation.opens_at)}. "
-            f"You can {doing} from then."
-        )
-    if now >= consultation.closes_at:
-        raise ApplicationError(
-            f"The consultation “{consultation.title}” closed at {_when(consultation.closes_at)}, so you can no "
-            f"longer {doing}. Contact {consultation.strategy.lead} if something needs to change."
-        )
 
 
 def _ensure_respondent(*, actor: User, consultation: Consultation, organisation: Organisation | None) -> None:
@@ -75,7 +62,7 @@ def response_start(*, actor: User, consultation: Consultation, organisation: Org
         existing = ConsultationResponse.objects.filter(consultation=current, organisation=organisation).first()
         if existing is not None:
             return existing
-        _ensure_consultation_open(current, doing="respond")
+        _ensure_open(current, doing="respond")
         try:
             with transaction.atomic():
                 response = ConsultationResponse.objects.create(
@@ -134,7 +121,7 @@ def response_save(
         consultation = Consultation.objects.select_related("strategy__lead").get(pk=current.consultation_id)
         current.consultation = consultation
         _ensure_respondent(actor=actor, consultation=consultation, organisation=current.organisation)
-        _ensure_consultation_open(consultation, doing="change the response")
+        _ensure_open(consultation, doing="change the response")
         if current.status != ConsultationResponse.Status.DRAFT:
             raise ApplicationError("This response has been submitted, so it can no longer be changed.")
         questions = list(consultation.questions.order_by("order", "pk"))
@@ -174,7 +161,7 @@ def response_submit(*, actor: User, response: ConsultationResponse) -> Consultat
         consultation = Consultation.objects.select_related("strategy__lead").get(pk=current.consultation_id)
         current.consultation = consultation
         _ensure_respondent(actor=actor, consultation=consultation, organisation=current.organisation)
-        _ensure_consultation_open(consultation, doing="submit a response")
+        _ensure_open(consultation, doing="submit a response")
         if current.status != ConsultationResponse.Status.DRAFT:
             raise ApplicationError("This response has already been submitted.")
         questions = list(consultation.questions.order_by("order", "pk"))
@@ -420,7 +407,7 @@ def _check_rate(*, ip_hash: str, email: str, now: datetime) -> None:
         if len(times) >= limit:
             retry_at = times[-1] + PUBLIC_LIMIT_WINDOW
             raise RateLimited(
-                f"You have sent several responses in the last hour. Please try again after {_when(retry_at)}.",
+                f"You have sent several responses in the last hour. Please try again after {when_text(retry_at)}.",
                 retry_at=retry_at,
             )
 
@@ -442,7 +429,7 @@ def public_response_submit(
         current = Consultation.objects.select_related("strategy__lead").get(pk=consultation.pk)
         if current.audience != Consultation.Audience.PUBLIC:
             raise ApplicationError("This consultation is not open to the public.")
-        _ensure_consultation_open(current, doing="respond")
+        _ensure_open(current, doing="respond")
         respondent = _check_respondent(respondent, email_required=True)
         questions = list(current.questions.order_by("order", "pk"))
         cleaned = _answers(questions, answers)
@@ -473,7 +460,7 @@ def public_response_submit(
                 "response": response,
                 "consultation": current,
                 "link": confirm_url.replace("{token}", token),
-                "confirm_by": _when(response.confirm_by or now),
+                "confirm_by": when_text(response.confirm_by or now),
             },
         )
         email_queue(to=respondent.email, subject=f"Confirm your response: {current.title}"[:200], body=body)

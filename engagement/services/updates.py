@@ -22,7 +22,8 @@ from core.models import Strategy, User
 from core.services import audit_record, email_queue
 
 from ..models import Subscription, Update, UpdateDelivery
-from .common import _link, _when
+from ..models.common import when_text
+from .common import _link
 
 # Updates -----------------------------------------------------------------------------------------------
 #
@@ -76,7 +77,7 @@ def subscription_request(*, strategy: Strategy, email: str) -> None:
         path = reverse("engagement:subscription-confirm", kwargs={"strategy_slug": strategy.slug, "token": token})
         body = render_to_string(
             "engagement/email/subscription_confirm.txt",
-            {"strategy": strategy, "link": _link(path), "expires": _when(subscription.token_expires_at)},
+            {"strategy": strategy, "link": _link(path), "expires": when_text(subscription.token_expires_at)},
         )
         email_queue(to=address, subject=f"Confirm you want updates on {strategy.name}"[:200], body=body)
 

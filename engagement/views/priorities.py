@@ -22,7 +22,7 @@ from .. import services
 from ..access import get_call_for_user_or_404, get_priority_for_officer_or_404, get_priority_for_user_or_404
 from ..forms import CodeForm, HideForm, PriorityForm, RespondForm
 from ..models import Priority
-from ..rules import can_manage, council_ids_of
+from ..rules import CHANGE_PRIORITY, can_manage, council_ids_of
 from ..selectors import priority_history, priority_list_for_councils
 
 VIEW = "engagement.view_calls"
@@ -108,8 +108,9 @@ def priority_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
     strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=WRITE)
     priority = get_priority_for_user_or_404(request.user, strategy, pk, write=True)
     council_ids = council_ids_of(request.user, strategy)
-    if priority.status == Priority.Status.WITHDRAWN or not priority.call.is_open():
-        messages.error(request, _not_editable(priority))
+    refusal = CHANGE_PRIORITY.refusal(request.user, priority)
+    if refusal is not None:
+        messages.error(request, refusal)
         return redirect(priority)
     conflicts: list[Conflict] = []
     rows = _evidence_rows(request, len(priority.evidence_links))
@@ -140,12 +141,6 @@ def priority_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
         )
     context = {"strategy": strategy, "call": priority.call, "form": form, "priority": priority, "conflicts": conflicts}
     return render(request, "engagement/priority_form.html", context)
-
-
-def _not_editable(priority: Priority) -> str:
-    if priority.status == Priority.Status.WITHDRAWN:
-        return "This priority was withdrawn, so it cannot be changed."
-    return f"The call “{priority.call.title}” has closed, so its priorities can no longer be changed."
 
 
 def _submit(request: HttpRequest, priority: Priority, *, saved_first: bool) -> HttpResponse:
@@ -201,7 +196,6 @@ def priority_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRe
         "grand_challenges": [t for t in themes if t.kind == Theme.Kind.GRAND_CHALLENGE],
         "is_council": is_council,
         "can_manage": manager,
-        "can_edit": is_council and priority.call.is_open() and priority.status != Priority.Status.WITHDRAWN,
         "history": priority_history(priority=priority) if manager else [],
     }
     return render(request, "engagement/priority_detail.html", context)
