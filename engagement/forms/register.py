@@ -22,7 +22,6 @@ from ..models import (
     PlannedActivity,
 )
 from ..selectors import (
-    EntryFilters,
     activity_choices,
     contact_list_for_strategy,
     event_choices,
@@ -237,16 +236,6 @@ class EntryFilterForm(forms.Form):
             Field.select("organisation"),
             Field.select("theme"),
             Button("filter", "Filter", css_class="govuk-button--secondary"),
-        )
-
-    def filters(self) -> EntryFilters:
-        if not self.is_valid():
-            return EntryFilters()
-        c = self.cleaned_data
-        return EntryFilters(
-            method=c.get("method") or "",
-            organisation_id=c["organisation"].pk if c.get("organisation") else None,
-            theme_id=c["theme"].pk if c.get("theme") else None,
         )
 
 

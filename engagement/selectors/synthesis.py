@@ -165,6 +165,40 @@ def _option_label(question: Question, option: Any) -> str:
     return f"{option} of {SCALE_MAX}" if question.kind == Question.Kind.SCALE else str(option)
 
 
+def _figures_in_database(responses: QuerySet[ConsultationResponse], counted: list[Question]) -> dict[str, int]:
+    """PostgreSQL: one aggregate query, each answer matched by jsonb containment."""
+
+    def pattern(question: Question, option: Any) -> dict[str, Any]:
+        return {str(question.pk): [option] if question.kind == Question.Kind.MULTIPLE else option}
+
+    aggregates: dict[str, Any] = {}
+    for question in counted:
+        key = str(question.pk)
+        aggregates[f"q{key}"] = Count("pk", filter=Q(answers__has_key=key))  # no answer is never stored
+        for n, option in enumerate(_choice_options(question)):
+            aggregates[f"q{key}_{n}"] = Count("pk", filter=Q(answers__contains=pattern(question, option)))
+    figures: dict[str, int] = responses.aggregate(**aggregates)
+    return figures
+
+
+def _figures_read(responses: QuerySet[ConsultationResponse], counted: list[Question]) -> dict[str, int]:
+    """SQLite, which has no JSON containment: counted while reading the answers alone, row by row."""
+    figures = dict.fromkeys(
+        [f"q{q.pk}" for q in counted] + [f"q{q.pk}_{n}" for q in counted for n in range(len(_choice_options(q)))],
+        0,
+    )
+    for answers in responses.values_list("answers", flat=True).iterator(chunk_size=500):
+        for question in counted:
+            value = answers.get(str(question.pk)) if isinstance(answers, dict) else None
+            if value in (None, "", []):
+                continue
+            figures[f"q{question.pk}"] += 1
+            for n, option in enumerate(_choice_options(question)):
+                if value == option or (isinstance(value, list) and option in value):
+                    figures[f"q{question.pk}_{n}"] += 1
+    return figures
+
+
 def _choice_tallies(responses: QuerySet[ConsultationResponse], questions: list[Question]) -> list[ChoiceTally]:
     """The answers to every choice and scale question, counted in one query on PostgreSQL (jsonb
     containment: an answer {"<question id>": value}, or a list holding the choice); on SQLite, which
@@ -173,32 +207,11 @@ def _choice_tallies(responses: QuerySet[ConsultationResponse], questions: list[Q
     if not counted:
         return []
 
-    def pattern(question: Question, option: Any) -> dict[str, Any]:
-        return {str(question.pk): [option] if question.kind == Question.Kind.MULTIPLE else option}
-
-    figures: dict[str, int]
-    if connection.vendor == "postgresql":
-        aggregates: dict[str, Any] = {}
-        for question in counted:
-            key = str(question.pk)
-            aggregates[f"q{key}"] = Count("pk", filter=Q(answers__has_key=key))  # no answer is never stored
-            for n, option in enumerate(_choice_options(question)):
-                aggregates[f"q{key}_{n}"] = Count("pk", filter=Q(answers__contains=pattern(question, option)))
-        figures = responses.aggregate(**aggregates)
-    else:
-        figures = dict.fromkeys(
-            [f"q{q.pk}" for q in counted] + [f"q{q.pk}_{n}" for q in counted for n in range(len(_choice_options(q)))],
-            0,
-        )
-        for answers in responses.values_list("answers", flat=True).iterator(chunk_size=500):
-            for question in counted:
-                value = answers.get(str(question.pk)) if isinstance(answers, dict) else None
-                if value in (None, "", []):
-                    continue
-                figures[f"q{question.pk}"] += 1
-                for n, option in enumerate(_choice_options(question)):
-                    if value == option or (isinstance(value, list) and option in value):
-                        figures[f"q{question.pk}_{n}"] += 1
+    figures = (
+        _figures_in_database(responses, counted)
+        if connection.vendor == "postgresql"
+        else _figures_read(responses, counted)
+    )
     numbers = {q.pk: number for number, q in enumerate(questions, start=1)}
     return [
         ChoiceTally(

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from core.access import get_strategy_for_user_or_404
 from core.exceptions import ApplicationError, Conflict
-from core.http import form_error_field, request_user, versioned_save
+from core.http import filters_from, form_error_field, request_user, versioned_save
 
 from .. import services
 from ..access import get_activity_for_user_or_404, get_contact_for_user_or_404, get_register_organisation_or_404
@@ -128,7 +128,7 @@ def organisation_register(request: HttpRequest, strategy_slug: str, pk: int) -> 
 def entry_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
     filters = EntryFilterForm(request.GET or None, strategy=strategy)
-    entries = entry_list_for_strategy(strategy=strategy, filters=filters.filters())
+    entries = entry_list_for_strategy(strategy=strategy, filters=filters_from(filters, EntryFilters))
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
