@@ -30,6 +30,9 @@ def _helper(*fields: Any) -> FormHelper:
 
 
 class SectionForm(forms.Form):
+    """A section's text and what it draws on, saved together (one submission, one version): the
+    evidence items, priorities and propositions offered come from selectors.section_link_choices."""
+
     title = forms.CharField(label="Section title", max_length=200, error_messages={"required": "Enter a title"})
     body = forms.CharField(
         label="Text",
@@ -37,15 +40,62 @@ class SectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 20}),
         help_text="Markdown: # for a heading, * for a bulleted list, [words](https://…) for a link.",
     )
+    evidence_items: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label="Evidence items",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The strategy's evidence items this section draws on.",
+        error_messages={"invalid_choice": "Choose evidence items of this strategy"},
+    )
+    priorities: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label="Councils' priorities",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Priorities submitted to the strategy's calls.",
+        error_messages={"invalid_choice": "Choose priorities submitted to this strategy's calls"},
+    )
+    propositions: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label="Propositions",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The strategy's propositions, with their status.",
+        error_messages={"invalid_choice": "Choose propositions of this strategy"},
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    LINKS = ("evidence_items", "priorities", "propositions")
+
+    def __init__(self, *args: Any, items: Any, priorities: Any, propositions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        fields = {name: self.fields[name] for name in self.LINKS}
+        for field, queryset in zip(fields.values(), (items, priorities, propositions), strict=True):
+            assert isinstance(field, forms.ModelMultipleChoiceField)
+            field.queryset = queryset
+        fields["priorities"].label_from_instance = lambda p: f"{p.title} ({p.organisation.name})"  # type: ignore[attr-defined]
+        fields["propositions"].label_from_instance = lambda p: f"{p.title} ({p.get_status_display().lower()})"  # type: ignore[attr-defined]
+        offered = [name for name in self.LINKS if fields[name].queryset.exists()]  # type: ignore[attr-defined]
+        for name in set(self.LINKS) - set(offered):
+            del self.fields[name]
         self.helper = _helper(
             Field.text("title", field_width=Fluid.TWO_THIRDS),
             Field.textarea("body", rows=20),
+            *(Field.checkboxes(name, legend_size=Size.SMALL, small=True) for name in offered),
             Field("version"),
         )
+
+    @property
+    def offers_links(self) -> bool:
+        return any(name in self.fields for name in self.LINKS)
+
+    def link_ids(self) -> dict[str, list[int] | None]:
+        """The ticked links by kind; None for a kind the form did not offer (left as it is)."""
+        keys = {"evidence_items": "evidence_item_ids", "priorities": "priority_ids", "propositions": "proposition_ids"}
+        return {
+            key: [o.pk for o in self.cleaned_data[name]] if name in self.fields else None for name, key in keys.items()
+        }
 
 
 class VersionForm(forms.Form):
@@ -190,53 +240,6 @@ class PackRequestForm(forms.Form):
             Field.radios("kind", legend_size=Size.SMALL),
             Field.select("draft_version"),
             Button("request", "Request pack"),
-        )
-
-
-class SectionLinksForm(forms.Form):
-    """The evidence items, priorities and propositions a section draws on (choices from
-    selectors.section_link_choices)."""
-
-    evidence_items: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
-        label="Evidence items",
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="The strategy's evidence items this section draws on.",
-    )
-    priorities: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
-        label="Councils' priorities",
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Priorities submitted to the strategy's calls.",
-    )
-    propositions: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
-        label="Propositions",
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="The strategy's propositions, with their status.",
-        error_messages={"invalid_choice": "Choose propositions of this strategy"},
-    )
-
-    def __init__(self, *args: Any, items: Any, priorities: Any, propositions: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        evidence_field, priority_field = self.fields["evidence_items"], self.fields["priorities"]
-        proposition_field = self.fields["propositions"]
-        assert isinstance(evidence_field, forms.ModelMultipleChoiceField)
-        assert isinstance(priority_field, forms.ModelMultipleChoiceField)
-        assert isinstance(proposition_field, forms.ModelMultipleChoiceField)
-        evidence_field.queryset = items
-        priority_field.queryset = priorities
-        proposition_field.queryset = propositions
-        priority_field.label_from_instance = lambda p: f"{p.title} ({p.organisation.name})"  # type: ignore[method-assign,assignment]
-        proposition_field.label_from_instance = lambda p: f"{p.title} ({p.get_status_display().lower()})"  # type: ignore[method-assign,assignment]
-        self.helper = _helper(
-            Field.checkboxes("evidence_items", legend_size=Size.SMALL, small=True),
-            Field.checkboxes("priorities", legend_size=Size.SMALL, small=True),
-            Field.checkboxes("propositions", legend_size=Size.SMALL, small=True),
-            Button("save-links", "Save links", css_class="govuk-button--secondary"),
         )
 
 

@@ -14,7 +14,6 @@ urlpatterns = [
     path("draft/pack/", drafts.draft_pack_request, name="draft-pack"),
     path("draft/compare/", drafts.version_compare, name="version-compare"),
     path("draft/sections/<int:pk>/", sections.section_edit, name="section-edit"),
-    path("draft/sections/<int:pk>/links/", sections.section_links, name="section-links"),
     # Review windows: officers open and close them, reply and resolve; invited people comment.
     path("reviews/", reviews.review_list, name="review-list"),
     path("reviews/new/", reviews.review_open, name="review-open"),

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from core.audit import AuditVerb
-from core.editing import refuse_if_stale, save_new_version, validate
+from core.editing import field_label, refuse_if_stale, save_new_version, validate
 from core.exceptions import ApplicationError
 from core.models import Strategy, Theme, User
 from core.services import audit_record
@@ -42,23 +42,88 @@ def draft_create(*, actor: User, strategy: Strategy) -> DraftStrategy:
     return draft
 
 
-def draft_section_save(*, actor: User, section: DraftSection, title: str, body: str, version: int) -> DraftSection:
-    """Save an edit made on `version` of a section; if someone saved it since, refuse with what
-    changed (core/editing.py), so the later save never overwrites the earlier one."""
+LINK_LABELS = {"evidence_items": "Evidence items", "priorities": "Councils' priorities", "propositions": "Propositions"}
+
+
+def draft_section_save(
+    *,
+    actor: User,
+    section: DraftSection,
+    title: str,
+    body: str,
+    version: int,
+    evidence_item_ids: list[int] | None = None,
+    priority_ids: list[int] | None = None,
+    proposition_ids: list[int] | None = None,
+) -> DraftSection:
+    """Save an edit made on `version` of a section: its text and what it draws on together, in one
+    version (a kind of link given as None stays as it is). If someone saved the section since,
+    refuse with what changed, text and links (core/editing.py); nothing is saved in part."""
+    strategy = section.draft.strategy
     with transaction.atomic():
         current = DraftSection.objects.select_for_update().select_related("draft__strategy").get(pk=section.pk)
+        chosen = _link_choices(
+            strategy=strategy,
+            evidence_item_ids=evidence_item_ids,
+            priority_ids=priority_ids,
+            proposition_ids=proposition_ids,
+        )
+        theirs = {name: list(getattr(current, name).order_by("pk")) for name in chosen}
         refuse_if_stale(
             current,
             version=version,
             noun="section",
-            saved={"title": current.title, "body": current.body},
-            yours={"title": title.strip(), "body": body},
+            saved={"title": current.title, "body": current.body, **theirs},
+            yours={"title": title.strip(), "body": body, **chosen},
+            label=lambda name: LINK_LABELS.get(name) or field_label(DraftSection, name),
+            display=lambda name, value: (
+                "; ".join(sorted(str(o) for o in value)) or "(none)" if isinstance(value, list) else str(value)
+            ),
         )
+        text_changed = (current.title, current.body) != (title.strip(), body)
         current.title, current.body, current.updated_by = title.strip(), body, actor
         validate(current, exclude=["draft", "version"])
         save_new_version(current)
-        audit_record(actor=actor, verb=AuditVerb.DRAFT_SECTION_SAVED, target=current, strategy=current.draft.strategy)
+        for name, objects in chosen.items():
+            getattr(current, name).set(objects)
+        audit_record(
+            actor=actor,
+            verb=AuditVerb.DRAFT_SECTION_SAVED if text_changed or not chosen else AuditVerb.DRAFT_SECTION_LINKED,
+            target=current,
+            strategy=strategy,
+            data={name: sorted(o.pk for o in objects) for name, objects in chosen.items()},
+        )
     return current
+
+
+def _link_choices(
+    *,
+    strategy: Strategy,
+    evidence_item_ids: list[int] | None,
+    priority_ids: list[int] | None,
+    proposition_ids: list[int] | None,
+) -> dict[str, list[Any]]:
+    """The records a section may draw on, by kind, checked: evidence items and propositions of the
+    strategy, priorities standing in its calls (submitted, not hidden). A kind given as None is left out."""
+    chosen: dict[str, list[Any]] = {}
+    if evidence_item_ids is not None:
+        chosen["evidence_items"] = list(EvidenceItem.objects.filter(strategy=strategy, pk__in=set(evidence_item_ids)))
+        if len(chosen["evidence_items"]) != len(set(evidence_item_ids)):
+            raise ApplicationError("Choose evidence items of this strategy.", field="evidence_items")
+    if priority_ids is not None:
+        chosen["priorities"] = list(
+            Priority.objects.standing().filter(call__strategy=strategy, pk__in=set(priority_ids))
+        )
+        if len(chosen["priorities"]) != len(set(priority_ids)):
+            raise ApplicationError(
+                "Choose priorities submitted to this strategy's calls (not drafts, withdrawn or hidden ones).",
+                field="priorities",
+            )
+    if proposition_ids is not None:
+        chosen["propositions"] = list(Proposition.objects.filter(strategy=strategy, pk__in=set(proposition_ids)))
+        if len(chosen["propositions"]) != len(set(proposition_ids)):
+            raise ApplicationError("Choose propositions of this strategy.", field="propositions")
+    return chosen
 
 
 def draft_version_save(*, actor: User, draft: DraftStrategy, note: str) -> DraftVersion:
@@ -110,34 +175,18 @@ def draft_section_links_set(
     priority_ids: list[int],
     proposition_ids: list[int] | None = None,
 ) -> DraftSection:
-    """Set the evidence items, priorities and propositions a section draws on: items and
-    propositions of the section's strategy only, and priorities submitted to one of its calls (not
-    drafts, withdrawn or hidden ones). `proposition_ids=None` leaves the propositions as they are."""
-    strategy = section.draft.strategy
-    evidence_ids, priority_id_set = set(evidence_item_ids), set(priority_ids)
-    proposition_id_set = None if proposition_ids is None else set(proposition_ids)
-    with transaction.atomic():
-        items = list(EvidenceItem.objects.filter(strategy=strategy, pk__in=evidence_ids))
-        if len(items) != len(evidence_ids):
-            raise ApplicationError("Choose evidence items of this strategy.", field="evidence_items")
-        priorities = list(Priority.objects.standing().filter(call__strategy=strategy, pk__in=priority_id_set))
-        if len(priorities) != len(priority_id_set):
-            raise ApplicationError(
-                "Choose priorities submitted to this strategy's calls (not drafts, withdrawn or hidden ones).",
-                field="priorities",
-            )
-        if proposition_id_set is not None:
-            propositions = list(Proposition.objects.filter(strategy=strategy, pk__in=proposition_id_set))
-            if len(propositions) != len(proposition_id_set):
-                raise ApplicationError("Choose propositions of this strategy.", field="propositions")
-            section.propositions.set(propositions)
-        section.evidence_items.set(items)
-        section.priorities.set(priorities)
-        data: dict[str, Any] = {"evidence": sorted(evidence_ids), "priorities": sorted(priority_id_set)}
-        if proposition_id_set is not None:
-            data["propositions"] = sorted(proposition_id_set)
-        audit_record(actor=actor, verb=AuditVerb.DRAFT_SECTION_LINKED, target=section, strategy=strategy, data=data)
-    return section
+    """Set only what a section draws on (the demo and imports; the section page saves text and links
+    together through draft_section_save). `proposition_ids=None` leaves the propositions as they are."""
+    return draft_section_save(
+        actor=actor,
+        section=section,
+        title=section.title,
+        body=section.body,
+        version=DraftSection.objects.values_list("version", flat=True).get(pk=section.pk),
+        evidence_item_ids=evidence_item_ids,
+        priority_ids=priority_ids,
+        proposition_ids=proposition_ids,
+    )
 
 
 def draft_status_set(*, actor: User, draft: DraftStrategy, status: str) -> DraftStrategy:

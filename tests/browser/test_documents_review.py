@@ -42,7 +42,9 @@ def test_review_window_comment_reply_resolve(page: Any, cast: Cast, media) -> No
     assert_accessible(page)
     page.get_by_label("Kent skills audit").check()
     page.get_by_label("A skills deal for the ports (emerging)").check()
-    page.get_by_role("button", name="Save links").click()
+    page.get_by_role("button", name="Save section").click()  # the text and the ticks, together
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("saved, with what it draws on")
+    page.goto(f"/{slug}/documents/draft/sections/{section.pk}/")
     expect(page.get_by_role("link", name="Kent skills audit")).to_be_visible()
     expect(page.get_by_role("link", name="A skills deal for the ports")).to_be_visible()
     assert_accessible(page)

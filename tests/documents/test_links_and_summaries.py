@@ -97,8 +97,9 @@ def test_the_section_page_sets_and_shows_its_links(client, cast: Cast, papers: P
     url = reverse("documents:section-edit", kwargs={"strategy_slug": cast.strategy.slug, "pk": section.pk})
     page = client.get(url).content.decode()
     assert "Kent skills audit" in page and "Berkshire skills audit" not in page
-    links = reverse("documents:section-links", kwargs={"strategy_slug": cast.strategy.slug, "pk": section.pk})
-    response = client.post(links, {"evidence_items": [item.pk], "priorities": [priority.pk]})
+    section.refresh_from_db()
+    text = {"title": section.title, "body": "Skills for the ports.", "version": section.version, "save": "1"}
+    response = client.post(url, {**text, "evidence_items": [item.pk], "priorities": [priority.pk]})
     assert response.status_code == 302
     page = client.get(url).content.decode()
     assert f'href="{item.get_absolute_url()}"' in page and f'href="{priority.get_absolute_url()}"' in page

@@ -55,7 +55,6 @@ ACTIONS = [
     ("draft-pack", None, OFFICERS),
     ("pack-retry", "failed_pack", OFFICERS),
     ("appendix-add", "item", OFFICERS),
-    ("section-links", "section", OFFICERS),
     ("comment-reply", "comment", OFFICERS),
     ("comment-resolve", "comment", OFFICERS),
     ("review-close", "review", OFFICERS),
