@@ -1,4 +1,4 @@
-"""Writes of packs, following DESIGN.md's "Slow work: Celery": the Pack row is the job's truth.
+"""Writes of packs, following docs/design.md's "Slow work: Celery": the Pack row is the job's truth.
 `pack_request` stores it (or returns the pack already made from the same inputs) and enqueues the
 render on commit; `pack_render` claims it with a conditional UPDATE that counts an attempt, renders,
 writes the file under a name of its own and publishes it with a second conditional UPDATE, so only
