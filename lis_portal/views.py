@@ -15,7 +15,12 @@ from core.access import get_strategy_or_404
 from core.models import Theme
 from core.rules import is_administrator, strategy_roles
 from core.selectors import membership_list_for_user, strategy_list_for_member, strategy_list_published
-from engagement.selectors import call_list_open, closed_list_for_overview, consultation_list_open_for_overview
+from engagement.selectors import (
+    call_list_open,
+    closed_list_for_overview,
+    consultation_list_open,
+    consultation_list_open_for_overview,
+)
 from timeline.rules import is_board_member
 from timeline.selectors import board_list_for_member, phase_current, phase_list_for_strategy
 
@@ -62,6 +67,10 @@ def strategy_overview(request: HttpRequest, strategy_slug: str) -> HttpResponse:
         "partners": strategy.partners.order_by("kind", "name"),
         "open_engagement": list(call_list_open(strategy=strategy)),  # open calls for priorities
         "open_consultations": list(consultation_list_open_for_overview(strategy=strategy)),
+        # The open consultations this person may open (addressed to them, or theirs to run).
+        "readable_consultation_ids": {c.pk for c in consultation_list_open(strategy=strategy, user=request.user)}
+        if request.user.is_authenticated
+        else set(),
     }
     # You said, we did: the latest closed consultations and calls, each linking to its published page.
     context["closed_consultations"], context["closed_calls"] = closed_list_for_overview(strategy=strategy)

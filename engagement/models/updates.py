@@ -105,6 +105,7 @@ class UpdateDelivery(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name_plural = "update deliveries"
         constraints = [
             models.UniqueConstraint(fields=["update", "subscription"], name="update_delivery_once"),
         ]

@@ -24,6 +24,7 @@ from ..forms import CodeForm, HideForm, PriorityForm, RespondForm
 from ..models import Priority
 from ..rules import CHANGE_PRIORITY, can_manage, council_ids_of
 from ..selectors import priority_history, priority_list_for_councils
+from ..trail import priority_trail
 
 VIEW = "engagement.view_calls"
 WRITE = "engagement.write_priorities"
@@ -197,6 +198,10 @@ def priority_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRe
         "is_council": is_council,
         "can_manage": manager,
         "history": priority_history(priority=priority) if manager else [],
+        # What became of it: propositions, draft sections, decisions (engagement/trail.py).
+        "trail": priority_trail(priority=priority, user=request.user)
+        if priority.status != Priority.Status.DRAFT
+        else [],
     }
     return render(request, "engagement/priority_detail.html", context)
 

@@ -1,0 +1,59 @@
+"""What became of a priority, as its page tells it: the propositions it fed (engagement's own), and
+what the apps above engagement add — the draft sections that cite it and the board decisions that
+followed (documents). Engagement defines the hook and higher apps register into it from their
+AppConfig.ready, so the import graph stays one-way (docs/design.md, "Growing the house")."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .models import Priority
+from .rules import can_manage
+
+
+@dataclass(frozen=True)
+class TrailItem:
+    text: str
+    detail: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class TrailStep:
+    """One stage of the cycle the priority reached: a heading and what is there, or why nothing is."""
+
+    heading: str
+    items: list[TrailItem] = field(default_factory=list)
+    empty: str = ""
+
+
+TrailProvider = Callable[[Priority, Any], list[TrailStep]]
+PRIORITY_TRAIL: list[TrailProvider] = []
+
+
+def register_priority_trail(provider: TrailProvider) -> None:
+    """Called by a higher app's AppConfig.ready; registering twice (a reload) adds nothing."""
+    if provider not in PRIORITY_TRAIL:
+        PRIORITY_TRAIL.append(provider)
+
+
+def priority_trail(*, priority: Priority, user: Any) -> list[TrailStep]:
+    """The propositions the priority was merged into (with their status), then every registered
+    app's steps, each already limited to what `user` may see."""
+    officer = bool(can_manage(user, priority.call.strategy))  # propositions' pages are the officers'
+    propositions = [
+        TrailItem(text=p.title, detail=p.get_status_display(), url=p.get_absolute_url() if officer else "")
+        for p in priority.propositions.order_by("title")
+    ]
+    steps = [
+        TrailStep(
+            heading="Propositions it was merged into",
+            items=propositions,
+            empty="Not merged into a proposition yet.",
+        )
+    ]
+    for provider in PRIORITY_TRAIL:
+        steps.extend(provider(priority, user))
+    return steps

@@ -1,0 +1,66 @@
+"""A priority's page says where it went: the propositions it was merged into (with their status),
+the draft sections that cite it (with the version), and the board decisions taken on a draft that
+cites it — each limited to what the reader may see (engagement/trail.py, documents' provider)."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from documents import services
+from documents.models import Pack
+from engagement.models import Proposition
+from tests.conftest import Cast
+from tests.documents.conftest import Papers
+from tests.documents.test_links_and_summaries import _priority, _section
+from timeline.models import Decision
+
+pytestmark = pytest.mark.django_db
+
+
+def _cycle(cast: Cast, papers: Papers):
+    priority = _priority(cast, papers, "Skills for the Thames Estuary's ports")
+    proposition = Proposition.objects.create(
+        strategy=cast.strategy, title="A skills deal for the ports", description=""
+    )
+    proposition.priorities.add(priority)
+    section = _section(papers)
+    services.draft_section_links_set(
+        actor=cast.officer, section=section, evidence_item_ids=[], priority_ids=[priority.pk]
+    )
+    section.refresh_from_db()
+    version = services.draft_version_save(actor=cast.officer, draft=section.draft, note="Cites the ports")
+    meeting = papers.process.meeting
+    Pack.objects.create(
+        strategy=cast.strategy, kind=Pack.Kind.MEMBERS, meeting=meeting, draft_version=version, fingerprint="f" * 64
+    )
+    Decision.objects.create(
+        meeting=meeting, text="The draft goes to consultation.", outcome="approved", is_published=True
+    )
+    Decision.objects.create(
+        meeting=meeting, text="Confidential: the negotiating position.", outcome="approved", is_published=False
+    )
+    return priority, proposition, section, version
+
+
+def test_the_councillor_follows_the_priority_to_the_draft_and_the_board(
+    client: Client, cast: Cast, papers: Papers
+) -> None:
+    priority, proposition, section, version = _cycle(cast, papers)
+    client.force_login(cast.councillor)
+    page = client.get(priority.get_absolute_url()).content.decode()
+    assert "Where it went" in page
+    assert "A skills deal for the ports" in page and "(Emerging)" in page
+    assert proposition.get_absolute_url() not in page  # the proposition's page is the officers'
+    assert section.title in page and f"in version {version.number} of the draft" in page
+    assert "The draft goes to consultation." in page
+    assert "Confidential" not in page  # an unpublished decision stays with those who see the meetings
+
+
+def test_the_officer_gets_links_and_every_decision(client: Client, cast: Cast, papers: Papers) -> None:
+    priority, proposition, section, _ = _cycle(cast, papers)
+    client.force_login(cast.officer)
+    page = client.get(priority.get_absolute_url()).content.decode()
+    assert f'href="{proposition.get_absolute_url()}"' in page
+    assert f"/documents/draft/sections/{section.pk}/" in page
+    assert "Confidential: the negotiating position." in page
