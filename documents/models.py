@@ -315,6 +315,20 @@ class Pack(models.Model):
     def is_finished(self) -> bool:
         return self.status in (self.Status.READY, self.Status.FAILED)
 
+    # The renderer's steps (documents/render.py pack_pdf reports these per cents), as a person reads them.
+    STAGES: ClassVar[tuple[tuple[int, str], ...]] = (
+        (95, "saving the PDF"),
+        (70, "writing the PDF"),
+        (20, "laying out the pages"),
+        (10, "gathering the papers and the draft"),
+        (0, "starting"),
+    )
+
+    @property
+    def stage(self) -> str:
+        """What the renderer is doing now: "laying out the pages"."""
+        return next(text for floor, text in self.STAGES if self.progress >= floor)
+
 
 # Review invitations ---------------------------------------------------------------------------
 

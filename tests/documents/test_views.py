@@ -56,6 +56,20 @@ def test_status_fragment_polls_until_the_pack_is_finished(client, cast: Cast, pa
     )
     fragment = client.get(_url(cast, "pack-status", pk=pack.pk)).content.decode()
     assert "hx-trigger" not in fragment and "Download the pack" in fragment
+    assert "0" * 64 not in fragment  # the SHA-256 is for the audit trail, not the board member's page
+
+
+def test_a_pack_just_claimed_says_it_is_starting_not_0_per_cent(client, cast: Cast, papers: Papers) -> None:
+    pack, _ = services.pack_request(
+        actor=cast.officer, strategy=cast.strategy, kind=Pack.Kind.PUBLIC, meeting=papers.process.meeting
+    )
+    Pack.objects.filter(pk=pack.pk).update(status=Pack.Status.RENDERING, progress=0)
+    client.force_login(cast.board_member)
+    fragment = client.get(_url(cast, "pack-status", pk=pack.pk)).content.decode()
+    assert "Rendering</strong> starting" in fragment and "0% done" not in fragment
+    Pack.objects.filter(pk=pack.pk).update(progress=20)
+    fragment = client.get(_url(cast, "pack-status", pk=pack.pk)).content.decode()
+    assert "laying out the pages (20% done)" in fragment
 
 
 def test_download_is_an_attachment_with_nosniff_and_is_audited(
