@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
+from django.core.mail import BadHeaderError, EmailMessage
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -128,12 +129,29 @@ def role_label(role: str) -> str:
     return str(Role(role).label)
 
 
+# Characters that would break or forge an email header: line breaks of every kind, NUL and the
+# other control characters. A person's text (a priority's title in a receipt's subject, say) loses
+# them on the way into a header; the body keeps its lines.
+_HEADER_UNSAFE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
+
+
+def header_safe(value: str) -> str:
+    """`value` fit for an email header: every line break and control character becomes a space."""
+    return " ".join(_HEADER_UNSAFE.sub(" ", value).split())
+
+
 def email_queue(*, to: str, subject: str, body: str, headers: dict[str, str] | None = None) -> Email:
     """Store an email and send it from a Celery worker once the surrounding transaction commits.
-    `headers`: extra headers the message carries (List-Unsubscribe, say)."""
+    `headers`: extra headers the message carries (List-Unsubscribe, say). The address, the subject
+    and the headers are made header-safe here, whoever wrote them."""
     from .tasks import email_send
 
-    email = Email.objects.create(to=to, subject=subject[:200], body=body, headers=headers or {})
+    email = Email.objects.create(
+        to=header_safe(to),
+        subject=header_safe(subject)[:200],
+        body=body,
+        headers={header_safe(k): header_safe(v) for k, v in (headers or {}).items()},
+    )
     transaction.on_commit(lambda: email_send.delay(email.pk))
     return email
 
@@ -152,6 +170,9 @@ def email_deliver(*, email_id: int) -> str:
         EmailMessage(
             email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to], headers=email.headers or None
         ).send()
+    except BadHeaderError as error:  # cannot succeed on a retry: fail now, saying why
+        Email.objects.filter(pk=email_id).update(status=Email.Status.FAILED, last_error=f"Bad header: {error}")
+        return "failed"
     except OSError as error:
         final = email.attempts >= Email.MAX_ATTEMPTS
         Email.objects.filter(pk=email_id).update(

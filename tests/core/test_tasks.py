@@ -28,6 +28,24 @@ def test_email_is_queued_and_sent_only_after_commit(django_capture_on_commit_cal
     assert [m.to for m in mail.outbox] == [["a@example.org"]]
 
 
+@pytest.mark.parametrize("line_break", ["\r\n", "\n", "\r", "\x00", "\u2028", "\x85"])
+def test_a_line_break_in_a_persons_text_never_reaches_a_header(django_capture_on_commit_callbacks, line_break) -> None:
+    # A priority's title goes into its receipt's subject (issue 13, item 9: BadHeaderError, stuck "sending").
+    with django_capture_on_commit_callbacks(execute=True):
+        email = email_queue(to="a@example.org", subject=f"Receipt: Ports{line_break}Bcc: x@evil.example", body="B")
+    email.refresh_from_db()
+    assert email.status == Email.Status.SENT
+    assert mail.outbox[-1].subject == "Receipt: Ports Bcc: x@evil.example"
+    assert mail.outbox[-1].bcc == []
+
+
+def test_an_email_that_cannot_be_sent_records_why_and_fails() -> None:
+    email = Email.objects.create(to="a@example.org", subject="Bad\nSubject", body="Body")  # written around the queue
+    assert email_deliver(email_id=email.pk) == "failed"
+    email.refresh_from_db()
+    assert email.status == Email.Status.FAILED and email.last_error.startswith("Bad header:")
+
+
 def test_delivering_twice_sends_once() -> None:
     email = Email.objects.create(to="a@example.org", subject="Hello", body="Body")
     assert email_deliver(email_id=email.pk) == "sent"
