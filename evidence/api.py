@@ -6,17 +6,20 @@ observations are open data."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 
 from .geography import code_label, equivalent_code, level_of
+from .importers import LAYOUTS
 from .models import EvidenceItem, Indicator, Observation
 from .selectors import open_item_list, search
 
@@ -147,6 +150,9 @@ class EvidenceItemViewSet(_ReadOnly, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[EvidenceItem]:
         items = open_item_list()
         params = self.request.query_params
+        _refuse_bad_filters(
+            params, dates=("published_after", "published_before"), choices={"kind": EvidenceItem.Kind.values}
+        )
         if params.get("strategy"):
             items = items.filter(strategy__slug=params["strategy"])
         if params.get("kind"):
@@ -155,25 +161,38 @@ class EvidenceItemViewSet(_ReadOnly, viewsets.ReadOnlyModelViewSet):
             items = items.filter(themes__slug=params["theme"])
         if params.get("area"):
             items = items.filter(areas__code=params["area"])
-        if _date(params.get("published_after")):
+        if params.get("published_after"):
             items = items.filter(published_on__gte=params["published_after"])
-        if _date(params.get("published_before")):
+        if params.get("published_before"):
             items = items.filter(published_on__lte=params["published_before"])
         if params.get("search"):
             items = search(items, params["search"])
         return items.distinct() if not params.get("search") else items
 
 
-def _date(value: str | None) -> bool:
-    from datetime import date
-
-    if not value:
-        return False
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
+def _refuse_bad_filters(
+    params: Any, *, dates: tuple[str, ...] = (), ints: tuple[str, ...] = (), choices: dict[str, list[str]] | None = None
+) -> None:
+    """400, naming each filter that cannot mean anything, rather than ignore it and answer with
+    everything (issue 13, item 11): dates as YYYY-MM-DD, whole numbers, one of the known values."""
+    errors: dict[str, str] = {}
+    for name in dates:
+        value = params.get(name)
+        try:
+            if value:
+                date.fromisoformat(value)
+        except ValueError:
+            errors[name] = f"“{value}” is not a date: give it as YYYY-MM-DD, e.g. 2021-03-31."
+    for name in ints:
+        value = params.get(name)
+        if value and not value.strip().isdigit():
+            errors[name] = f"“{value}” is not a whole number."
+    for name, allowed in (choices or {}).items():
+        value = params.get(name)
+        if value and value not in allowed:
+            errors[name] = f"“{value}” is not one of: {', '.join(sorted(allowed))}."
+    if errors:
+        raise ValidationError(errors)
 
 
 @extend_schema_view(list=extend_schema(parameters=[_param("layout", "bres, gva, ons_local or iod.")]))
@@ -185,6 +204,7 @@ class IndicatorViewSet(_ReadOnly, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Indicator]:
         indicators = Indicator.objects.order_by("code")
+        _refuse_bad_filters(self.request.query_params, choices={"layout": sorted(LAYOUTS)})
         if self.request.query_params.get("layout"):
             indicators = indicators.filter(layout=self.request.query_params["layout"])
         return indicators
@@ -219,13 +239,14 @@ class ObservationViewSet(_ReadOnly, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[Observation]:
         observations = Observation.objects.select_related("indicator", "area").order_by("pk")
         params = self.request.query_params
+        _refuse_bad_filters(params, ints=("year",))
         if params.get("indicator"):
             observations = observations.filter(indicator__code=params["indicator"])
         if geo_code := self._geo_code():
             # NUTS and ITL name the same region (UKJ4 = TLJ4): either code finds figures stored under both.
             codes = {geo_code, equivalent_code(geo_code)} - {None}
             observations = observations.filter(geo_code__in=codes)
-        if (params.get("year") or "").isdigit():
+        if params.get("year"):
             observations = observations.filter(year=int(params["year"]))
         if params.get("industry_code"):
             observations = observations.filter(industry_code=params["industry_code"])

@@ -37,6 +37,7 @@ def your_data_json(request: HttpRequest) -> HttpResponse:
     personal_data.personal_data_exported(person=person, fmt="json")
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="your-lis-portal-data.json"'
+    response["Cache-Control"] = "private, no-store"  # personal data: never kept by a shared cache
     return response
 
 
@@ -47,6 +48,7 @@ def your_data_csv(request: HttpRequest) -> HttpResponse:
     personal_data.personal_data_exported(person=person, fmt="csv")
     response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="your-lis-portal-data.csv"'
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

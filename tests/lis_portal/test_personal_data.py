@@ -68,6 +68,8 @@ def test_your_data_downloads_hold_everything_contributed(client: Client, cast: C
     response = client.get(reverse("your-data-json"))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
+    assert response["Cache-Control"] == "private, no-store"
+    assert client.get(reverse("your-data-csv"))["Cache-Control"] == "private, no-store"
     data = json.loads(response.content)
     assert data["person"]["email"] == cast.councillor.email
     assert {p["title"] for p in data["priorities"]} == {"Ports skills", "Unfinished idea"}
