@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from .layout import IndicatorSpec, Layout, Record, _number, _year
+from .layout import IndicatorSpec, Layout, Record, _count, _year
 
 
 class BresLayout(Layout):
@@ -26,7 +26,7 @@ class BresLayout(Layout):
 
     def records(self, row: dict[str, str], number: int, header: list[str]) -> Iterable[Record | str]:
         year = _year(row["DATE"], "DATE")
-        value = _number(row["COUNT"], "COUNT")
+        value = _count(row["COUNT"], "COUNT")
         industry = row["INDUSTRY_CODE"].strip()
         code = row["GEOGRAPHY_CODE"].strip()
         if type(year) is int and type(value) is float and industry and code:  # the common case, first

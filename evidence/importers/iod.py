@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
+from typing import ClassVar
 
-from .layout import IndicatorSpec, Layout, Record, _number, _slug, _year
+from .layout import IndicatorSpec, Layout, Record, _number, _slug, _within, _year
 
 
 class IodLayout(Layout):
@@ -18,6 +19,13 @@ class IodLayout(Layout):
         "rank_average_score": ("rank of average score (1 = most deprived of 317)", "rank"),
         "proportion_bottom_decile": ("proportion of neighbourhoods in the most deprived 10% nationally", "proportion"),
         "rank_proportion_bottom_decile": ("rank of proportion in the most deprived 10% (1 = highest)", "rank"),
+    }
+    # By unit: ranks of England's 32,844 neighbourhoods or 317 districts; scores (the health domain's
+    # are standardised, so they go below 0); proportions of a district's neighbourhoods.
+    RANGES: ClassVar[dict[str, tuple[float, float, str]]] = {
+        "rank": (1, 32_844, "a rank"),
+        "score": (-10, 100, "an Indices of Deprivation score"),
+        "proportion": (0, 1, "a proportion"),
     }
     required = ("lad19cd", "index_domain", "year", *MEASURES)
     optional = ("lad19nm",)
@@ -57,6 +65,9 @@ class IodLayout(Layout):
             yield year
         for measure in self.MEASURES:
             value = _number(row[measure], measure)
+            if isinstance(value, float):
+                low, high, what = self.RANGES[self.MEASURES[measure][1]]
+                value = _within(value, measure, low, high, what)
             if isinstance(value, str):
                 yield value
             elif code and domain and isinstance(year, int):

@@ -66,6 +66,29 @@ class Layout:
         return []
 
 
+# Plausible ranges (issue 13, item 8): a figure outside them is a mistake in the file, refused with
+# its row named, never stored over real data. Great Britain had about 65 million people in 2021; no
+# count of people or jobs in one place can exceed 70 million.
+GB_POPULATION_CEILING = 70_000_000
+
+
+def _within(value: float, column: str, low: float, high: float, what: str) -> float | str:
+    """`value`, or the sentence saying why it cannot be `what`."""
+    if low <= value <= high:
+        return value
+    if value < low:
+        return f"“{column}” is {value:g}: {what} cannot be below {low:g}."
+    return f"“{column}” is {value:g}: {what} cannot be above {high:,.0f}."
+
+
+def _count(text: str, column: str) -> float | str:
+    """A count of people or jobs in a place: a number from 0 to the population of Great Britain."""
+    value = _number(text, column)
+    if type(value) is float and not 0.0 <= value <= GB_POPULATION_CEILING:  # the common case passes one test
+        return _within(value, column, 0, GB_POPULATION_CEILING, "a count of people in a place")
+    return value
+
+
 def _number(text: str, column: str) -> float | str:
     try:
         value = float(text)  # the common case: a plain number (float() ignores surrounding spaces)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .layout import IndicatorSpec, Layout, Record, _number, _year
+from .layout import IndicatorSpec, Layout, Record, _count, _year
 
 
 class NestaSic4Layout(Layout):
@@ -31,7 +31,7 @@ class NestaSic4Layout(Layout):
 
     def records(self, row: dict[str, str], number: int, header: list[str]) -> Iterator[Record | str]:
         year = _year(row["year"], "year")
-        value = _number(row["value"], "value")
+        value = _count(row["value"], "value")
         industry = row["SIC4"].strip()
         code = row["geo_cd"].strip()
         if isinstance(year, str):

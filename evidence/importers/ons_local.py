@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .layout import IndicatorSpec, Layout, Record, _number, _slug
+from .layout import IndicatorSpec, Layout, Record, _number, _slug, _within
 
 
 class OnsLocalLayout(Layout):
@@ -36,6 +36,9 @@ class OnsLocalLayout(Layout):
         indicator = row["indicator"].strip()
         period = row["period"].strip()
         value = _number(row["observation"], "observation")
+        unit = (row.get("unit") or row.get("measure") or "").lower()
+        if isinstance(value, float) and ("%" in unit or "percent" in unit):
+            value = _within(value, "observation", 0, 100, "a percentage")
         match = self.PERIOD.match(period)
         if not code:
             yield "“areacd” is empty."

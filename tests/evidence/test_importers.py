@@ -329,3 +329,34 @@ def test_an_area_deleted_during_an_import_fails_it_with_nothing_written(places: 
     with pytest.raises(ApplicationError, match="was deleted during the import"), transaction.atomic():
         _write_postgresql([(indicator.pk, gone, "UKJ4", "2021", 2021, "01", 1.0)], ImportResult())
     assert Observation.objects.count() == 0
+
+
+# --- Plausible ranges (issue 13, item 8) -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("-5", "“COUNT” is -5: a count of people in a place cannot be below 0."),
+        ("1e32", "“COUNT” is 1e+32: a count of people in a place cannot be above 70,000,000."),
+        ("1e308", "“COUNT” is 1e+308: a count of people in a place cannot be above 70,000,000."),
+    ],
+)
+def test_an_impossible_count_is_refused_with_its_row_and_nothing_is_imported(
+    places: Places, value: str, message: str
+) -> None:
+    good = BRES_HEADER + "2021,UKJ4,Kent,52,9000\n"
+    _import(good, "bres")
+    with pytest.raises(ImportRejected) as error:
+        _import(BRES_HEADER + "2021,UKJ4,Kent,52,9100\n" + f"2021,UKJ4,Kent,62,{value}\n", "bres")
+    assert {"row": 3, "message": message} in error.value.errors
+    assert Observation.objects.get(geo_code="UKJ4", industry_code="52").value == 9000  # nothing half-imported
+
+
+def test_a_percentage_above_100_is_refused(places: Places) -> None:
+    with pytest.raises(ImportRejected) as error:
+        _import(
+            "areacd,indicator,period,observation,unit\nE06000035,Employment rate,2022-01-01/P1Y,174.5,%\n",
+            "ons_local",
+        )
+    assert error.value.errors[0]["message"] == "“observation” is 174.5: a percentage cannot be above 100."
