@@ -216,7 +216,11 @@ def test_milestones_follow_the_replay() -> None:
     assert all(m.completed_on is not None for m in milestones.filter(status=Milestone.Status.DONE))
     assert not milestones.filter(phase__stage__in=["scoping", "evidence"]).exclude(status="done").exists()
     drafting = list(milestones.filter(phase__stage="drafting").order_by("order"))
-    assert [m.status for m in drafting] == ["done", "in_progress", "not_started", "not_started"]
+    assert [m.status for m in drafting] == ["done", "at_risk", "in_progress", "not_started"]
+    today = timezone.localdate()
+    overdue, soon = drafting[2].due_date, drafting[3].due_date
+    assert overdue is not None and overdue < today
+    assert soon is not None and today < soon <= today + timedelta(days=7)
     assert drafting[0].title.endswith("(4th October)") and drafting[0].is_key
     assert all(m.owner and m.owner.email == "officer@example.org" for m in drafting)
     assert all(m.lead_organisation and m.lead_organisation.name == "South East LEP" for m in drafting)
