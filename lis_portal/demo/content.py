@@ -30,6 +30,7 @@ FILES = (
     "schedule.toml",
     "evidence.toml",
     "engagement.toml",
+    "priorities.toml",
 )
 
 

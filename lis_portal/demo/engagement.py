@@ -46,7 +46,7 @@ def load_engagement(
         if not consultation.responses.exists():  # questions are frozen once anyone responds
             _questions(entry, consultation)
     _updates(file, strategy, created_by=created_by)
-    counts = {"Calls for priorities": len(calls), "Consultations": len(consultations)}
+    counts = {"Calls for priorities": len(calls) + 1, "Consultations": len(consultations)}
     if "workshops" in file.data:
         counts.update(_workshops(file, strategy, phases=phases, created_by=created_by))
     return counts

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from .boards import load_boards, load_meetings
@@ -16,6 +17,7 @@ from .evidence import load_evidence
 from .organisations import load_organisations
 from .people import DemoAccount, load_people
 from .places import load_areas
+from .priorities import load_priorities
 from .schedule import load_schedule, replay_for, schedule_note
 from .strategies import load_strategies
 
@@ -33,10 +35,20 @@ class DemoResult:
     accounts: list[DemoAccount] = field(default_factory=list)
 
 
-@transaction.atomic
+# The emails the replayed past queues (receipts, responses) are kept in the outbox, sent to memory.
+REPLAY_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
 def load_demo(*, password: str, password_generated: bool = False, today: date | None = None) -> DemoResult:
     """Load (or bring back to its demo state) the whole demo; `today` defaults to the portal's local date.
-    Every content file is read and parsed before anything is written."""
+    Every content file is read and parsed before anything is written. The emails the services queue
+    while the past is replayed go to memory, not to the console or to anyone (docs/demo-data.md)."""
+    with override_settings(EMAIL_BACKEND=REPLAY_EMAIL_BACKEND):
+        return _load(password=password, password_generated=password_generated, today=today)
+
+
+@transaction.atomic
+def _load(*, password: str, password_generated: bool, today: date | None) -> DemoResult:
     content = read_content()
     replay = replay_for(content, today or timezone.localdate())
     geo = load_areas(content)
@@ -50,8 +62,9 @@ def load_demo(*, password: str, password_generated: bool = False, today: date | 
     meetings = load_meetings(
         content, boards=boards, replay=replay, milestones=milestones, recorded_by=people.records_by
     )
-    evidence_counts = load_evidence(content, strategies=strategies, added_by=people.records_by)
+    evidence_counts = load_evidence(content, strategies=strategies, replay=replay, added_by=people.records_by)
     engagement_counts = load_engagement(content, strategies=strategies, phases=phases, created_by=people.records_by)
+    lived = load_priorities(content, strategies=strategies, phases=phases, orgs=orgs, people=people, replay=replay)
     areas, organisations = geo.all(), orgs.all()
     return DemoResult(
         today=replay.today,
@@ -73,6 +86,7 @@ def load_demo(*, password: str, password_generated: bool = False, today: date | 
             "Meetings": len(meetings),
             **evidence_counts,
             **engagement_counts,
+            **lived,
         },
         breakdown={
             "Areas": Counter(str(a.get_kind_display()) for a in areas),

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
+import time_machine
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -71,3 +74,14 @@ class Replay:
     def day(self, original: date) -> date:
         """The replayed day of a day of the original schedule."""
         return original + self.shift
+
+    def at(self, original: date, clock: time = time(10)) -> datetime:
+        """The replayed moment of a day (and time) of the original schedule."""
+        return at(self.day(original), clock)
+
+    @contextmanager
+    def living(self, original: date, clock: time = time(10)) -> Iterator[None]:
+        """Run the services as on that replayed day: `timezone.now()` (and so every `submitted_at`,
+        audit record and open-or-closed check) is that moment. The clock stands still meanwhile."""
+        with time_machine.travel(self.at(original, clock), tick=False):
+            yield

@@ -85,7 +85,7 @@ def load_schedule(
         lead = orgs.named(entry, "lead_organisation") if "lead_organisation" in entry.data else None
         in_progress_given = False
         for number, task in enumerate(
-            entry.entries("milestone", name="title", required=["title"], optional=["due", "key"]), start=1
+            entry.entries("milestone", name="title", required=["title"], optional=["due", "key", "status"]), start=1
         ):
             due = task.day("due") if "due" in task.data else end
             if ended or (started and due <= replay.replay_today):
@@ -94,6 +94,9 @@ def load_schedule(
                 status, completed, in_progress_given = Milestone.Status.IN_PROGRESS, None, True
             else:
                 status, completed = Milestone.Status.NOT_STARTED, None
+            if "status" in task.data:  # the content's word on how it is going (late, at risk)
+                status = Milestone.Status(task.choice("status", Milestone.Status))
+                completed = replay.day(due) if status == Milestone.Status.DONE else None
             milestones.append(
                 upsert(
                     Milestone,

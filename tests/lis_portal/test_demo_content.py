@@ -13,7 +13,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from core.models import Area, Organisation, Strategy
-from engagement.models import Call, Consultation, Question
+from engagement.models import Call, Consultation, Priority, Proposition, Question
 from evidence.models import EvidenceItem
 from lis_portal.demo import content
 from timeline.models import Board, Decision, Meeting, Milestone, Phase
@@ -53,8 +53,18 @@ def test_every_entry_names_things_that_exist_and_becomes_a_record() -> None:
     assert Meeting.objects.count() == len(meetings)
     decisions = [d for meeting in meetings for d in meeting.get("decision", [])]
     assert Decision.objects.filter(milestone__isnull=False).count() == sum("milestone" in d for d in decisions)
-    assert EvidenceItem.objects.filter(strategy=south_east).count() == len(_entries("evidence.toml", "item"))
-    assert Call.objects.count() == len(_entries("engagement.toml", "call"))
+    items = EvidenceItem.objects.filter(strategy=south_east)
+    for entry in _entries("evidence.toml", "item") + _entries("evidence.toml", "illustrative"):
+        assert items.filter(title=entry["title"]).exists(), entry["title"]
+    for series in _entries("evidence.toml", "series"):
+        found = items.filter(title__startswith=series["title"].split("{")[0]).count()
+        assert found == len(series["districts"]) if "districts" in series else 30 <= found <= 32
+    assert Call.objects.count() == len(_entries("engagement.toml", "call")) + 1  # and priorities.toml's
+    councils = _entries("priorities.toml", "council")
+    titles = [p["title"] for council in councils for p in council["priority"]]
+    assert set(Priority.objects.filter(call__strategy=south_east).values_list("title", flat=True)) == set(titles)
+    propositions = [p["title"] for p in _entries("priorities.toml", "proposition")]
+    assert set(Proposition.objects.values_list("title", flat=True)) == set(propositions)
     consultations = _entries("engagement.toml", "consultation")
     assert Consultation.objects.count() == len(consultations)
     assert Question.objects.count() == sum(len(c.get("question", [])) for c in consultations)
@@ -127,6 +137,36 @@ TYPOS = [
         'themes = ["business-enviroment"]',
         "evidence.toml, item “Regional and subregional labour productivity, UK”: “themes” has “business-enviroment”",
         id="theme",
+    ),
+    pytest.param(
+        "priorities.toml",
+        'themes = ["ageing-society"]',
+        'themes = ["ageing-societies"]',
+        "priorities.toml, council “East Sussex County Council”, priority “Healthy ageing economy”: “themes” has "
+        "“ageing-societies”",
+        id="priority-theme",
+    ),
+    pytest.param(
+        "priorities.toml",
+        '"Care sector workforce", "Healthy ageing economy"]',
+        '"Care workforce", "Healthy ageing economy"]',
+        "priorities.toml, proposition “Healthy ageing economy (demo)”: “priorities” names “Care workforce”",
+        id="proposition-priority",
+    ),
+    pytest.param(
+        "priorities.toml",
+        'tags = ["energy"]\nevidence = ["Clean growth workshop: notes (demo)"]',
+        'tags = ["energy"]\nevidence = ["Clean growth workshop (demo)"]',
+        "priorities.toml, council “Medway Council”, priority “Estuary energy and the Isle of Grain”: “evidence” names "
+        "“Clean growth workshop (demo)”",
+        id="priority-evidence",
+    ),
+    pytest.param(
+        "evidence.toml",
+        '"Sevenoaks", "Swale"',
+        '"Sevenoakes", "Swale"',
+        "evidence.toml, series “Business births 2022: {areanm}”: “districts” names “Sevenoakes”",
+        id="series-district",
     ),
     pytest.param(
         "sources.toml",

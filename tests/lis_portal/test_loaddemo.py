@@ -60,9 +60,9 @@ def load() -> str:
 def demo_models() -> list[type[models.Model]]:
     return [
         model
-        for label in ("core", "timeline")
+        for label in ("core", "timeline", "engagement")
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
-    ]
+    ] + [apps.get_model("evidence", "EvidenceItem")]
 
 
 def snapshot() -> dict[str, Any]:
@@ -100,6 +100,29 @@ def test_loading_twice_gives_the_same_rows() -> None:
     assert snapshot() == first
     assert first_counts["core.Strategy"] == 4
     assert first_counts["timeline.Phase"] == 6
+
+
+def test_the_replayed_cycle_has_priorities_propositions_and_evidence() -> None:
+    from engagement.models import Priority, Proposition
+    from evidence.models import EvidenceItem
+
+    load()
+    priorities = Priority.objects.filter(call__strategy__slug="south-east")
+    assert 30 <= priorities.count() <= 60
+    assert priorities.values("organisation").distinct().count() >= 10
+    assert priorities.filter(status="withdrawn").count() >= 3
+    assert priorities.filter(status="draft").count() >= 2
+    assert priorities.filter(coded_at__isnull=False).count() >= 25
+    assert priorities.exclude(response="").count() >= 15
+    assert priorities.filter(author__email="councillor@example.org").count() >= 4
+    assert all(not p.call.is_open() for p in priorities)
+    assert all(
+        p.submitted_at and p.submitted_at.date() < timezone.localdate() for p in priorities.exclude(status="draft")
+    )
+    propositions = Proposition.objects.filter(strategy__slug="south-east")
+    assert {p.status for p in propositions} == {"emerging", "agreed", "dropped"}
+    assert all(p.priorities.exists() and p.evidence_items.exists() for p in propositions)
+    assert EvidenceItem.objects.filter(strategy__slug="south-east").count() >= 36
 
 
 def test_selep_has_its_32_districts_and_their_regions() -> None:
@@ -193,7 +216,11 @@ def test_milestones_follow_the_replay() -> None:
     assert all(m.completed_on is not None for m in milestones.filter(status=Milestone.Status.DONE))
     assert not milestones.filter(phase__stage__in=["scoping", "evidence"]).exclude(status="done").exists()
     drafting = list(milestones.filter(phase__stage="drafting").order_by("order"))
-    assert [m.status for m in drafting] == ["done", "in_progress", "not_started", "not_started"]
+    assert [m.status for m in drafting] == ["done", "at_risk", "in_progress", "not_started"]
+    today = timezone.localdate()
+    overdue, soon = drafting[2].due_date, drafting[3].due_date
+    assert overdue is not None and overdue < today
+    assert soon is not None and today < soon <= today + timedelta(days=7)
     assert drafting[0].title.endswith("(4th October)") and drafting[0].is_key
     assert all(m.owner and m.owner.email == "officer@example.org" for m in drafting)
     assert all(m.lead_organisation and m.lead_organisation.name == "South East LEP" for m in drafting)
