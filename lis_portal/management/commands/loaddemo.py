@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
@@ -20,6 +21,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # In-process tasks (no broker) log each run at INFO, and kombu warns that the in-memory
+        # broker has no host name: dozens of lines that hide the summary a newcomer needs.
+        logging.getLogger("celery").setLevel(logging.WARNING)
+        logging.getLogger("kombu").setLevel(logging.ERROR)
         started = time.monotonic()
         password, generated = demo.demo_password()
         try:
