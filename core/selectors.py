@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Model, Q, QuerySet
@@ -31,8 +32,25 @@ def membership_list_for_user(*, user: Any) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("organisation").order_by("organisation__name")
 
 
-def audit_event_list_for_strategy(*, strategy: Strategy) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(strategy=strategy).select_related("actor", "target_type")
+# Which audit events a viewer may not see: each app that keeps records some people may not open
+# (a council's draft priority, say) registers a function from AppConfig.ready that returns a Q
+# matching the events about those records, so core filters without importing any app.
+AuditHidden = Callable[[Any, Strategy], Q]
+AUDIT_HIDDEN: list[AuditHidden] = []
+
+
+def register_audit_hidden(hidden: AuditHidden) -> None:
+    if hidden not in AUDIT_HIDDEN:
+        AUDIT_HIDDEN.append(hidden)
+
+
+def audit_event_list_for_strategy(*, strategy: Strategy, viewer: Any) -> QuerySet[AuditEvent]:
+    """The strategy's audit trail, newest first, less the events about records `viewer` could not
+    open (issue 13, item 10: another council's draft priority's title stays with that council)."""
+    events = AuditEvent.objects.filter(strategy=strategy).select_related("actor", "target_type")
+    for hidden in AUDIT_HIDDEN:
+        events = events.exclude(hidden(viewer, strategy))
+    return events
 
 
 def audit_event_list_for_record(*, record: Model) -> QuerySet[AuditEvent]:

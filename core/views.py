@@ -72,5 +72,7 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def audit_log(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm="core.view_audit_log")
-    page = Paginator(audit_event_list_for_strategy(strategy=strategy), 50).get_page(request.GET.get("page"))
+    page = Paginator(audit_event_list_for_strategy(strategy=strategy, viewer=request.user), 50).get_page(
+        request.GET.get("page")
+    )
     return render(request, "core/audit_log.html", {"strategy": strategy, "page": page})

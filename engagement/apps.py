@@ -1,6 +1,16 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
 
 
 class EngagementConfig(AppConfig):
     name = "engagement"
     verbose_name = "Engagement and consultation"
+
+    def ready(self) -> None:
+        # The audit log shows nobody an event about a draft they could not open (engagement/selectors/audit.py).
+        from core.selectors import register_audit_hidden
+
+        from .selectors.audit import audit_hidden_drafts
+
+        register_audit_hidden(audit_hidden_drafts)
