@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -18,11 +20,24 @@ from .forms import ChooseNewPasswordForm, ForgottenPasswordForm, InvitationAccep
 from .selectors import audit_event_list_for_strategy
 from .services import invitation_accept, invitation_get_usable
 
+PREVIOUS_SIGN_IN = "previous_sign_in"
+
 
 class SignInView(auth_views.LoginView):
+    """Signing in also keeps, in the new session, when the person last signed in before this
+    (an ISO timestamp, or nothing the first time), so their landing page can say what the LEP
+    answered since then: signing in overwrites `last_login`."""
+
     form_class = SignInForm
     template_name = "accounts/sign_in.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        previous = form.get_user().last_login
+        response = super().form_valid(form)
+        if previous is not None:
+            self.request.session[PREVIOUS_SIGN_IN] = previous.isoformat()
+        return response
 
 
 class SignOutView(auth_views.LogoutView):

@@ -289,3 +289,21 @@ class CommentForm(forms.Form):
             "max_length": f"Comments must be {COMMENT_MAX:,} characters or fewer",
         },
     )
+
+
+class PackFilterForm(forms.Form):
+    """The pack list's filter, read into `selectors.PackFilters` (a GET form)."""
+
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any"), *Pack.Status.choices])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.select("status"), Button("filter", "Filter", css_class="govuk-button--secondary"))
+
+
+class ReviewCommentFilterForm(forms.Form):
+    """A review window's comments filter, read into `selectors.ReviewCommentFilters` (a GET link)."""
+
+    awaiting = forms.ChoiceField(
+        label="Comments", required=False, choices=[("", "All comments"), ("reply", "Awaiting a reply")]
+    )

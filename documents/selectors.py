@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -11,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Membership, Role, Strategy, Theme
+from core.todos import Todo
 from engagement.models import Priority, Proposition
 from engagement.selectors import call_list_for_strategy
 from engagement.trail import TrailItem, TrailStep
@@ -19,7 +22,7 @@ from evidence.models import EvidenceItem, Sharing
 from evidence.selectors import bres_areas, bres_years, specialism_analysis
 from timeline.models import AgendaItem, Decision, Meeting, Phase
 from timeline.rules import board_ids_of, can_manage, can_view, is_board_member
-from timeline.selectors import phase_list_for_strategy
+from timeline.selectors import meeting_deadlines, phase_list_for_strategy
 
 from .models import (
     BoardPaper,
@@ -126,9 +129,21 @@ def review_window_list_for_reviewer(*, strategy: Strategy, user: Any) -> QuerySe
     )
 
 
-def review_comment_list(*, window: ReviewWindow) -> dict[int, list[ReviewComment]]:
-    """The window's comments (with their replies) by section id, oldest first: two queries however
-    many comments there are."""
+@dataclass(frozen=True)
+class ReviewCommentFilters:
+    awaiting: str = ""  # "reply": only the comments nobody has replied to or resolved yet
+
+
+def _awaiting_reply() -> Q:
+    return Q(parent__isnull=True, resolved_at__isnull=True, replies__isnull=True)
+
+
+def review_comment_list(
+    *, window: ReviewWindow, filters: ReviewCommentFilters | None = None
+) -> dict[int, list[ReviewComment]]:
+    """The window's comments (with their replies) by section id, oldest first; only those awaiting
+    a reply when the filters ask. Two queries however many comments there are."""
+    f = filters or ReviewCommentFilters()
     replies = ReviewComment.objects.select_related("author", "organisation").order_by("created_at", "pk")
     comments = (
         ReviewComment.objects.filter(window=window, parent__isnull=True)
@@ -136,6 +151,8 @@ def review_comment_list(*, window: ReviewWindow) -> dict[int, list[ReviewComment
         .prefetch_related(Prefetch("replies", queryset=replies))
         .order_by("created_at", "pk")
     )
+    if f.awaiting == "reply":
+        comments = comments.filter(_awaiting_reply())
     by_section: dict[int, list[ReviewComment]] = {}
     for comment in comments:
         by_section.setdefault(comment.section_id, []).append(comment)
@@ -169,13 +186,23 @@ def meeting_list_for_documents(*, strategy: Strategy, user: Any) -> QuerySet[Mee
     return meetings.filter(board_id__in=board_ids_of(user, strategy))
 
 
-def pack_list_visible(*, strategy: Strategy, user: Any, meeting: Meeting | None = None) -> QuerySet[Pack]:
-    """Packs the person may see (documents.rules.can_see_pack, as a query)."""
+@dataclass(frozen=True)
+class PackFilters:
+    status: str = ""
+
+
+def pack_list_visible(
+    *, strategy: Strategy, user: Any, meeting: Meeting | None = None, filters: PackFilters | None = None
+) -> QuerySet[Pack]:
+    """Packs the person may see (documents.rules.can_see_pack, as a query), of one status when
+    the filters ask."""
     packs = Pack.objects.filter(strategy=strategy).select_related(
         "strategy", "meeting__board", "draft_version", "requested_by"
     )
     if meeting is not None:
         packs = packs.filter(meeting=meeting)
+    if filters is not None and filters.status:
+        packs = packs.filter(status=filters.status)
     if can_manage(user, strategy):
         return packs
     visible = Q(kind=Pack.Kind.MEMBERS, meeting__board_id__in=board_ids_of(user, strategy))
@@ -385,3 +412,119 @@ def priority_trail_steps(priority: Priority, user: Any) -> list[TrailStep]:
             empty="No board has yet decided on a draft that cites it.",
         ),
     ]
+
+
+# Your work -------------------------------------------------------------------------------------
+
+NEXT_MEETINGS = 3
+
+
+def _officer_todos(strategy: Strategy, now: datetime) -> list[Todo]:
+    """Papers due for the next meetings (with the publication deadline), review comments awaiting
+    a reply window by window, and packs that failed: three queries, whatever the rows."""
+    today = timezone.localdate(now)
+    todos: list[Todo] = []
+    meetings = (
+        Meeting.objects.filter(board__strategy=strategy, starts_at__gte=now, papers_published_on__isnull=True)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_related("board__strategy")
+        .annotate(
+            item_count=Count("agenda_items", distinct=True), paper_count=Count("agenda_items__paper", distinct=True)
+        )
+        .order_by("starts_at", "pk")[:NEXT_MEETINGS]
+    )
+    for meeting in meetings:
+        counted: Any = meeting
+        deadline = meeting_deadlines(meeting, today=today)
+        missing = counted.item_count - counted.paper_count
+        hint = f"Publish the papers by {deadline.papers.day:%A %-d %B %Y}"
+        if deadline.papers_missed:
+            hint += " (the deadline has passed)"
+        todos.append(
+            Todo(
+                f"Papers still to write for {meeting}" if missing else f"Papers to publish for {meeting}",
+                "documents:meeting-papers",
+                {"strategy_slug": strategy.slug, "pk": meeting.pk},
+                missing or None,
+                hint=hint,
+                status="To publish",
+            )
+        )
+    awaiting = (
+        ReviewComment.objects.filter(_awaiting_reply(), window__draft__strategy=strategy)
+        .values_list("window_id", "window__version__number")
+        .annotate(n=Count("pk"))
+        .order_by("window_id")
+    )
+    for window_id, number, n in awaiting:
+        todos.append(
+            Todo(
+                f"Review comments awaiting a reply: version {number} of the draft",
+                "documents:review-detail",
+                {"strategy_slug": strategy.slug, "pk": window_id},
+                n,
+                {"awaiting": "reply"},
+            )
+        )
+    failed = Pack.objects.filter(strategy=strategy, status=Pack.Status.FAILED).count()
+    if failed:
+        todos.append(
+            Todo(
+                "Packs that failed",
+                "documents:pack-list",
+                {"strategy_slug": strategy.slug},
+                failed,
+                {"status": "failed"},
+            )
+        )
+    return todos
+
+
+def _board_member_todos(strategy: Strategy, user: Any, now: datetime) -> list[Todo]:
+    """The next meetings of the person's boards, each with its agenda and papers and its ready
+    members' pack: two queries (and the person's boards, once a request)."""
+    ready = Pack.objects.filter(kind=Pack.Kind.MEMBERS, status=Pack.Status.READY).order_by("-finished_at", "-pk")
+    meetings = (
+        Meeting.objects.filter(board_id__in=board_ids_of(user, strategy), starts_at__gte=now)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_related("board__strategy")
+        .prefetch_related(Prefetch("packs", queryset=ready, to_attr="ready_packs"))
+        .order_by("starts_at", "pk")[:NEXT_MEETINGS]
+    )
+    todos: list[Todo] = []
+    for meeting in meetings:
+        packs: list[Pack] = meeting.ready_packs
+        also = tuple(
+            Todo(
+                f"Members’ pack, ready ({pack.page_count} pages)",
+                "documents:pack-detail",
+                {"strategy_slug": strategy.slug, "pk": pack.pk},
+            )
+            for pack in packs[:1]
+        )
+        place = f", {meeting.location}" if meeting.location else ""
+        todos.append(
+            Todo(
+                f"{meeting.board.name}: agenda and papers for {meeting.title}",
+                "documents:meeting-papers",
+                {"strategy_slug": strategy.slug, "pk": meeting.pk},
+                hint=f"{timezone.localtime(meeting.starts_at):%A %-d %B %Y, %H:%M}{place}"
+                + ("" if packs else ". No pack is ready yet"),
+                status="Pack ready" if packs else "No pack yet",
+                also=also,
+            )
+        )
+    return todos
+
+
+def documents_todos_for(*, user: Any, strategy: Strategy, now: datetime | None = None) -> dict[str, list[Todo]]:
+    """Documents' to-dos for `user`, by role: "officer" (papers due, review comments awaiting a
+    reply, packs that failed) and "board_member" (the next meetings of their boards, each with
+    its agenda and its ready pack)."""
+    now = now or timezone.now()
+    todos: dict[str, list[Todo]] = {}
+    if can_manage(user, strategy):
+        todos["officer"] = _officer_todos(strategy, now)
+    if is_board_member(user, strategy):
+        todos["board_member"] = _board_member_todos(strategy, user, now)
+    return todos

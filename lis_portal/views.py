@@ -2,27 +2,35 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from core.access import get_strategy_or_404
-from core.models import Theme
+from core.access import get_strategy_for_user_or_404, get_strategy_or_404
+from core.http import request_user
+from core.models import Role, Theme
 from core.rules import is_administrator, strategy_roles
 from core.selectors import membership_list_for_user, strategy_list_for_member, strategy_list_published
+from core.todos import Todo
+from core.views import PREVIOUS_SIGN_IN
+from documents.selectors import documents_todos_for
 from engagement.selectors import (
     call_list_open,
     closed_list_for_overview,
     consultation_list_open,
     consultation_list_open_for_overview,
+    engagement_todos_for,
 )
 from timeline.rules import is_board_member
-from timeline.selectors import board_list_for_member, phase_current, phase_list_for_strategy
+from timeline.selectors import board_list_for_member, phase_current, phase_list_for_strategy, timeline_todos_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -51,6 +59,45 @@ def home(request: HttpRequest) -> HttpResponse:
             is_administrator=is_administrator(user),
         )
     return render(request, "lis_portal/home.html", context)
+
+
+@login_required
+@require_GET
+def your_work(request: HttpRequest, strategy_slug: str) -> HttpResponse:
+    """What needs doing in one strategy, role by role: each app counts its own to-dos for the person
+    (timeline, engagement, documents: `<app>_todos_for`), scoped by its own rules; this page only
+    gathers them. For everyone who sees the strategy's process (people taking part, board members)."""
+    user = request_user(request)
+    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm="timeline.view_strategy_timeline")
+    now = timezone.now()
+    gathered: dict[str, list[Todo]] = {}
+    for todos in (
+        timeline_todos_for(user=user, strategy=strategy, today=timezone.localdate(now)),
+        engagement_todos_for(user=user, strategy=strategy, now=now, since=_previous_sign_in(request)),
+        documents_todos_for(user=user, strategy=strategy, now=now),
+    ):
+        for role, items in todos.items():
+            gathered.setdefault(role, []).extend(items)
+    roles = strategy_roles(user, strategy)
+    sections = []
+    if "officer" in gathered:
+        sections.append(("officer", "Running the strategy", gathered["officer"]))
+    if Role.COUNCILLOR in roles or Role.PARTNER in roles:
+        title = "Your council’s part" if Role.COUNCILLOR in roles else "Your organisation’s part"
+        sections.append(("respondent", title, gathered["respondent"]))
+    if "board_member" in gathered:
+        sections.append(("board", "Your board meetings", gathered["board_member"]))
+    context = {"strategy": strategy, "sections": sections, "roles": sorted(roles)}
+    return render(request, "lis_portal/your_work.html", context)
+
+
+def _previous_sign_in(request: HttpRequest) -> datetime | None:
+    """When the person signed in before this session (core.views.SignInView keeps it), if known."""
+    value = request.session.get(PREVIOUS_SIGN_IN)
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 def strategy_overview(request: HttpRequest, strategy_slug: str) -> HttpResponse:

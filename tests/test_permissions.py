@@ -21,6 +21,7 @@ STRATEGY_PAGES = [
     ("engagement:index", MEMBERS),
     ("documents:index", MEMBERS | {"board_member"}),
     ("audit-log", OFFICERS),
+    ("your-work", MEMBERS | {"board_member"}),
 ]
 
 SITE_PAGES = ["home", "accessibility", "privacy", "cookies", "accounts:login", "accounts:password-reset"]

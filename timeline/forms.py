@@ -138,6 +138,9 @@ class MilestoneFilterForm(forms.Form):
     phase = forms.ModelChoiceField(label="Phase", queryset=Phase.objects.none(), required=False, empty_label="All")
     owner = forms.ModelChoiceField(label="Owner", queryset=User.objects.none(), required=False, empty_label="Anyone")
     status = forms.ChoiceField(label="Status", choices=[("", "Any"), *Milestone.Status.choices], required=False)
+    due = forms.ChoiceField(
+        label="Due", choices=[("", "Any time"), ("overdue", "Overdue (past its date and not done)")], required=False
+    )
     mine = forms.BooleanField(label="Only my milestones", required=False)
 
     def __init__(self, *args: Any, strategy: Strategy, **kwargs: Any) -> None:
@@ -153,6 +156,7 @@ class MilestoneFilterForm(forms.Form):
             Field.select("phase"),
             Field.select("owner"),
             Field.select("status"),
+            Field.select("due"),
             Field.checkbox("mine", small=True),
             Button("filter", "Filter", css_class="govuk-button--secondary"),
         )

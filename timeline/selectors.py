@@ -11,9 +11,11 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from core.models import Membership, Role, Strategy, User
+from core.todos import Todo
 
 from .deadlines import Deadline, minutes_deadline, papers_deadline
 from .models import Attendance, Board, BoardMembership, CalendarFeed, Decision, Meeting, Milestone, Phase
+from .rules import can_manage
 
 
 def phase_list_for_strategy(*, strategy: Strategy) -> QuerySet[Phase]:
@@ -80,7 +82,10 @@ def milestone_list(
     phase_id: int | None = None,
     owner_id: int | None = None,
     status: str | None = None,
+    overdue_on: date | None = None,
 ) -> QuerySet[Milestone]:
+    """The strategy's milestones in phase order; only those of a phase, an owner or a status when
+    given, and only those not done and due before `overdue_on` (today) when given."""
     milestones = (
         Milestone.objects.filter(phase__strategy=strategy)
         .select_related("phase__strategy", "owner", "lead_organisation")
@@ -93,6 +98,8 @@ def milestone_list(
         milestones = milestones.filter(owner_id=owner_id)
     if status:
         milestones = milestones.filter(status=status)
+    if overdue_on:
+        milestones = milestones.exclude(status=Milestone.Status.DONE).filter(due_date__lt=overdue_on)
     return milestones
 
 
@@ -215,3 +222,30 @@ def meeting_list_for_member(*, user: User) -> QuerySet[Meeting]:
     """The meetings of every board the person sits on."""
     board_ids = BoardMembership.objects.filter(user=user).values("board_id")
     return Meeting.objects.filter(board_id__in=board_ids).select_related("board__strategy").order_by("starts_at", "pk")
+
+
+# Your work -------------------------------------------------------------------------------------
+
+
+def timeline_todos_for(*, user: Any, strategy: Strategy, today: date) -> dict[str, list[Todo]]:
+    """The timeline's to-dos for a person, by role: for those who run the process ("officer":
+    officers, administrators), the milestones overdue and at risk, each count leading to the
+    milestone list filtered to it. One query, whatever the milestones."""
+    if not can_manage(user, strategy):
+        return {}
+    open_ones = Milestone.objects.filter(phase__strategy=strategy).exclude(status=Milestone.Status.DONE)
+    counts = open_ones.aggregate(
+        overdue=Count("pk", filter=Q(due_date__lt=today)),
+        at_risk=Count("pk", filter=Q(status=Milestone.Status.AT_RISK)),
+    )
+    kwargs = {"strategy_slug": strategy.slug}
+    todos = []
+    if counts["overdue"]:
+        todos.append(
+            Todo("Milestones overdue", "timeline:milestone-list", kwargs, counts["overdue"], {"due": "overdue"})
+        )
+    if counts["at_risk"]:
+        todos.append(
+            Todo("Milestones at risk", "timeline:milestone-list", kwargs, counts["at_risk"], {"status": "at_risk"})
+        )
+    return {"officer": todos}

@@ -11,11 +11,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import get_strategy_for_user_or_404
-from core.http import post_action, request_user
+from core.http import filters_from, post_action, request_user
 from core.models import User
 
 from .. import selectors, services
 from ..access import get_pack_for_user_or_404
+from ..forms import PackFilterForm
 from ..models import Pack
 from ..rules import can_write
 
@@ -37,13 +38,17 @@ def pack_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     included (who may not take part in the strategy through an organisation)."""
     user = request_user(request)
     strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=VIEW)
+    filter_form = PackFilterForm(request.GET or None)
+    filters = filters_from(filter_form, selectors.PackFilters)
     return render(
         request,
         "documents/pack_list.html",
         {
             "strategy": strategy,
             "meetings": list(selectors.meeting_list_for_documents(strategy=strategy, user=user)),
-            "packs": list(selectors.pack_list_visible(strategy=strategy, user=user)[:100]),
+            "packs": list(selectors.pack_list_visible(strategy=strategy, user=user, filters=filters)[:100]),
+            "filters": filter_form,
+            "filtered": bool(filters.status),
         },
     )
 

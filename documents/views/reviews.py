@@ -11,12 +11,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import get_strategy_for_user_or_404
 from core.exceptions import ApplicationError
-from core.http import form_error_field, post_action, request_user
+from core.http import filters_from, form_error_field, post_action, request_user
 from core.markdown import markdown_to_html
 
 from .. import selectors, services
 from ..access import get_review_comment_for_user_or_404, get_review_window_for_user_or_404
-from ..forms import CommentForm, ReviewOpenForm
+from ..forms import CommentForm, ReviewCommentFilterForm, ReviewOpenForm
 from ..models import DraftSection, ReviewWindow
 from ..render import shared_links
 from ..rules import can_comment, can_write
@@ -74,18 +74,23 @@ def review_open(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     return render(request, "documents/review_open.html", {"strategy": strategy, "draft": draft, "form": form})
 
 
-def _review_sections(window: ReviewWindow, *, officer: bool) -> list[dict[str, object]]:
+def _review_sections(
+    window: ReviewWindow, *, officer: bool, filters: selectors.ReviewCommentFilters
+) -> list[dict[str, object]]:
     """The reviewed version's sections, each with its live section id (for comments) and the
-    window's comments on it, Markdown rendered and sanitised. A fixed number of queries."""
+    window's comments on it (those the filters choose; only the sections with one of them when
+    the filters choose), Markdown rendered and sanitised. A fixed number of queries."""
     live = {s.pk: s for s in DraftSection.objects.filter(draft_id=window.draft_id)}
     by_title = {s.title: s for s in live.values()}
-    comments = selectors.review_comment_list(window=window)
+    comments = selectors.review_comment_list(window=window, filters=filters)
     rows: list[dict[str, object]] = []
     for n, snapshot in enumerate(window.version.sections, start=1):
         section = live.get(snapshot.get("id", 0)) or by_title.get(snapshot["title"])
         if section is None:
             continue  # removed from the draft since: nothing to comment on
         its_comments = comments.get(section.pk, [])
+        if filters.awaiting and not its_comments:
+            continue
         for comment in its_comments:
             comment.html = markdown_to_html(comment.body, top_heading=4)  # type: ignore[attr-defined]
             for reply in comment.replies.all():
@@ -136,7 +141,8 @@ def review_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
         else:
             errors[section.pk] = str(form.errors["body"][0])
         typed[section.pk] = request.POST.get("body", "")
-    rows = _review_sections(window, officer=bool(can_write(user, strategy)))
+    filters = filters_from(ReviewCommentFilterForm(request.GET or None), selectors.ReviewCommentFilters)
+    rows = _review_sections(window, officer=bool(can_write(user, strategy)), filters=filters)
     for row in rows:
         section_pk = row["section"].pk  # type: ignore[attr-defined]
         row["error"], row["typed"] = errors.get(section_pk), typed.get(section_pk, "")
@@ -150,6 +156,7 @@ def review_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
             "errors": [(row["section"], row["error"]) for row in rows if row["error"]],
             "can_comment": commenting,
             "can_write": bool(can_write(user, strategy)),
+            "awaiting_reply": filters.awaiting == "reply",
         },
     )
 

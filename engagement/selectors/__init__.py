@@ -81,6 +81,7 @@ from .synthesis import (
     call_synthesis,
     consultation_synthesis,
 )
+from .todos import engagement_todos_for
 from .updates import subscription_counts, update_list_for_strategy, update_list_sent, update_progress
 
 __all__ = [
@@ -112,6 +113,7 @@ __all__ = [
     "consultation_synthesis",
     "contact_list_for_strategy",
     "council_list_for_strategy",
+    "engagement_todos_for",
     "entry_list_for_strategy",
     "event_attending",
     "event_choices",

@@ -38,11 +38,13 @@ def milestone_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     filters = MilestoneFilterForm(request.GET or None, strategy=strategy)
     chosen: dict[str, Any] = filters.cleaned_data if filters.is_valid() else {}
     owner = chosen.get("owner")
+    today = timezone.localdate()
     milestones = select_milestones(
         strategy=strategy,
         phase_id=chosen["phase"].pk if chosen.get("phase") else None,
         owner_id=request.user.pk if chosen.get("mine") else (owner.pk if owner else None),
         status=chosen.get("status") or None,
+        overdue_on=today if chosen.get("due") == "overdue" else None,
     )
     page = Paginator(milestones, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -51,7 +53,7 @@ def milestone_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
         "strategy": strategy,
         "filters": filters,
         "page": page,
-        "today": timezone.localdate(),
+        "today": today,
         "can_manage": can_manage(request.user, strategy),
         "query": query.urlencode(),
         "mine": bool(chosen.get("mine")),

@@ -1,0 +1,245 @@
+"""A strategy's "your work" page: each role's to-dos, gathered from each app's `<app>_todos_for`,
+every count leading to the list it counts, and the page's queries constant in the rows."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from core.models import Organisation, Role, Strategy
+from core.views import PREVIOUS_SIGN_IN
+from documents.models import DraftSection, DraftStrategy, DraftVersion, Pack, ReviewComment, ReviewWindow
+from engagement.models import Call, Consultation, ConsultationResponse, Priority
+from tests.conftest import Cast
+from tests.factories import MembershipFactory, OrganisationFactory
+from tests.timeline.conftest import Process, make_process
+from timeline.models import AgendaItem, Meeting, Milestone
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class Work:
+    """Rows of every kind the landing page counts, made `n` at a time (`add`)."""
+
+    cast: Cast
+    strategy: Strategy
+    process: Process
+    call: Call
+    consultation: Consultation
+    window: ReviewWindow
+    section: DraftSection
+    made: int = 0
+
+    def add(self, n: int) -> None:
+        now = timezone.now()
+        council = self.strategy.partners.get(kind=Organisation.Kind.DISTRICT_COUNCIL)
+        board = self.process.board
+        for i in range(self.made, self.made + n):
+            phase = self.process.phases[1]
+            Milestone.objects.create(phase=phase, title=f"Late {i}", order=i, due_date=now.date() - timedelta(days=3))
+            Milestone.objects.create(phase=phase, title=f"Risky {i}", order=i, status=Milestone.Status.AT_RISK)
+            common = {"call": self.call, "organisation": council, "author": self.cast.councillor}
+            Priority.objects.create(
+                **common, title=f"Submitted {i}", status=Priority.Status.SUBMITTED, submitted_at=now
+            )
+            Priority.objects.create(**common, title=f"Draft {i}")
+            Priority.objects.create(
+                **common,
+                title=f"Answered {i}",
+                status=Priority.Status.SUBMITTED,
+                submitted_at=now - timedelta(days=2),
+                response="Thank you.",
+                responded_at=now,
+            )
+            other = OrganisationFactory(name=f"College {i}", slug=f"college-{i}", kind=Organisation.Kind.COLLEGE)
+            self.strategy.partners.add(other)
+            ConsultationResponse.objects.create(
+                consultation=self.consultation, organisation=other, status="submitted", submitted_at=now
+            )
+            ReviewComment.objects.create(window=self.window, section=self.section, body=f"Comment {i}")
+            meeting = Meeting.objects.create(board=board, title=f"Board {i}", starts_at=now + timedelta(days=20 + i))
+            AgendaItem.objects.create(meeting=meeting, number=1, title="Minutes")
+            Pack.objects.create(
+                strategy=self.strategy, kind="members", meeting=meeting, fingerprint=uuid.uuid4().hex, status="failed"
+            )
+            Pack.objects.create(
+                strategy=self.strategy,
+                kind="members",
+                meeting=meeting,
+                fingerprint=uuid.uuid4().hex,
+                status="ready",
+                file="documents/packs/x.pdf",
+                sha256="a" * 64,
+                page_count=12,
+                finished_at=now,
+            )
+        self.made += n
+
+
+def make_work(cast: Cast) -> Work:
+    strategy = cast.strategy
+    process = make_process(strategy)
+    now = timezone.now()
+    call = Call.objects.create(
+        strategy=strategy,
+        phase=process.phases[2],
+        title="Councils’ priorities",
+        description="Tell us.",
+        opens_at=now - timedelta(days=3),
+        closes_at=now + timedelta(days=10),
+    )
+    consultation = Consultation.objects.create(
+        strategy=strategy,
+        phase=process.phases[2],
+        title="The emerging propositions",
+        description="Tell us.",
+        audience="public",
+        opens_at=now - timedelta(days=2),
+        closes_at=now + timedelta(days=14),
+    )
+    draft = DraftStrategy.objects.create(strategy=strategy, title="Draft")
+    section = DraftSection.objects.create(draft=draft, order=1, title="Ambition")
+    version = DraftVersion.objects.create(
+        draft=draft,
+        number=1,
+        note="For review",
+        status="working",
+        sections=[{"id": section.pk, "title": "Ambition", "body": "Growth."}],
+    )
+    window = ReviewWindow.objects.create(draft=draft, version=version)
+    return Work(cast, strategy, process, call, consultation, window, section)
+
+
+def url(strategy: Strategy) -> str:
+    return reverse("your-work", kwargs={"strategy_slug": strategy.slug})
+
+
+def test_officer_sees_what_needs_doing_each_count_linking_to_its_filtered_list(client, cast: Cast) -> None:
+    work = make_work(cast)
+    work.add(2)
+    client.force_login(cast.officer)
+    body = client.get(url(cast.strategy)).content.decode()
+    slug = cast.strategy.slug
+    assert "Running the strategy" in body
+    assert f'href="/{slug}/timeline/milestones/?due=overdue"' in body
+    assert f'href="/{slug}/timeline/milestones/?status=at_risk"' in body
+    call_list = f"/{slug}/engagement/calls/{work.call.pk}/priorities/"
+    assert f'href="{call_list}?status=submitted&amp;coded=no"' in body
+    assert f'href="{call_list}?status=submitted&amp;responded=no"' in body
+    responses = f"/{slug}/engagement/consultations/{work.consultation.pk}/responses/"
+    assert f'href="{responses}?coded=no"' in body and f'href="{responses}?replied=no"' in body
+    assert f'href="/{slug}/documents/reviews/{work.window.pk}/?awaiting=reply"' in body
+    assert f'href="/{slug}/documents/packs/?status=failed"' in body
+    assert "Publish the papers by" in body
+    # The officer takes no part as a councillor or a board member here.
+    assert "Your council’s part" not in body and "Your board meetings" not in body
+
+
+def test_each_filtered_list_counts_what_the_landing_page_counts(client, cast: Cast) -> None:
+    work = make_work(cast)
+    work.add(3)
+    Milestone.objects.create(
+        phase=work.process.phases[1],
+        title="Done late",
+        status="done",
+        due_date=timezone.localdate() - timedelta(days=9),
+        completed_on=timezone.localdate(),
+    )
+    ReviewComment.objects.create(window=work.window, section=work.section, body="Resolved", resolved_at=timezone.now())
+    answered = ReviewComment.objects.create(window=work.window, section=work.section, body="Answered")
+    ReviewComment.objects.create(window=work.window, section=work.section, parent=answered, body="Reply")
+    client.force_login(cast.officer)
+    slug = cast.strategy.slug
+    milestones = client.get(f"/{slug}/timeline/milestones/?due=overdue")
+    # The three scoping milestones of the process (due in July) are overdue too; the done one is not.
+    overdue = {m.title for m in milestones.context["page"].object_list}
+    assert overdue == {"Agree approach", "Review evidence", "Engagement plan", "Late 0", "Late 1", "Late 2"}
+    priorities = client.get(f"/{slug}/engagement/calls/{work.call.pk}/priorities/?status=submitted&coded=no")
+    assert priorities.context["page"].paginator.count == 6  # submitted and answered ones, none coded
+    unanswered = client.get(f"/{slug}/engagement/calls/{work.call.pk}/priorities/?status=submitted&responded=no")
+    assert unanswered.context["page"].paginator.count == 3
+    review = client.get(f"/{slug}/documents/reviews/{work.window.pk}/?awaiting=reply")
+    shown = [c.body for row in review.context["rows"] for c in row["comments"]]
+    assert shown == ["Comment 0", "Comment 1", "Comment 2"]
+    assert "Showing only the comments awaiting a reply" in review.content.decode()
+    everything = client.get(f"/{slug}/documents/reviews/{work.window.pk}/")
+    assert len([c for row in everything.context["rows"] for c in row["comments"]]) == 5
+    packs = client.get(f"/{slug}/documents/packs/?status=failed")
+    assert {p.status for p in packs.context["packs"]} == {"failed"} and len(packs.context["packs"]) == 3
+    body = client.get(url(cast.strategy)).content.decode()
+    for count in (3, 6):
+        assert f'<strong class="govuk-tag govuk-tag--blue">{count}</strong>' in body
+
+
+def test_councillor_sees_open_calls_and_consultations_drafts_and_answers(client, cast: Cast) -> None:
+    work = make_work(cast)
+    work.add(2)
+    client.force_login(cast.councillor)
+    body = client.get(url(cast.strategy)).content.decode()
+    assert "Your council’s part" in body and "Running the strategy" not in body
+    assert "Call for priorities: Councils’ priorities" in body and "Closes " in body
+    assert "Consultation: The emerging propositions" in body
+    assert "Your council’s priorities still drafts (not submitted)" in body
+    # With no sign-in remembered, every answer counts (and the page says no more than that).
+    assert "Your council’s priorities the LEP has answered</a>" in body
+
+
+def test_answers_count_since_the_previous_sign_in(client, cast: Cast) -> None:
+    work = make_work(cast)
+    work.add(2)
+    Priority.objects.filter(title="Answered 0").update(responded_at=timezone.now() - timedelta(days=9))
+    cast.councillor.set_password("a long enough password")
+    cast.councillor.last_login = timezone.now() - timedelta(days=5)
+    cast.councillor.save()
+    response = client.post(
+        reverse("accounts:login"), {"username": cast.councillor.email, "password": "a long enough password"}
+    )
+    assert response.status_code == 302
+    assert client.session[PREVIOUS_SIGN_IN]
+    body = client.get(url(cast.strategy)).content.decode()
+    label = "Your council’s priorities the LEP has answered since you last signed in"
+    assert label in body
+    assert body.split(label)[1].split("</strong>")[0].endswith(">1")
+
+
+def test_board_member_sees_next_meetings_with_agenda_and_ready_pack(client, cast: Cast) -> None:
+    work = make_work(cast)
+    work.add(4)
+    client.force_login(cast.board_member)
+    body = client.get(url(cast.strategy)).content.decode()
+    assert "Your board meetings" in body and "Running the strategy" not in body
+    assert body.count("agenda and papers for Board") == 3  # the next three
+    meeting = Meeting.objects.get(title="Board 0")
+    ready = Pack.objects.get(meeting=meeting, status="ready")
+    assert f'href="/{cast.strategy.slug}/documents/meetings/{meeting.pk}/"' in body
+    assert f'href="/{cast.strategy.slug}/documents/packs/{ready.pk}/">Members’ pack, ready (12 pages)' in body
+
+
+def test_other_strategys_work_never_shows(client, cast: Cast) -> None:
+    make_work(cast).add(2)
+    MembershipFactory(user=cast.officer, organisation=cast.other_strategy.lead, role=Role.OFFICER)
+    client.force_login(cast.officer)
+    body = client.get(url(cast.other_strategy)).content.decode()
+    assert "Running the strategy" in body and "Nothing needs doing here now." in body
+
+
+@pytest.mark.parametrize("role", ["officer", "councillor", "board_member"])
+def test_queries_constant_in_the_rows(client, cast: Cast, django_assert_num_queries, role: str) -> None:
+    work = make_work(cast)
+    work.add(1)
+    client.force_login(getattr(cast, role))
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url(cast.strategy)).status_code == 200
+    work.add(19)
+    with django_assert_num_queries(len(one.captured_queries)):
+        body = client.get(url(cast.strategy)).content.decode()
+    if role == "officer":
+        assert '<strong class="govuk-tag govuk-tag--blue">20</strong>' in body
