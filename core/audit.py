@@ -139,6 +139,7 @@ class AuditVerb(models.TextChoices):
     REVIEW_CLOSED = "review.closed", "Review window closed by {actor}"
     PAPER_SAVED = "paper.saved", "Board paper saved by {actor}"
     PAPER_APPENDIX_ADDED = "paper.appendix_added", "Appendix of {pages} pages added by {actor}"
+    PAPER_DOWNLOADED = "paper.downloaded", "Board paper (version {version}) downloaded as a PDF by {actor}"
     PACK_REQUESTED = "pack.requested", "Pack ({kind}) requested by {actor}"
     PACK_RETRIED = "pack.retried", "Pack requested again by {actor}"
     PACK_READY = "pack.ready", "Pack rendered ({pages} pages)"

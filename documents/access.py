@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Prefetch
 from django.http import Http404
 
 from core.models import Strategy
 from timeline.access import can_see_meeting
 from timeline.models import AgendaItem, Meeting
 
-from .models import BoardPaper, DraftSection, DraftVersion, Pack, ReviewComment, ReviewWindow
+from .models import BoardPaper, DraftSection, DraftVersion, Pack, PaperAppendix, ReviewComment, ReviewWindow
 from .rules import can_see_pack, can_see_review, can_write
 
 
@@ -54,6 +55,20 @@ def get_paper_for_user_or_404(user: Any, strategy: Strategy, pk: int, *, write: 
     item = get_agenda_item_for_user_or_404(user, strategy, pk, write=write)
     paper = BoardPaper.objects.filter(agenda_item=item).select_related("agenda_item__meeting__board").first()
     if paper is None:
+        raise Http404("No paper here.")
+    return paper
+
+
+def get_board_paper_for_user_or_404(user: Any, strategy: Strategy, pk: int) -> BoardPaper:
+    """A paper by its own pk, for the people who see its meeting (whether they may read an exempt
+    one in full is documents.rules.can_read_paper), with its meeting and appendices."""
+    paper = (
+        BoardPaper.objects.select_related("agenda_item__meeting__board__strategy__lead")
+        .prefetch_related(Prefetch("appendices", queryset=PaperAppendix.objects.order_by("order", "pk")))
+        .filter(pk=pk, agenda_item__meeting__board__strategy=strategy)
+        .first()
+    )
+    if paper is None or not can_see_meeting(user, paper.agenda_item.meeting):
         raise Http404("No paper here.")
     return paper
 

@@ -10,7 +10,10 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         # A priority's page tells where it went in the draft and at the boards (engagement/trail.py).
         from engagement.trail import register_priority_trail
+        from timeline.meeting_page import register_meeting_page
 
         from .selectors import priority_trail_steps
 
         register_priority_trail(priority_trail_steps)
+        # A meeting's page shows its agenda with the papers and packs: it is documents' (design.md).
+        register_meeting_page("documents:meeting-detail")

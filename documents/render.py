@@ -44,6 +44,7 @@ from .charts import count_chart
 from .models import BoardPaper, DraftVersion, Pack, PaperAppendix
 
 STYLESHEETS = ("pdf/pack.css",)
+APPENDIX_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 # Bump when the templates or the stylesheet change what a pack looks like, so the same inputs
 # make a new pack rather than return an old-looking one.
 RENDER_VERSION = 3  # 3: a draft section's propositions
@@ -194,27 +195,33 @@ def _paper_note(paper: BoardPaper | None, *, public: bool) -> str:
     return "Attached"
 
 
+def paper_part(
+    paper: BoardPaper, item: Any, *, withheld: bool, appendix_pages: dict[int, int], body_heading: int = 2
+) -> PaperPart:
+    """One paper as a pack, its own PDF and its page show it: its Markdown rendered and sanitised,
+    its appendices labelled by item ("Appendix 2A: Finance table") with their page counts. A
+    withheld paper shows nothing but its item and paragraph."""
+    part = PaperPart(paper=paper, item=item, anchor=f"item-{item.number}", withheld=withheld)
+    if not withheld:
+        part.recommendations = markdown_to_html(paper.recommendations, top_heading=3)
+        part.body = markdown_to_html(paper.body, top_heading=body_heading)
+        for n, appendix in enumerate(paper.appendices.all()):
+            label = f"Appendix {item.number}{APPENDIX_LETTERS[n % 26]}: {appendix.title}"
+            pages = appendix_pages.get(appendix.pk, appendix.page_count)
+            part.appendices.append(AppendixPart(appendix, f"appendix-{appendix.pk}", label, pages))
+    return part
+
+
 def pack_html(source: PackSource, *, appendix_pages: dict[int, int], today: date | None = None) -> str:
     """The pack's HTML. `appendix_pages` gives each appendix's page count (read from its PDF)."""
     pack = source.pack
     public = pack.kind == Pack.Kind.PUBLIC
     parts: list[PaperPart] = []
-    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
     for item in source.agenda:
         paper = source.papers.get(item.pk)
         if paper is None:
             continue
-        withheld = public and paper.is_exempt
-        part = PaperPart(paper=paper, item=item, anchor=f"item-{item.number}", withheld=withheld)
-        if not withheld:
-            part.recommendations = markdown_to_html(paper.recommendations, top_heading=3)
-            part.body = markdown_to_html(paper.body, top_heading=2)
-            for n, appendix in enumerate(paper.appendices.all()):
-                label = f"Appendix {item.number}{letters[n % 26]}: {appendix.title}"
-                part.appendices.append(
-                    AppendixPart(appendix, f"appendix-{appendix.pk}", label, appendix_pages[appendix.pk])
-                )
-        parts.append(part)
+        parts.append(paper_part(paper, item, withheld=public and paper.is_exempt, appendix_pages=appendix_pages))
     agenda_rows = [(item, _paper_note(source.papers.get(item.pk), public=public)) for item in source.agenda]
     today = today or timezone.localdate()
     gantt = gantt_chart(phases=source.phases, today=today, chart_id="pack-gantt") if source.phases else None
@@ -249,9 +256,13 @@ def _appendix_readers(source: PackSource) -> dict[int, PdfReader]:
         if source.pack.kind == Pack.Kind.PUBLIC and paper.is_exempt:
             continue
         for appendix in paper.appendices.all():
-            with default_storage.open(appendix.file.name, "rb") as handle:
-                readers[appendix.pk] = PdfReader(io.BytesIO(handle.read()))
+            readers[appendix.pk] = _appendix_reader(appendix)
     return readers
+
+
+def _appendix_reader(appendix: PaperAppendix) -> PdfReader:
+    with default_storage.open(appendix.file.name, "rb") as handle:
+        return PdfReader(io.BytesIO(handle.read()))
 
 
 def _to_pydyf(value: Any, pdf: Any, memo: dict[int, bytes]) -> Any:
@@ -350,6 +361,35 @@ def pack_pdf(source: PackSource, *, on_progress: Callable[[int], None] = lambda 
     on_progress(10)
     html = pack_html(source, appendix_pages={pk: len(r.pages) for pk, r in readers.items()})
     on_progress(20)
+    return _lay_out(html, readers, on_progress=on_progress)
+
+
+def paper_html(paper: BoardPaper, *, author: str, appendix_pages: dict[int, int]) -> str:
+    """One paper as its own PDF shows it: a heading block naming the meeting, the paper's cover
+    sheet, recommendations and body, then its appendices (pages held for them, as in a pack)."""
+    item = paper.agenda_item
+    return render_to_string(
+        "documents/pdf/paper.html",
+        {
+            "part": paper_part(paper, item, withheld=False, appendix_pages=appendix_pages),
+            "meeting": item.meeting,
+            "author": author,
+            "created": timezone.now().isoformat(timespec="seconds"),
+        },
+    )
+
+
+def paper_pdf(paper: BoardPaper, *, author: str) -> Rendered:
+    """One paper (with its appendices' pages) as a PDF, laid out like its part of a pack."""
+    readers = {appendix.pk: _appendix_reader(appendix) for appendix in paper.appendices.all()}
+    html = paper_html(paper, author=author, appendix_pages={pk: len(r.pages) for pk, r in readers.items()})
+    return _lay_out(html, readers)
+
+
+def _lay_out(
+    html: str, readers: dict[int, PdfReader], *, on_progress: Callable[[int], None] = lambda _: None
+) -> Rendered:
+    """Lay `html` out once and write it, each appendix's pages drawn onto the pages held for them."""
     document = pdf_document(html, stylesheets=STYLESHEETS, fetcher=PortalURLFetcher())
     on_progress(70)
     held_at: dict[str, int] = {}

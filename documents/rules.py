@@ -4,6 +4,9 @@
 - A members' pack is for officers and the members of its meeting's board; nobody else learns it exists.
 - A public pack is for everyone who sees the strategy's process (people taking part, board members).
 - A draft strategy pack is for officers and the members of any of the strategy's boards.
+- A paper is read by everyone who sees its meeting; an exempt one (Schedule 12A) only by those its
+  members' pack is for, officers and the members of its meeting's board: anyone else who sees it
+  listed sees its title and paragraph only.
 - A review window is for officers and for the councillors and partners of the organisations it
   invites (chosen among the strategy's partners): they read it, and comment while it is open;
   officers reply and resolve. Everybody else gets 404.
@@ -20,7 +23,9 @@ from core.rules import is_member, per_person_cache
 from timeline.rules import can_manage, can_view, is_board_member, sits_on
 
 if TYPE_CHECKING:
-    from .models import Pack, ReviewWindow
+    from timeline.models import Meeting
+
+    from .models import BoardPaper, Pack, ReviewWindow
 
 can_write = can_manage
 
@@ -37,6 +42,13 @@ def can_see_pack(user: Any, pack: Pack) -> bool:
     if pack.kind == pack.Kind.PUBLIC:
         return bool(can_view(user, strategy))
     return bool(is_board_member(user, strategy))
+
+
+def can_read_paper(user: Any, paper: BoardPaper, meeting: Meeting) -> bool:
+    """Whether `user`, who sees `meeting` (the paper's), may read `paper` in full."""
+    if not paper.is_exempt:
+        return True
+    return bool(can_manage(user, meeting.board.strategy)) or sits_on(user, meeting.board)
 
 
 def reviewer_organisation_id(user: Any, window: ReviewWindow) -> int | None:

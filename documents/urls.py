@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import drafts, home, packs, papers, reviews, sections
+from .views import drafts, home, meetings, packs, papers, reviews, sections
 
 app_name = "documents"
 
@@ -21,8 +21,13 @@ urlpatterns = [
     path("reviews/<int:pk>/close/", reviews.review_close, name="review-close"),
     path("comments/<int:pk>/reply/", reviews.comment_reply, name="comment-reply"),
     path("comments/<int:pk>/resolve/", reviews.comment_resolve, name="comment-resolve"),
-    # A meeting's papers (officers and the board's members); officers write them and request packs.
-    path("meetings/<int:pk>/", papers.meeting_papers, name="meeting-papers"),
+    # A meeting's one page, its papers read as pages and as PDFs (officers and the board's members);
+    # officers write the papers and request packs. timeline:meeting-detail redirects here.
+    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),
+    # The page's name before it became the meeting's one page, so links written then still resolve.
+    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting-papers"),
+    path("papers/<int:pk>/", meetings.paper_detail, name="paper-detail"),
+    path("papers/<int:pk>/pdf/", meetings.paper_pdf, name="paper-pdf"),
     path("agenda-items/<int:pk>/paper/", papers.paper_edit, name="paper-edit"),
     path("agenda-items/<int:pk>/appendices/", papers.appendix_add, name="appendix-add"),
     # Packs: everyone who sees the process finds theirs here (board members included).

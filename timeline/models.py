@@ -220,7 +220,13 @@ class Meeting(models.Model):
         return f"{self.title}, {self.starts_at:%-d %B %Y}"
 
     def get_absolute_url(self) -> str:
-        return reverse("timeline:meeting-detail", kwargs={"strategy_slug": self.board.strategy.slug, "pk": self.pk})
+        """The meeting's one page (registered by the app that owns it, timeline/meeting_page.py);
+        timeline's own address, which leads there, while none is."""
+        from .meeting_page import meeting_page_url
+
+        return meeting_page_url(self) or reverse(
+            "timeline:meeting-detail", kwargs={"strategy_slug": self.board.strategy.slug, "pk": self.pk}
+        )
 
     def clean(self) -> None:
         super().clean()

@@ -51,7 +51,7 @@ def phase_current(*, phases: list[Phase]) -> Phase | None:
 
 
 def board_list_for_strategy(*, strategy: Strategy) -> QuerySet[Board]:
-    return Board.objects.filter(strategy=strategy).select_related("organisation").order_by("kind", "name")
+    return Board.objects.filter(strategy=strategy).select_related("strategy", "organisation").order_by("kind", "name")
 
 
 def board_list_for_member(*, user: Any) -> QuerySet[Board]:
@@ -194,7 +194,7 @@ def meeting_get_with_business(*, meeting: Meeting) -> Meeting:
 def decision_list(*, strategy: Strategy, published_only: bool = False) -> QuerySet[Decision]:
     decisions = (
         Decision.objects.filter(meeting__board__strategy=strategy)
-        .select_related("meeting__board", "agenda_item", "phase", "closes_phase")
+        .select_related("meeting__board__strategy", "agenda_item", "phase", "closes_phase")
         .order_by("-meeting__starts_at", "-pk")
     )
     return decisions.filter(is_published=True) if published_only else decisions

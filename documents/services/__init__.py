@@ -12,7 +12,7 @@ from .drafts import (
     draft_version_save,
 )
 from .packs import pack_download_record, pack_render, pack_request, pack_retry, pack_sweep
-from .papers import MAX_APPENDIX_BYTES, PAPER_FIELDS, board_paper_save, paper_appendix_add
+from .papers import MAX_APPENDIX_BYTES, PAPER_FIELDS, board_paper_save, paper_appendix_add, paper_pdf_get
 from .reviews import (
     review_comment_add,
     review_comment_reply,
@@ -37,6 +37,7 @@ __all__ = [
     "pack_retry",
     "pack_sweep",
     "paper_appendix_add",
+    "paper_pdf_get",
     "review_comment_add",
     "review_comment_reply",
     "review_comment_resolve",

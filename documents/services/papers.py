@@ -23,6 +23,7 @@ from core.services import audit_record
 from timeline.models import AgendaItem
 
 from ..models import BoardPaper, PaperAppendix
+from ..render import Rendered, paper_pdf
 
 MAX_APPENDIX_BYTES = 20 * 1024 * 1024
 
@@ -124,3 +125,19 @@ def paper_appendix_add(*, actor: User, paper: BoardPaper, title: str, upload: Up
             data={"pages": pages},
         )
     return appendix
+
+
+def paper_pdf_get(*, actor: User, paper: BoardPaper) -> Rendered:
+    """The paper (with its appendices' pages) as its own PDF, rendered on request: a typical
+    paper takes well under the two seconds that would call for a cache (docs/documents.md).
+    Each download is an audit event, naming the version downloaded."""
+    meeting = paper.agenda_item.meeting
+    rendered = paper_pdf(paper, author=meeting.board.strategy.lead.name)
+    audit_record(
+        actor=actor,
+        verb=AuditVerb.PAPER_DOWNLOADED,
+        target=paper,
+        strategy=meeting.board.strategy,
+        data={"version": paper.version, "exempt": paper.is_exempt, "pages": rendered.page_count},
+    )
+    return rendered

@@ -1,5 +1,5 @@
-"""Board papers: a meeting's agenda with its papers (and, for officers, the pack request), writing
-the paper of an agenda item, and adding its PDF appendices."""
+"""Board papers: writing the paper of an agenda item, and adding its PDF appendices (officers).
+Reading them is on the meeting's page (meetings.py)."""
 
 from __future__ import annotations
 
@@ -15,54 +15,12 @@ from core.access import get_strategy_for_user_or_404
 from core.exceptions import ApplicationError, Conflict
 from core.http import form_error_field, request_user, versioned_save
 
-from .. import selectors, services
-from ..access import get_agenda_item_for_user_or_404, get_meeting_for_documents_or_404
-from ..forms import AppendixForm, BoardPaperForm, PackRequestForm
-from ..models import BoardPaper, DraftVersion
-from ..rules import can_write
+from .. import services
+from ..access import get_agenda_item_for_user_or_404
+from ..forms import AppendixForm, BoardPaperForm
+from ..models import BoardPaper
 
-VIEW = "documents.view_documents"
 WRITE = "documents.write_documents"
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def meeting_papers(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
-    """A meeting's agenda with its papers, and (for officers) the pack request."""
-    user = request_user(request)
-    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=VIEW)
-    meeting = get_meeting_for_documents_or_404(user, strategy, pk, write=request.method == "POST")
-    writer = bool(can_write(user, strategy))
-    draft = selectors.draft_get(strategy=strategy) if writer else None
-    versions = selectors.draft_version_list(draft=draft) if draft else DraftVersion.objects.none()
-    form = PackRequestForm(request.POST if request.method == "POST" else None, versions=versions)
-    if request.method == "POST" and form.is_valid():
-        try:
-            pack, created = services.pack_request(
-                actor=user,
-                strategy=strategy,
-                kind=form.cleaned_data["kind"],
-                meeting=meeting,
-                draft_version=form.cleaned_data["draft_version"],
-            )
-        except ApplicationError as error:
-            form.add_error(form_error_field(form, error), error.message)
-        else:
-            if not created:
-                messages.info(request, "Nothing has changed since this pack was made, so here it is.")
-            return redirect(pack.get_absolute_url())
-    return render(
-        request,
-        "documents/meeting_papers.html",
-        {
-            "strategy": strategy,
-            "meeting": meeting,
-            "items": selectors.agenda_with_papers(meeting=meeting),
-            "packs": list(selectors.pack_list_visible(strategy=strategy, user=user, meeting=meeting)),
-            "can_write": writer,
-            "form": form,
-        },
-    )
 
 
 @login_required
@@ -85,7 +43,7 @@ def paper_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespons
         )
         if saved is not None:
             messages.success(request, "Paper saved.")
-            return redirect("documents:meeting-papers", strategy_slug=strategy.slug, pk=item.meeting_id)
+            return redirect("documents:meeting-detail", strategy_slug=strategy.slug, pk=item.meeting_id)
     else:
         initial: dict[str, object] = {"version": paper.version} if paper else {"title": item.title, "author": user.name}
         form = BoardPaperForm(instance=paper, initial=initial)

@@ -1,7 +1,8 @@
 """Every documents URL × every role × two strategies, as data.
 
 Officers (and administrators) write the draft and the papers and request packs. A meeting's
-papers and its members' pack are for officers and the members of that meeting's board; a public
+page, its papers (read as pages or as PDFs, exempt ones included) and its members' pack are for
+officers and the members of that meeting's board; a public
 pack for everyone taking part; a draft pack for officers and board members. A review window is
 for officers and the people of the organisations it invites (here the council, so its councillor,
 not the university's partner). Everybody else gets 404, and anonymous visitors are sent to sign in."""
@@ -34,7 +35,11 @@ PAGES = [
     ("draft", None, OFFICERS),
     ("section-edit", "section", OFFICERS),
     ("version-compare", None, OFFICERS),
-    ("meeting-papers", "meeting", BOARD),
+    ("meeting-detail", "meeting", BOARD),
+    ("paper-detail", "open_paper", BOARD),
+    ("paper-detail", "exempt_paper", BOARD),
+    ("paper-pdf", "open_paper", BOARD),
+    ("paper-pdf", "exempt_paper", BOARD),
     ("paper-edit", "item", OFFICERS),
     ("pack-detail", "members_pack", BOARD),
     ("pack-status", "members_pack", BOARD),
@@ -101,6 +106,8 @@ def _objects(strategy: Strategy, papers: Papers) -> dict[str, int]:
         "section": papers.version.draft.sections.get(order=1).pk,
         "meeting": papers.process.meeting.pk,
         "item": papers.items[1].pk,
+        "open_paper": papers.open_paper.pk,
+        "exempt_paper": papers.exempt_paper.pk,
         "members_pack": _pack(strategy, papers, Pack.Kind.MEMBERS).pk,
         "public_pack": _pack(strategy, papers, Pack.Kind.PUBLIC).pk,
         "draft_pack": _pack(strategy, papers, Pack.Kind.DRAFT).pk,

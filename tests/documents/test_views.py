@@ -24,7 +24,7 @@ def test_officer_requests_a_pack_and_asking_again_returns_it(
     client, cast: Cast, papers: Papers, django_capture_on_commit_callbacks
 ) -> None:
     client.force_login(cast.officer)
-    url = _url(cast, "meeting-papers", pk=papers.process.meeting.pk)
+    url = _url(cast, "meeting-detail", pk=papers.process.meeting.pk)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"kind": "members", "draft_version": papers.version.pk})
     pack = Pack.objects.get()
@@ -37,7 +37,7 @@ def test_officer_requests_a_pack_and_asking_again_returns_it(
 
 def test_pack_request_without_a_kind_is_a_form_error(client, cast: Cast, papers: Papers) -> None:
     client.force_login(cast.officer)
-    response = client.post(_url(cast, "meeting-papers", pk=papers.process.meeting.pk), {})
+    response = client.post(_url(cast, "meeting-detail", pk=papers.process.meeting.pk), {})
     assert response.status_code == 200
     assert "Choose which pack to make" in response.content.decode()
     assert not Pack.objects.exists()

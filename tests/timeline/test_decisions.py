@@ -59,6 +59,11 @@ def url(name: str, cast: Cast, **kwargs: object) -> str:
     return reverse(f"timeline:{name}", kwargs={"strategy_slug": cast.strategy.slug, **kwargs})
 
 
+def meeting_page(cast: Cast, pk: int) -> str:
+    """The meeting's one page, which moved to documents (timeline's address redirects there)."""
+    return reverse("documents:meeting-detail", kwargs={"strategy_slug": cast.strategy.slug, "pk": pk})
+
+
 def client_for(cast: Cast, role: str) -> Client:
     client = Client()
     person = cast.person(role)
@@ -115,7 +120,7 @@ def test_a_decision_of_the_right_board_closes_the_current_phase(cast: Cast, sett
     )
 
     assert response.status_code == 302
-    assert response["Location"] == url("meeting-detail", cast, pk=setting.meeting.pk)
+    assert response["Location"] == meeting_page(cast, setting.meeting.pk)
     decision = Decision.objects.get()
     setting.scoping.refresh_from_db()
     setting.evidence.refresh_from_db()
@@ -239,7 +244,7 @@ def test_follow_up_actions_become_milestones_of_the_decision(cast: Cast, setting
     assert (audit.owner, audit.due_date, audit.phase) == (cast.councillor, date(2026, 9, 30), setting.scoping)
     assert actions["Brief the federated boards"].owner == cast.board_member
     assert AuditEvent.objects.filter(verb="milestone.created").count() == 2
-    page = officer.get(url("meeting-detail", cast, pk=setting.meeting.pk)).content.decode()
+    page = officer.get(meeting_page(cast, setting.meeting.pk)).content.decode()
     assert "Commission the skills audit" in page and "Kent Councillor, due 30 September 2026" in page
     detail = officer.get(url("decision-detail", cast, pk=decision.pk)).content.decode()
     assert "Brief the federated boards" in detail
@@ -401,6 +406,7 @@ def test_a_councillor_reads_a_decision_without_a_way_into_the_meeting(cast: Cast
     page = client_for(cast, "councillor").get(url("decision-detail", cast, pk=published.pk)).content.decode()
 
     assert "Published decision" in page
+    assert meeting_page(cast, setting.meeting.pk) not in page
     assert url("meeting-detail", cast, pk=setting.meeting.pk) not in page
 
 

@@ -35,7 +35,6 @@ PAGES = [
     ("board-detail", "board", VIEWERS),
     ("meeting-list", None, BOARD),
     ("meeting-create", None, OFFICERS),
-    ("meeting-detail", "meeting", BOARD),
     ("meeting-edit", "meeting", OFFICERS),
     ("agenda-item-create", "meeting", OFFICERS),
     ("attendance-edit", "meeting", OFFICERS),
@@ -45,6 +44,10 @@ PAGES = [
     ("decision-detail", "unpublished_decision", BOARD),
     ("decision-detail", "published_decision", EVERYBODY),
 ]
+
+# Timeline's address of a meeting redirects the people who may see it to the meeting's one page
+# (documents'); the rest get 404, and anonymous visitors are sent to sign in.
+REDIRECTS = [("meeting-detail", "meeting", BOARD, "documents:meeting-detail")]
 
 # POST-only actions: officers are redirected back; everybody else is refused.
 ACTIONS = [("milestone-status", {"status": "in_progress"}), ("milestone-move", {"direction": "down"})]
@@ -89,6 +92,26 @@ def test_timeline_pages(client, cast: Cast, role: str, which: str) -> None:
         expected=_expected,
     )
     assert not failures, f"{role} in the {which} strategy:\n" + "\n".join(failures)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("which", WHICH)
+def test_timeline_redirects(client, cast: Cast, role: str, which: str) -> None:
+    strategy = cast.strategy if which == "own" else cast.other_strategy
+    objects = _objects(make_process(strategy))
+    sign_in(client, cast, role)
+    for name, needs, allowed, target in REDIRECTS:
+        kwargs = {"strategy_slug": strategy.slug, "pk": objects[needs]}
+        response = client.get(reverse(f"timeline:{name}", kwargs=kwargs))
+        if role in allowed and (which == "own" or role == "admin"):
+            assert response.status_code == 302, (name, role, which)
+            assert response["Location"] == reverse(target, kwargs=kwargs)
+        elif role == "anonymous":
+            assert response.status_code == 302
+            assert response["Location"].startswith(reverse("accounts:login"))
+        else:
+            assert response.status_code == 404, (name, role, which)
 
 
 @pytest.mark.django_db

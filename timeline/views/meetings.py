@@ -10,7 +10,6 @@ refusal comes back as a form error, with nothing saved.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib import messages
@@ -32,66 +31,12 @@ from .. import selectors, services
 from ..access import get_decision_for_user_or_404, get_meeting_for_user_or_404
 from ..deadlines import holidays_known_until
 from ..forms import AgendaItemForm, AttendanceForm, DecisionForm, DeclarationForm, MeetingForm
-from ..models import AgendaItem, Board, BoardMembership, Decision, Meeting, Milestone
+from ..meeting_page import decision_row, holidays_note_needed, meeting_page_url, meeting_row
+from ..models import Board, BoardMembership, Decision, Meeting, Milestone
 from ..rules import board_ids_of, can_manage
 
 VIEW = "timeline.view_strategy_timeline"
 MANAGE = "timeline.manage_timeline"
-
-MEETING_STATUS_TAGS: dict[str, str] = {
-    Meeting.Status.SCHEDULED: "govuk-tag--blue",
-    Meeting.Status.PAPERS_PUBLISHED: "govuk-tag--light-blue",
-    Meeting.Status.HELD: "govuk-tag--turquoise",
-    Meeting.Status.MINUTES_PUBLISHED: "govuk-tag--green",
-    Meeting.Status.CANCELLED: "govuk-tag--grey",
-}
-OUTCOME_TAGS: dict[str, str] = {
-    Decision.Outcome.APPROVED: "govuk-tag--green",
-    Decision.Outcome.AMENDED: "govuk-tag--turquoise",
-    Decision.Outcome.DEFERRED: "govuk-tag--yellow",
-    Decision.Outcome.REJECTED: "govuk-tag--red",
-}
-
-
-@dataclass
-class MeetingRow:
-    """A meeting as the pages show it: its status tag, its deadlines, and whether the person
-    looking may open it."""
-
-    meeting: Meeting
-    deadlines: selectors.MeetingDeadlines
-    status_tag: str
-    can_open: bool
-
-    @property
-    def holidays_known(self) -> bool:
-        return self.deadlines.papers.holidays_known and self.deadlines.minutes.holidays_known
-
-
-@dataclass
-class DecisionRow:
-    decision: Decision
-    outcome_tag: str
-    can_open_meeting: bool = False
-
-
-@dataclass
-class AgendaRow:
-    item: AgendaItem
-    decisions: list[DecisionRow] = field(default_factory=list)
-
-
-def _meeting_row(meeting: Meeting, *, can_open: bool) -> MeetingRow:
-    return MeetingRow(
-        meeting=meeting,
-        deadlines=selectors.meeting_deadlines(meeting, today=timezone.localdate()),
-        status_tag=MEETING_STATUS_TAGS.get(meeting.status, "govuk-tag--grey"),
-        can_open=can_open,
-    )
-
-
-def _decision_row(decision: Decision, *, can_open_meeting: bool = False) -> DecisionRow:
-    return DecisionRow(decision, OUTCOME_TAGS.get(decision.outcome, "govuk-tag--grey"), can_open_meeting)
 
 
 def _add_service_error(form: forms.Form, error: ApplicationError, *, field_name: str | None = None) -> None:
@@ -99,10 +44,6 @@ def _add_service_error(form: forms.Form, error: ApplicationError, *, field_name:
     such field."""
     name = field_name or error.field
     form.add_error(name if name in form.fields else None, error.message)
-
-
-def _holidays_note_needed(rows: list[MeetingRow]) -> bool:
-    return any(not row.holidays_known for row in rows)
 
 
 # Boards ----------------------------------------------------------------------------------------
@@ -142,7 +83,7 @@ def board_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespo
         raise Http404("No board here.")
     manager = bool(can_manage(user, strategy))
     can_open = manager or board.pk in board_ids_of(user, strategy)
-    rows = [_meeting_row(meeting, can_open=can_open) for meeting in board.meetings.all()]
+    rows = [meeting_row(meeting, can_open=can_open) for meeting in board.meetings.all()]
     return render(
         request,
         "timeline/board_detail.html",
@@ -153,7 +94,7 @@ def board_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespo
             "can_open": can_open,
             "can_manage": manager,
             "sits_on_board": board.pk in board_ids_of(user, strategy),
-            "holidays_note": _holidays_note_needed(rows),
+            "holidays_note": holidays_note_needed(rows),
             "holidays_known_until": holidays_known_until(),
         },
     )
@@ -173,7 +114,7 @@ def meeting_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     if board_ids is not None and not board_ids:
         raise Http404("No meetings here.")
     rows = [
-        _meeting_row(meeting, can_open=True)
+        meeting_row(meeting, can_open=True)
         for meeting in selectors.meeting_list(strategy=strategy, board_ids=board_ids)
     ]
     now = timezone.now()
@@ -190,7 +131,7 @@ def meeting_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
             ],
             "can_manage": manager,
             "is_board_member": bool(board_ids_of(user, strategy)),
-            "holidays_note": _holidays_note_needed(rows),
+            "holidays_note": holidays_note_needed(rows),
             "holidays_known_until": holidays_known_until(),
         },
     )
@@ -215,7 +156,7 @@ def meeting_create(request: HttpRequest, strategy_slug: str) -> HttpResponse:
             _add_service_error(form, error, field_name="day" if error.field == "starts_at" else None)
         else:
             messages.success(request, f"{meeting.title} has been added.")
-            return redirect("timeline:meeting-detail", strategy_slug=strategy.slug, pk=meeting.pk)
+            return redirect(meeting.get_absolute_url())
     return render(request, "timeline/meeting_form.html", {"strategy": strategy, "form": form, "meeting": None})
 
 
@@ -239,41 +180,22 @@ def meeting_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespo
             _add_service_error(form, error, field_name="day" if error.field == "starts_at" else None)
         else:
             messages.success(request, f"{saved.title} has been saved.")
-            return redirect("timeline:meeting-detail", strategy_slug=strategy.slug, pk=saved.pk)
+            return redirect(saved.get_absolute_url())
     return render(request, "timeline/meeting_form.html", {"strategy": strategy, "form": form, "meeting": meeting})
 
 
 @login_required
 @require_http_methods(["GET"])
 def meeting_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    """Timeline's address of a meeting: for the people who may see it, a redirect to the meeting's
+    one page (the agenda with its papers and packs, which lives in documents); 404 for the rest."""
     user = request_user(request)
     strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=VIEW)
-    meeting = selectors.meeting_get_with_business(meeting=get_meeting_for_user_or_404(user, strategy, pk))
-    decisions = [_decision_row(decision) for decision in meeting.decisions.all()]
-    agenda = [AgendaRow(item) for item in meeting.agenda_items.all()]
-    by_item = {row.item.pk: row for row in agenda}
-    for row in decisions:
-        if row.decision.agenda_item_id in by_item:
-            by_item[row.decision.agenda_item_id].decisions.append(row)
-    attendance = {record.user_id: record for record in meeting.attendance.all()}
-    members = list(meeting.board.memberships.all())
-    member_ids = {membership.user_id for membership in members}
-    meeting_row = _meeting_row(meeting, can_open=True)
-    return render(
-        request,
-        "timeline/meeting_detail.html",
-        {
-            "strategy": strategy,
-            "meeting": meeting,
-            "row": meeting_row,
-            "agenda": agenda,
-            "decisions": decisions,
-            "attendance_rows": [(membership, attendance.get(membership.user_id)) for membership in members],
-            "others_attending": [record for user_id, record in attendance.items() if user_id not in member_ids],
-            "can_manage": can_manage(user, strategy),
-            "holidays_known_until": holidays_known_until(),
-        },
-    )
+    meeting = get_meeting_for_user_or_404(user, strategy, pk)
+    page = meeting_page_url(meeting)
+    if page is None:
+        raise Http404("No meeting page here.")
+    return redirect(page)
 
 
 @login_required
@@ -295,7 +217,7 @@ def agenda_item_create(request: HttpRequest, strategy_slug: str, pk: int) -> Htt
             _add_service_error(form, error)
         else:
             messages.success(request, f"Item {item.number}, {item.title}, has been added to the agenda.")
-            return redirect("timeline:meeting-detail", strategy_slug=strategy.slug, pk=meeting.pk)
+            return redirect(meeting.get_absolute_url())
     return render(
         request,
         "timeline/agenda_item_form.html",
@@ -323,7 +245,7 @@ def attendance_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRe
             _add_service_error(form, error)
         else:
             messages.success(request, "Attendance has been recorded.")
-            return redirect("timeline:meeting-detail", strategy_slug=strategy.slug, pk=meeting.pk)
+            return redirect(meeting.get_absolute_url())
     return render(
         request,
         "timeline/attendance_form.html",
@@ -353,7 +275,7 @@ def declaration_create(request: HttpRequest, strategy_slug: str, pk: int) -> Htt
                 request,
                 f"The declaration of {declaration.user} on item {declaration.agenda_item.number} has been added.",
             )
-            return redirect("timeline:meeting-detail", strategy_slug=strategy.slug, pk=meeting.pk)
+            return redirect(meeting.get_absolute_url())
     return render(
         request,
         "timeline/declaration_form.html",
@@ -391,7 +313,7 @@ def decision_create(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRe
             _add_service_error(form, error, field_name=form.follow_up_field_for(error))
         else:
             messages.success(request, _decision_message(decision))
-            return redirect("timeline:meeting-detail", strategy_slug=strategy.slug, pk=meeting.pk)
+            return redirect(meeting.get_absolute_url())
     return render(
         request,
         "timeline/decision_form.html",
@@ -423,7 +345,7 @@ def decision_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
         decisions = decisions.filter(Q(is_published=True) | Q(meeting__board_id__in=board_ids))
     page = Paginator(decisions, 50).get_page(request.GET.get("page"))
     rows = [
-        _decision_row(decision, can_open_meeting=manager or decision.meeting.board_id in board_ids)
+        decision_row(decision, can_open_meeting=manager or decision.meeting.board_id in board_ids)
         for decision in page.object_list
     ]
     return render(request, "timeline/decision_list.html", {"strategy": strategy, "page": page, "rows": rows})
@@ -451,7 +373,7 @@ def decision_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRe
         "timeline/decision_detail.html",
         {
             "strategy": strategy,
-            "row": _decision_row(decision, can_open_meeting=can_open_meeting),
+            "row": decision_row(decision, can_open_meeting=can_open_meeting),
             "decision": decision,
             "actions": actions,
             "board": decision.meeting.board,
