@@ -1,4 +1,4 @@
-"""Accessibility checks for browser tests: axe-core run in the page Playwright has open.
+"""Accessibility checks for browser tests: axe-core and the Nu HTML checker on the page Playwright has open.
 
     from tests.browser.axe import assert_accessible
 
@@ -7,7 +7,10 @@
 
 axe-core comes from node_modules (package.json pins it; scripts/build_assets.sh installs it).
 The page is checked against the WCAG 2.0, 2.1 and 2.2 level A and AA rules axe can test
-automatically — the standard the accessibility statement names.
+automatically — the standard the accessibility statement names. The same call sends the page's
+HTML as it is now (page.content(): the document after its scripts ran) to the Nu HTML checker
+(tests/browser/nu.py) and fails on any error it reports, warnings aside: invalid HTML leaves
+browsers and assistive technologies to guess (WCAG 2.0 and 2.1's 4.1.1 Parsing).
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Page
+
+from tests.browser import nu
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -59,12 +64,20 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
 
 
 def assert_accessible(page: Page) -> None:
-    """Fail with every axe violation (rule, impact, help, the offending nodes) and the page's URL."""
+    """Fail with every axe violation (rule, impact, help, the offending nodes) and every Nu HTML
+    checker error (message, line, extract), naming the page's URL."""
+    html = page.content()
+    pending = nu.html_errors(html, page.url)  # checked while axe runs
     violations = axe_violations(page)
-    if not violations:
+    errors = pending.result()
+    if not violations and not errors:
         return
-    lines = [f"{len(violations)} accessibility violation(s) on {page.url}:"]
-    for violation in violations:
-        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} <{violation['helpUrl']}>")
-        lines.extend(f"    {_selector(target)}" for target in violation["targets"])
+    lines = []
+    if violations:
+        lines.append(f"{len(violations)} accessibility violation(s) on {page.url}:")
+        for violation in violations:
+            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} <{violation['helpUrl']}>")
+            lines.extend(f"    {_selector(target)}" for target in violation["targets"])
+    if errors:
+        lines.append(nu.describe(errors, page.url))
     raise AssertionError("\n".join(lines))

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from tests.browser import nu
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,8 +48,28 @@ def browser() -> Iterator[Any]:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.fixture(scope="session")
+def nu_checker() -> Iterator[nu.NuChecker]:
+    """The Nu HTML checker's service, started once for the session: assert_accessible uses it.
+
+    It starts in the background; the first check waits for it (a few seconds)."""
+    java = shutil.which("java")
+    if java is None:
+        pytest.skip(
+            "No java: install Debian's default-jre-headless (.ci/run does); "
+            "the browser tests check each page with the Nu HTML checker, which runs on Java."
+        )
+    if not nu.VNU_JAR.exists():
+        pytest.skip(f"No {nu.VNU_JAR}: run `make test` (it runs scripts/build_assets.sh, which runs npm ci).")
+    checker = nu.NuChecker.start(java)
+    nu.activate(checker)
+    yield checker
+    nu.activate(None)
+    checker.stop()
+
+
 @pytest.fixture
-def page(browser: Any, live_server: Any) -> Iterator[Any]:
+def page(browser: Any, nu_checker: nu.NuChecker, live_server: Any) -> Iterator[Any]:
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(15_000)

@@ -145,3 +145,14 @@ def test_officer_drafts_compares_and_writes_a_paper(page: Any, cast: Cast, media
     page.get_by_role("link", name=re.compile("Edit paper")).click()
     assert_accessible(page)
     assert BoardPaper.objects.get(agenda_item=item).is_exempt
+
+    # The appendix form shares the page with the paper's form, which has a title too: its label
+    # and its error summary's link lead to its own title.
+    page.get_by_role("button", name="Upload appendix").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Enter a title")
+    summary.get_by_role("link", name="Enter a title").click()
+    appendix_title = page.locator("form[action$='/appendices/'] input[name='title']")
+    expect(appendix_title).to_be_focused()
+    expect(page.get_by_label("Appendix title")).to_have_id(appendix_title.get_attribute("id") or "")
+    assert_accessible(page)
