@@ -152,7 +152,7 @@ def test_officer_drafts_compares_and_writes_a_paper(page: Any, cast: Cast, media
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("Enter a title")
     summary.get_by_role("link", name="Enter a title").click()
-    appendix_title = page.locator("form[action$='/appendices/'] input[name='title']")
+    appendix_title = page.locator("form[action$='/appendices/'] input[name='appendix-title']")
     expect(appendix_title).to_be_focused()
     expect(page.get_by_label("Appendix title")).to_have_id(appendix_title.get_attribute("id") or "")
     assert_accessible(page)
