@@ -61,11 +61,14 @@ _HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
 
 
 def _shift_headings(html: str, top: int) -> str:
-    """Make the writer's `#` heading level `top` (so it sits under the page's own headings)."""
+    """Number the writer's headings from `top` down with no level skipped: the highest level they
+    used becomes `top` (so it sits under the page's own headings), the next one used `top + 1`, and
+    so on — a text whose headings start at `##`, or jump from `#` to `###`, still makes a valid outline."""
+    used = sorted({int(level) for _, level in _HEADING.findall(html)})
+    renumber = {level: min(6, top + rank) for rank, level in enumerate(used)}
 
     def shift(match: re.Match[str]) -> str:
-        level = min(6, int(match[2]) + top - 1)
-        return f"<{match[1]}h{level}"
+        return f"<{match[1]}h{renumber[int(match[2])]}"
 
     return _HEADING.sub(shift, html)
 

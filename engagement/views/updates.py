@@ -52,7 +52,8 @@ def update_archive(request: HttpRequest, strategy_slug: str) -> HttpResponse:
 def update_public(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
     strategy = get_strategy_or_404(request.user, strategy_slug)
     update = get_sent_update_or_404(strategy, pk)
-    context = {"strategy": strategy, "update": update, "html": markdown_to_html(update.body)}
+    # Straight under the page's h1: the update's own headings start at h2.
+    context = {"strategy": strategy, "update": update, "html": markdown_to_html(update.body, top_heading=2)}
     return render(request, "engagement/update_public.html", context)
 
 

@@ -36,7 +36,10 @@ def test_scripts_styles_images_and_handlers_are_removed() -> None:
 
 def test_headings_start_at_the_level_asked() -> None:
     assert "<h2>A</h2>" in markdown_to_html("# A", top_heading=2)
-    assert "<h6>B</h6>" in markdown_to_html("###### B", top_heading=3)
+    # No level is ever skipped: the writer's highest heading becomes the top, the next one used the next.
+    assert "<h3>B</h3>" in markdown_to_html("###### B", top_heading=3)
+    html = markdown_to_html("## A\n\n#### C\n\n## D", top_heading=3)
+    assert "<h3>A</h3>" in html and "<h4>C</h4>" in html and "<h3>D</h3>" in html
 
 
 def test_tables_survive() -> None:

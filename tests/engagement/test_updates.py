@@ -242,7 +242,7 @@ def test_preview_renders_sanitised_markdown_and_saves_nothing(cast: Cast, client
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<h4>Heading</h4>" in html
+    assert "<h3>Heading</h3>" in html  # `## Heading` straight under the page's h2: no level skipped
     assert "javascript:" not in html.split("data-preview", 1)[1].split("</div>", 1)[0]
     assert "<img" not in html
     assert not Update.objects.exists()
