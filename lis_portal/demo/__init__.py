@@ -4,8 +4,9 @@ The content (`content/*.toml`: organisations, people, boards, the schedule, evid
 consultations, events, texts) says what the demo holds; the modules here load it, one part of the
 strategy's life each: `places` and `organisations` and `people` (the geography and the cast),
 `strategies` and `schedule` (the strategies and the replayed plan), `boards` (boards, meetings and
-decisions), `evidence` and `engagement`. docs/demo-data.md says where every fact comes from and how
-to add to the content.
+decisions), `evidence` and `engagement`, `priorities` (the evidence phase's call, lived) and
+`drafting` (the draft, the upcoming meeting's papers and packs). docs/demo-data.md says where every
+fact comes from and how to add to the content.
 
 Every fact comes from the two seed documents (../shared/seeds) or the public data extracts
 (settings.SHARED_DATA_DIR); each record says where its facts come from (Organisation.note,

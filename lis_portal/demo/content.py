@@ -31,6 +31,7 @@ FILES = (
     "evidence.toml",
     "engagement.toml",
     "priorities.toml",
+    "draft.toml",
 )
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from .boards import load_boards, load_meetings
 from .content import read_content
+from .drafting import load_drafting
 from .engagement import load_engagement
 from .evidence import load_evidence
 from .organisations import load_organisations
@@ -65,6 +66,7 @@ def _load(*, password: str, password_generated: bool, today: date | None) -> Dem
     evidence_counts = load_evidence(content, strategies=strategies, replay=replay, added_by=people.records_by)
     engagement_counts = load_engagement(content, strategies=strategies, phases=phases, created_by=people.records_by)
     lived = load_priorities(content, strategies=strategies, phases=phases, orgs=orgs, people=people, replay=replay)
+    drafted = load_drafting(content, strategies=strategies, boards=boards, officer=people.records_by, replay=replay)
     areas, organisations = geo.all(), orgs.all()
     return DemoResult(
         today=replay.today,
@@ -87,6 +89,7 @@ def _load(*, password: str, password_generated: bool, today: date | None) -> Dem
             **evidence_counts,
             **engagement_counts,
             **lived,
+            **drafted,
         },
         breakdown={
             "Areas": Counter(str(a.get_kind_display()) for a in areas),

@@ -13,6 +13,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from core.models import Area, Organisation, Strategy
+from documents.models import BoardPaper, DraftSection, DraftVersion
 from engagement.models import Call, Consultation, Priority, Proposition, Question
 from evidence.models import EvidenceItem
 from lis_portal.demo import content
@@ -68,6 +69,12 @@ def test_every_entry_names_things_that_exist_and_becomes_a_record() -> None:
     consultations = _entries("engagement.toml", "consultation")
     assert Consultation.objects.count() == len(consultations)
     assert Question.objects.count() == sum(len(c.get("question", [])) for c in consultations)
+    sections = {section["title"] for section in _entries("draft.toml", "section")}
+    assert set(DraftSection.objects.filter(draft__strategy=south_east).values_list("title", flat=True)) == sections
+    assert DraftVersion.objects.filter(draft__strategy=south_east).count() == len(_entries("draft.toml", "version"))
+    with (content.CONTENT_DIR / "draft.toml").open("rb") as handle:
+        papers = [paper["title"] for paper in tomllib.load(handle)["meeting"]["paper"]]
+    assert set(BoardPaper.objects.values_list("title", flat=True)) == set(papers)
     named = [entry["name"] for entry in _entries("organisations.toml", "named_council")]
     assert set(Organisation.objects.filter(name__in=named).values_list("name", flat=True)) == set(named)
 
@@ -167,6 +174,13 @@ TYPOS = [
         '"Sevenoakes", "Swale"',
         "evidence.toml, series “Business births 2022: {areanm}”: “districts” names “Sevenoakes”",
         id="series-district",
+    ),
+    pytest.param(
+        "draft.toml",
+        'propositions = ["Healthy ageing economy (demo)"]',
+        'propositions = ["Healthy ageing (demo)"]',
+        "draft.toml, section “Ageing society”: “propositions” names “Healthy ageing (demo)”",
+        id="draft-section-proposition",
     ),
     pytest.param(
         "sources.toml",

@@ -62,7 +62,18 @@ def demo_models() -> list[type[models.Model]]:
         model
         for label in ("core", "timeline", "engagement")
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
-    ] + [apps.get_model("evidence", "EvidenceItem")]
+    ] + [
+        apps.get_model(label)
+        for label in (
+            "evidence.EvidenceItem",
+            "documents.DraftStrategy",
+            "documents.DraftSection",
+            "documents.DraftVersion",
+            "documents.BoardPaper",
+            "documents.PaperAppendix",
+            "documents.Pack",
+        )
+    ]
 
 
 def snapshot() -> dict[str, Any]:
@@ -100,6 +111,8 @@ def test_loading_twice_gives_the_same_rows() -> None:
     assert snapshot() == first
     assert first_counts["core.Strategy"] == 4
     assert first_counts["timeline.Phase"] == 6
+    assert first_counts["documents.DraftVersion"] == 2
+    assert first_counts["documents.Pack"] == 2
 
 
 def test_the_replayed_cycle_has_priorities_propositions_and_evidence() -> None:
@@ -123,6 +136,59 @@ def test_the_replayed_cycle_has_priorities_propositions_and_evidence() -> None:
     assert {p.status for p in propositions} == {"emerging", "agreed", "dropped"}
     assert all(p.priorities.exists() and p.evidence_items.exists() for p in propositions)
     assert EvidenceItem.objects.filter(strategy__slug="south-east").count() >= 36
+
+
+def test_the_draft_has_text_in_every_section_and_two_versions() -> None:
+    from documents.models import DraftStrategy
+
+    load()
+    draft = DraftStrategy.objects.get(strategy__slug="south-east")
+    sections = list(draft.sections.all())
+    assert len(sections) == 12
+    assert all(s.body.startswith("Illustrative (demo wording") for s in sections)
+    assert all(s.evidence_items.exists() for s in sections)
+    assert sum(s.propositions.exists() for s in sections) >= 8
+    assert sum(s.priorities.exists() for s in sections) >= 8
+    versions = list(draft.versions.order_by("number"))
+    assert [v.number for v in versions] == [1, 2]
+    assert versions[0].sections != versions[1].sections  # the second version revised some sections
+    assert all(section["body"] for section in versions[1].sections)
+
+
+def test_the_upcoming_meeting_has_papers_and_both_packs_are_ready() -> None:
+    from pypdf import PdfReader
+
+    from documents.models import Pack
+    from timeline.models import Meeting
+
+    load()
+    meeting = Meeting.objects.get(title="Strategic Board: the draft Local Industrial Strategy (demo)")
+    assert meeting.starts_at.date() > timezone.localdate()
+    assert meeting.status == Meeting.Status.SCHEDULED
+    papers = [item.paper for item in meeting.agenda_items.order_by("number")]
+    assert len(papers) == 3
+    exempt = [p for p in papers if p.is_exempt]
+    assert len(exempt) == 1
+    assert exempt[0].exempt_paragraph == "3" and exempt[0].public_interest_reason
+    with_appendix = [p for p in papers if p.appendices.exists()]
+    assert len(with_appendix) == 1
+    appendix = with_appendix[0].appendices.get()
+    with appendix.file.open("rb") as handle:
+        assert len(PdfReader(handle).pages) == appendix.page_count == 1
+    latest = meeting.board.strategy.draft.versions.order_by("-number").first()
+    texts = {}
+    for kind in (Pack.Kind.MEMBERS, Pack.Kind.PUBLIC):
+        pack = Pack.objects.get(meeting=meeting, kind=kind)
+        assert pack.status == Pack.Status.READY
+        assert pack.draft_version == latest
+        with pack.file.open("rb") as handle:
+            reader = PdfReader(handle)
+            assert len(reader.pages) == pack.page_count
+            assert len(reader.pages) > 1
+            texts[kind] = " ".join(page.extract_text() for page in reader.pages)
+    title = " ".join(exempt[0].title.split())
+    assert title in " ".join(texts[Pack.Kind.MEMBERS].split())
+    assert title not in " ".join(texts[Pack.Kind.PUBLIC].split())
 
 
 def test_selep_has_its_32_districts_and_their_regions() -> None:
