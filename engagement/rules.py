@@ -136,7 +136,7 @@ def is_withdrawn(user: Any, priority: Priority) -> bool:
 
 CHANGE_PRIORITY = Rule(
     (is_council_member, "You can only write priorities for a council of the strategy you are a councillor of."),
-    (call_is_open, lambda p: p.call.not_open_reason(doing="change its priorities", contact=p.call.strategy.lead)),
     (~is_withdrawn, "This priority was withdrawn, so it cannot be changed. Write a new one to put it forward again."),
+    (call_is_open, lambda p: p.call.not_open_reason(doing="change its priorities", contact=p.call.strategy.lead)),
 )
 rules.add_perm("engagement.change_priority", CHANGE_PRIORITY.predicate)

@@ -9,6 +9,12 @@ from django import template
 register = template.Library()
 
 
+@register.filter
+def words(name: str) -> str:
+    """A stored field name as words: "completed_on" → "completed on"."""
+    return str(name).replace("_", " ")
+
+
 @register.simple_tag
 def has_perm(user: Any, perm: str, obj: Any = None) -> bool:
     """`{% has_perm user "core.view_strategy_workspace" strategy as can_work %}`: an object

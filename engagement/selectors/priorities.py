@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from core.audit import AuditVerb
 from core.models import Strategy
 from core.selectors import audit_event_list_for_record
 
@@ -104,5 +105,12 @@ def priority_iter_for_export(*, call: Call, filters: PriorityFilters | None = No
     return priority_list_for_call(call=call, filters=filters).iterator(chunk_size=EXPORT_CHUNK)
 
 
-def priority_history(*, priority: Priority) -> QuerySet[Any]:
-    return audit_event_list_for_record(record=priority)
+# Officers' own business on a priority, which its council does not read in the trail (the reason it
+# was hidden, say).
+OFFICERS_ONLY_EVENTS = (AuditVerb.PRIORITY_HIDDEN, AuditVerb.PRIORITY_UNHIDDEN)
+
+
+def priority_history(*, priority: Priority, for_officers: bool = True) -> QuerySet[Any]:
+    """The priority's trail, newest first; without the officers' own business for its council."""
+    events = audit_event_list_for_record(record=priority)
+    return events if for_officers else events.exclude(verb__in=OFFICERS_ONLY_EVENTS)

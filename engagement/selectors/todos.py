@@ -116,11 +116,15 @@ def _own_todos(strategy: Strategy, user: Any, *, since: datetime | None) -> list
     slug = {"strategy_slug": strategy.slug}
     news = " since you last signed in" if since else ""
     counts: list[tuple[str, str, int]] = []
+    now = timezone.now()  # a draft is a to-do only while its call or consultation is open
     council_ids = council_ids_of(user, strategy)
     if council_ids:
         answered = Q(responded_at__gt=since) if since else Q(responded_at__isnull=False)
         priorities = Priority.objects.filter(call__strategy=strategy, organisation_id__in=council_ids).aggregate(
-            drafts=Count("pk", filter=Q(status=Priority.Status.DRAFT)), answered=Count("pk", filter=answered)
+            drafts=Count(
+                "pk", filter=Q(status=Priority.Status.DRAFT, call__opens_at__lte=now, call__closes_at__gt=now)
+            ),
+            answered=Count("pk", filter=answered),
         )
         mine = "engagement:priority-list"
         counts += [
@@ -130,7 +134,15 @@ def _own_todos(strategy: Strategy, user: Any, *, since: datetime | None) -> list
     if audiences_of(user, strategy):
         replied = Q(replied_at__gt=since) if since else Q(replied_at__isnull=False)
         responses = response_list_for_organisations(strategy=strategy, user=user).aggregate(
-            drafts=Count("pk", filter=Q(status=ConsultationResponse.Status.DRAFT)), answered=Count("pk", filter=replied)
+            drafts=Count(
+                "pk",
+                filter=Q(
+                    status=ConsultationResponse.Status.DRAFT,
+                    consultation__opens_at__lte=now,
+                    consultation__closes_at__gt=now,
+                ),
+            ),
+            answered=Count("pk", filter=replied),
         )
         ours = "engagement:response-list"
         counts += [

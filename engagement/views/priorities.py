@@ -168,6 +168,10 @@ def priority_withdraw(request: HttpRequest, strategy_slug: str, pk: int) -> Http
     """Asks first (GET), withdraws on POST."""
     strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=WRITE)
     priority = get_priority_for_user_or_404(request.user, strategy, pk, write=True)
+    refusal = CHANGE_PRIORITY.refusal(request.user, priority)  # withdrawing is changing it
+    if refusal is not None:
+        messages.error(request, refusal)
+        return redirect(priority)
     if request.method == "POST":
         return post_action(
             request,
@@ -197,7 +201,7 @@ def priority_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRe
         "grand_challenges": [t for t in themes if t.kind == Theme.Kind.GRAND_CHALLENGE],
         "is_council": is_council,
         "can_manage": manager,
-        "history": priority_history(priority=priority) if manager else [],
+        "history": priority_history(priority=priority, for_officers=manager) if manager or is_council else [],
         # What became of it: propositions, draft sections, decisions (engagement/trail.py).
         "trail": priority_trail(priority=priority, user=request.user)
         if priority.status != Priority.Status.DRAFT

@@ -53,3 +53,22 @@ def test_closed_call_may_not_change(client: Client, cast: Cast, setting: Setting
     priority = make_priority(setting, cast.councillor)
     with time_machine.travel(setting.call.closes_at + timedelta(minutes=1)):
         _agree(client, cast, setting, priority, allowed=False, reason="has closed")
+
+
+def test_the_withdraw_page_is_not_offered_once_the_call_has_closed(
+    client: Client, cast: Cast, setting: Setting
+) -> None:
+    priority = make_priority(setting, cast.councillor)
+    client.force_login(cast.councillor)
+    url = reverse("engagement:priority-withdraw", kwargs={"strategy_slug": setting.strategy.slug, "pk": priority.pk})
+    assert client.get(url).status_code == 200
+    with time_machine.travel(setting.call.closes_at + timedelta(minutes=1)):
+        refused = client.get(url, follow=True).content.decode()
+    assert "has closed" in refused and "Withdraw priority" not in refused
+
+
+def test_the_council_reads_its_priority_history_as_sentences(client: Client, cast: Cast, setting: Setting) -> None:
+    priority = make_priority(setting, cast.councillor)
+    client.force_login(cast.councillor)
+    page = client.get(priority.get_absolute_url()).content.decode()
+    assert "Submitted by Kent Councillor" in page and "priority.submitted" not in page
