@@ -35,7 +35,8 @@ assets:
 
 migrate:
 	@$(PY) scripts/check_database.py
-	$(PY) manage.py migrate --no-input
+	@echo "Migrating the database…"
+	@$(PY) manage.py migrate --no-input --verbosity 0
 
 demo:
 	$(PY) manage.py loaddemo

@@ -156,6 +156,8 @@ def test_a_paper_downloads_as_its_own_pdf_with_its_appendix_pages(client, cast: 
     text = _pdf_text(response.content)
     assert "The draft Local Industrial Strategy" in text
     assert "approves the draft" in text
+    first_page = reader.pages[0].extract_text() or ""
+    assert "The draft Local Industrial Strategy" in first_page  # the paper starts on page 1, not after a near-blank one
     assert text.count(APPENDIX_MARKER) == 2  # both appendix pages, laid onto the held pages
     assert len(reader.pages) >= 3
     event = AuditEvent.objects.get(verb="paper.downloaded")
