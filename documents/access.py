@@ -13,7 +13,7 @@ from timeline.access import can_see_meeting
 from timeline.models import AgendaItem, Meeting
 
 from .models import BoardPaper, DraftSection, DraftVersion, Pack, PaperAppendix, ReviewComment, ReviewWindow
-from .rules import can_see_pack, can_see_review, can_write
+from .rules import can_see_pack, can_see_review, can_write, readable_version_ids
 
 
 def get_pack_for_user_or_404(user: Any, strategy: Strategy, pk: int) -> Pack:
@@ -113,3 +113,15 @@ def get_review_comment_for_user_or_404(user: Any, strategy: Strategy, pk: int) -
     if comment is None or not can_write(user, strategy):
         raise Http404("No comment here.")
     return comment
+
+
+def get_draft_version_for_user_or_404(user: Any, strategy: Strategy, number: int) -> DraftVersion:
+    """A saved version of the strategy's draft, by its number, for those it was shared with."""
+    version = (
+        DraftVersion.objects.select_related("draft", "created_by")
+        .filter(draft__strategy=strategy, number=number)
+        .first()
+    )
+    if version is None or version.pk not in readable_version_ids(user, strategy):
+        raise Http404("No version here.")
+    return version

@@ -7,6 +7,10 @@
 - A paper is read by everyone who sees its meeting; an exempt one (Schedule 12A) only by those its
   members' pack is for, officers and the members of its meeting's board: anyone else who sees it
   listed sees its title and paragraph only.
+- A saved version of the draft is read by officers, and by those it was shared with: everyone who
+  sees the process once a public pack carries it, the members of the strategy's boards once any pack
+  does, the invited organisations' councillors and partners once a review window opens on it. The
+  working draft (sections between versions) stays the officers'.
 - A review window is for officers and for the councillors and partners of the organisations it
   invites (chosen among the strategy's partners): they read it, and comment while it is open;
   officers reply and resolve. Everybody else gets 404.
@@ -17,15 +21,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import rules
+from django.db.models import Q
 
-from core.models import Membership, Role
+from core.models import Membership, Role, Strategy
 from core.rules import is_member, per_person_cache
 from timeline.rules import can_manage, can_view, is_board_member, sits_on
+
+from .models import DraftVersion, Pack
 
 if TYPE_CHECKING:
     from timeline.models import Meeting
 
-    from .models import BoardPaper, Pack, ReviewWindow
+    from .models import BoardPaper, ReviewWindow
 
 can_write = can_manage
 
@@ -82,3 +89,20 @@ def can_see_review(user: Any, window: ReviewWindow) -> bool:
 
 def can_comment(user: Any, window: ReviewWindow) -> bool:
     return window.is_open and reviewer_organisation_id(user, window) is not None
+
+
+def readable_version_ids(user: Any, strategy: Strategy) -> frozenset[int]:
+    """The saved versions of `strategy`'s draft that `user` may read. One query."""
+    versions = DraftVersion.objects.filter(draft__strategy=strategy)
+    if can_manage(user, strategy):
+        return frozenset(versions.values_list("pk", flat=True))
+    if not can_view(user, strategy):
+        return frozenset()
+    shared = Q(packs__kind=Pack.Kind.PUBLIC) | Q(
+        review_windows__organisations__in=Membership.objects.filter(
+            user=user, role__in=[Role.COUNCILLOR, Role.PARTNER], organisation__partner_strategies=strategy
+        ).values("organisation_id")
+    )
+    if is_board_member(user, strategy):
+        shared |= Q(packs__isnull=False)
+    return frozenset(versions.filter(shared).values_list("pk", flat=True).distinct())

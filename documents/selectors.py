@@ -35,7 +35,7 @@ from .models import (
     ReviewWindow,
 )
 from .render import RENDER_VERSION, PackSource
-from .rules import can_write
+from .rules import can_write, readable_version_ids
 
 SPECIALISM_ROWS = 10
 
@@ -362,17 +362,32 @@ def priority_trail_steps(priority: Priority, user: Any) -> list[TrailStep]:
     engagement.trail by DocumentsConfig.ready): the sections of the draft that cite it now, with the
     latest saved version that cited it; and the decisions taken at meetings whose packs carried such
     a version — all of them for those who see the boards' meetings, the published ones otherwise.
-    Four queries, whatever the number of sections, versions and meetings."""
+    Five queries, whatever the number of sections, versions and meetings."""
     strategy = priority.call.strategy
     officer = bool(can_write(user, strategy))
+    readable = readable_version_ids(user, strategy)
     sections = list(DraftSection.objects.filter(priorities=priority).select_related("draft").order_by("order"))
     citing_versions: dict[int, int] = {}  # version pk -> number
     latest_by_section: dict[int, int] = {}
+    readable_by_section: dict[int, int] = {}  # the latest citing version `user` may read
     for version in DraftVersion.objects.filter(draft__strategy=strategy).order_by("number"):
         for snapshot in version.sections:
             if any(p.get("id") == priority.pk for p in snapshot.get("priorities", [])):
                 citing_versions[version.pk] = version.number
                 latest_by_section[snapshot.get("id")] = version.number
+                if version.pk in readable:
+                    readable_by_section[snapshot.get("id")] = version.number
+
+    def section_url(section: DraftSection) -> str:
+        # Officers open the section's editor; others the latest version shared with them that cites it.
+        if officer:
+            return reverse("documents:section-edit", kwargs={"strategy_slug": strategy.slug, "pk": section.pk})
+        if section.pk not in readable_by_section:
+            return ""
+        number = readable_by_section[section.pk]
+        url = reverse("documents:version-detail", kwargs={"strategy_slug": strategy.slug, "number": number})
+        return f"{url}#section-{section.pk}"
+
     section_items = [
         TrailItem(
             text=section.title,
@@ -381,9 +396,7 @@ def priority_trail_steps(priority: Priority, user: Any) -> list[TrailStep]:
                 if section.pk in latest_by_section
                 else "in the working draft, not yet in a saved version"
             ),
-            url=reverse("documents:section-edit", kwargs={"strategy_slug": strategy.slug, "pk": section.pk})
-            if officer
-            else "",
+            url=section_url(section),
         )
         for section in sections
     ]

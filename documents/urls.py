@@ -10,6 +10,8 @@ urlpatterns = [
     path("draft/", drafts.draft_detail, name="draft"),
     path("draft/start/", drafts.draft_create, name="draft-create"),
     path("draft/versions/", drafts.version_save, name="version-save"),
+    # A saved version, for those it was shared with (a pack or a review window carries it).
+    path("draft/versions/<int:number>/", drafts.version_detail, name="version-detail"),
     path("draft/status/", drafts.draft_status_set, name="draft-status"),
     path("draft/pack/", drafts.draft_pack_request, name="draft-pack"),
     path("draft/compare/", drafts.version_compare, name="version-compare"),

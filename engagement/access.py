@@ -22,7 +22,15 @@ from .models import (
     Question,
     Update,
 )
-from .rules import audiences_of, can_manage, can_see_events, can_take_part, council_ids_of, respondent_org_ids
+from .rules import (
+    audiences_of,
+    can_manage,
+    can_read_proposition,
+    can_see_events,
+    can_take_part,
+    council_ids_of,
+    respondent_org_ids,
+)
 
 
 def get_call_for_user_or_404(user: Any, strategy: Strategy, pk: int, *, write: bool = False) -> Call:
@@ -140,10 +148,13 @@ def get_response_for_officer_or_404(user: Any, strategy: Strategy, pk: int) -> C
 
 
 def get_proposition_for_user_or_404(user: Any, strategy: Strategy, pk: int, *, write: bool = False) -> Proposition:
-    """A proposition of `strategy`, for its officers and administrators (the synthesis is theirs until
-    the strategy publishes it)."""
+    """A proposition of `strategy`: to change, for its officers and administrators (the synthesis is
+    theirs); to read, for them and the councillors whose council's priority it merged."""
     proposition = Proposition.objects.select_related("strategy", "created_by").filter(pk=pk, strategy=strategy).first()
-    if proposition is None or not can_manage(user, strategy):
+    if proposition is None:
+        raise Http404("No proposition here.")
+    allowed = can_manage(user, strategy) if write else can_read_proposition(user, proposition)
+    if not allowed:
         raise Http404("No proposition here.")
     return proposition
 

@@ -10,6 +10,9 @@
   council; partners (members of the strategy's universities, colleges, businesses, business groups
   and voluntary bodies) those addressed to partners or everyone, and respond for their organisation.
   A response's draft is its organisation's alone; officers see it once submitted.
+- Propositions are the officers' synthesis: officers see and change them; a councillor reads (never
+  changes) a proposition that one of their council's shared priorities was merged into, so the
+  priority's page can lead on to it.
 - Everybody else: 404.
 """
 
@@ -22,7 +25,7 @@ import rules
 from core.models import Membership, Organisation, Role
 from core.rules import Rule, is_administrator, is_councillor, is_member, is_officer, per_person_cache
 
-from .models import Priority
+from .models import Priority, Proposition
 
 if TYPE_CHECKING:
     from core.models import Strategy
@@ -140,3 +143,17 @@ CHANGE_PRIORITY = Rule(
     (call_is_open, lambda p: p.call.not_open_reason(doing="change its priorities", contact=p.call.strategy.lead)),
 )
 rules.add_perm("engagement.change_priority", CHANGE_PRIORITY.predicate)
+
+
+# Reading a proposition -------------------------------------------------------------------------------
+
+
+@rules.predicate
+def fed_by_their_council(user: Any, proposition: Proposition) -> bool:
+    """One of the councils `user` is a councillor of had a shared priority merged into it."""
+    councils = council_ids_of(user, proposition.strategy)
+    return bool(councils) and proposition.priorities.shared().filter(organisation_id__in=councils).exists()
+
+
+def can_read_proposition(user: Any, proposition: Proposition) -> bool:
+    return bool(can_manage(user, proposition.strategy)) or bool(fed_by_their_council(user, proposition))

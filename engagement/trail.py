@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .models import Priority
-from .rules import can_manage
+from .rules import can_manage, council_ids_of
 
 
 @dataclass(frozen=True)
@@ -42,9 +42,16 @@ def register_priority_trail(provider: TrailProvider) -> None:
 def priority_trail(*, priority: Priority, user: Any) -> list[TrailStep]:
     """The propositions the priority was merged into (with their status), then every registered
     app's steps, each already limited to what `user` may see."""
-    officer = bool(can_manage(user, priority.call.strategy))  # propositions' pages are the officers'
+    strategy = priority.call.strategy
+    # A proposition's page is for officers, and for the councillors of a council whose shared
+    # priority it merged (engagement.rules.can_read_proposition): this priority's, if it is shared.
+    readable = bool(can_manage(user, strategy)) or (
+        priority.organisation_id in council_ids_of(user, strategy)
+        and priority.status != Priority.Status.DRAFT
+        and not priority.is_hidden
+    )
     propositions = [
-        TrailItem(text=p.title, detail=p.get_status_display(), url=p.get_absolute_url() if officer else "")
+        TrailItem(text=p.title, detail=p.get_status_display(), url=p.get_absolute_url() if readable else "")
         for p in priority.propositions.order_by("title")
     ]
     steps = [

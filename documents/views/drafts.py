@@ -18,15 +18,20 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import get_strategy_for_user_or_404
+from core.markdown import markdown_to_html
 from core.exceptions import ApplicationError
 from core.http import form_error_field, post_action, request_user
 from core.models import Strategy, User
 
 from .. import selectors, services
+from ..access import get_draft_version_for_user_or_404
 from ..forms import CompareForm, DraftStatusForm, VersionForm
 from ..models import DraftStrategy, DraftVersion, Pack
+from ..render import shared_links
+from ..rules import can_write
 
 WRITE = "documents.write_documents"
+VIEW = "documents.view_documents"
 
 
 def _draft_or_404(request: HttpRequest, strategy_slug: str) -> tuple[User, Strategy, DraftStrategy]:
@@ -205,4 +210,36 @@ def version_compare(request: HttpRequest, strategy_slug: str) -> HttpResponse:
         request,
         "documents/version_compare.html",
         {"strategy": strategy, "draft": draft, "form": form, "rows": rows, "older": older, "newer": newer},
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def version_detail(request: HttpRequest, strategy_slug: str, number: int) -> HttpResponse:
+    """A saved version, read in the browser by those it was shared with (documents.rules): each
+    section with what it draws on, as far as the reader may see; an anchor per section
+    (#section-<id>) for the links from a priority's page."""
+    user = request_user(request)
+    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=VIEW)
+    version = get_draft_version_for_user_or_404(user, strategy, number)
+    officer = bool(can_write(user, strategy))
+    sections = []
+    for n, snapshot in enumerate(version.sections, start=1):
+        evidence, priorities = shared_links(snapshot, public=False)
+        sections.append(
+            {
+                "n": n,
+                "id": snapshot.get("id") or n,
+                "title": snapshot["title"],
+                "html": markdown_to_html(snapshot.get("body", ""), top_heading=3),
+                "evidence": snapshot.get("evidence", []) if officer else evidence,
+                "priorities": priorities,
+                # Propositions are the officers' synthesis (engagement.rules).
+                "propositions": snapshot.get("propositions", []) if officer else [],
+            }
+        )
+    return render(
+        request,
+        "documents/version_detail.html",
+        {"strategy": strategy, "version": version, "sections": sections, "officer": officer},
     )

@@ -12,14 +12,17 @@ from django.views.decorators.http import require_POST
 from core.access import get_strategy_for_user_or_404
 from core.exceptions import ApplicationError, Conflict
 from core.http import form_error_field, post_action, request_user, versioned_save
+from evidence.models import Sharing
 
 from .. import services
 from ..access import get_proposition_for_user_or_404
 from ..forms import PropositionForm, PropositionStatusForm
 from ..models import Proposition
+from ..rules import can_manage, council_ids_of
 from ..selectors import priority_choices_for_propositions, proposition_list_for_strategy, proposition_priorities
 
 MANAGE = "engagement.manage_calls"
+VIEW = "engagement.view_calls"
 
 
 @login_required
@@ -68,13 +71,23 @@ def proposition_create(request: HttpRequest, strategy_slug: str) -> HttpResponse
 
 @login_required
 def proposition_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
-    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=MANAGE)
+    """The officer's page of a proposition; a councillor whose council's priority it merged reads it
+    (no changes, no councils' drafts or hidden priorities, no officers-only evidence)."""
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=VIEW)
     proposition = get_proposition_for_user_or_404(request.user, strategy, pk)
+    officer = bool(can_manage(request.user, strategy))
+    priorities = proposition_priorities(proposition=proposition)
+    evidence_items = proposition.evidence_items.order_by("title")
+    if not officer:
+        priorities = priorities.shared()
+        evidence_items = evidence_items.exclude(sharing=Sharing.OFFICERS)
     context = {
         "strategy": strategy,
         "proposition": proposition,
-        "priorities": proposition_priorities(proposition=proposition),
-        "evidence_items": proposition.evidence_items.order_by("title"),
+        "officer": officer,
+        "own_councils": council_ids_of(request.user, strategy),
+        "priorities": priorities,
+        "evidence_items": evidence_items,
         "themes": proposition.themes.order_by("kind", "order"),
         "status_form": PropositionStatusForm(initial={"status": proposition.status}),
     }

@@ -17,10 +17,19 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from core.models import Organisation, Strategy
+from documents import services
 from documents.models import Pack, ReviewComment, ReviewWindow
 from tests.conftest import Cast
 from tests.documents.conftest import Papers, make_papers
-from tests.permissions import ROLES, WHICH, action_failures, page_failures, sign_in
+from tests.permissions import ROLES, WHICH, action_failures, page_failures, pk_kwargs, sign_in
+
+
+def _url_kwargs(strategy: Strategy, needs: str | None, objects: dict[str, int]) -> dict[str, object]:
+    """A draft version is found by its number in the strategy; everything else by its pk."""
+    kwargs = pk_kwargs(strategy, needs, objects)
+    if needs and needs.endswith("version"):
+        kwargs["number"] = kwargs.pop("pk")
+    return kwargs
 
 VIEWERS = {"councillor", "officer", "board_member", "partner", "admin"}
 MEMBERS = {"councillor", "officer", "partner", "admin"}  # taking part through an organisation
@@ -35,6 +44,10 @@ PAGES = [
     ("draft", None, OFFICERS),
     ("section-edit", "section", OFFICERS),
     ("version-compare", None, OFFICERS),
+    # A saved version: shared by the packs and the review window that carry it; an unshared one is
+    # the officers'.
+    ("version-detail", "version", VIEWERS),
+    ("version-detail", "unshared_version", OFFICERS),
     ("meeting-detail", "meeting", BOARD),
     ("paper-detail", "open_paper", BOARD),
     ("paper-detail", "exempt_paper", BOARD),
@@ -100,7 +113,11 @@ def _review(strategy: Strategy, papers: Papers) -> tuple[ReviewWindow, ReviewCom
 
 def _objects(strategy: Strategy, papers: Papers) -> dict[str, int]:
     window, comment = _review(strategy, papers)
+    officer = papers.version.created_by
+    unshared = services.draft_version_save(actor=officer, draft=papers.version.draft, note="Not shared")
     return {
+        "version": papers.version.number,
+        "unshared_version": unshared.number,
         "review": window.pk,
         "comment": comment.pk,
         "section": papers.version.draft.sections.get(order=1).pk,
@@ -132,7 +149,9 @@ def test_documents_pages(client, cast: Cast, world, role: str, which: str) -> No
     sign_in(client, cast, role)
     own = which == "own"
     table = {"namespace": "documents", "strategy": strategy, "objects": objects, "role": role, "own": own}
-    failures = page_failures(client, pages=PAGES, **table) + action_failures(client, actions=ACTIONS, **table)
+    failures = page_failures(client, pages=PAGES, url_kwargs=_url_kwargs, **table) + action_failures(
+        client, actions=ACTIONS, **table
+    )
     assert not failures, f"{role} in the {which} strategy:\n" + "\n".join(failures)
 
 

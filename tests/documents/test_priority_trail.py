@@ -51,10 +51,48 @@ def test_the_councillor_follows_the_priority_to_the_draft_and_the_board(
     page = client.get(priority.get_absolute_url()).content.decode()
     assert "Where it went" in page
     assert "A skills deal for the ports" in page and "(Emerging)" in page
-    assert proposition.get_absolute_url() not in page  # the proposition's page is the officers'
+    # The council's priority fed the proposition, so its councillors read the proposition's page.
+    assert f'href="{proposition.get_absolute_url()}"' in page
     assert section.title in page and f"in version {version.number} of the draft" in page
     assert "The draft goes to consultation." in page
     assert "Confidential" not in page  # an unpublished decision stays with those who see the meetings
+    # Only a members' pack carries the version: it is not shared with the councillor, so no link.
+    version_url = f"/{cast.strategy.slug}/documents/draft/versions/{version.number}/"
+    assert version_url not in page
+    assert client.get(version_url).status_code == 404
+
+
+def test_the_councillor_reads_the_proposition_but_cannot_change_it(client: Client, cast: Cast, papers: Papers) -> None:
+    _, proposition, _, _ = _cycle(cast, papers)
+    client.force_login(cast.councillor)
+    page = client.get(proposition.get_absolute_url()).content.decode()
+    assert "A skills deal for the ports" in page
+    assert "Change status" not in page and "/edit/" not in page
+    assert client.get(f"{proposition.get_absolute_url()}edit/").status_code == 404
+    assert client.post(f"{proposition.get_absolute_url()}status/", {"status": "dropped"}).status_code == 404
+    # A proposition no priority of the councillor's council fed stays the officers'.
+    other = Proposition.objects.create(strategy=cast.strategy, title="Another", description="")
+    assert client.get(other.get_absolute_url()).status_code == 404
+
+
+def test_a_public_pack_shares_the_version_and_the_trail_links_its_section(
+    client: Client, cast: Cast, papers: Papers
+) -> None:
+    priority, _, section, version = _cycle(cast, papers)
+    Pack.objects.create(
+        strategy=cast.strategy,
+        kind=Pack.Kind.PUBLIC,
+        meeting=papers.process.meeting,
+        draft_version=version,
+        fingerprint="p" * 64,
+    )
+    client.force_login(cast.councillor)
+    page = client.get(priority.get_absolute_url()).content.decode()
+    link = f"/{cast.strategy.slug}/documents/draft/versions/{version.number}/#section-{section.pk}"
+    assert f'href="{link}"' in page
+    version_page = client.get(link.split("#")[0]).content.decode()
+    assert f'id="section-{section.pk}"' in version_page and section.title in version_page
+    assert "Skills for the Thames Estuary" in version_page  # the priority it draws on
 
 
 def test_the_officer_gets_links_and_every_decision(client: Client, cast: Cast, papers: Papers) -> None:

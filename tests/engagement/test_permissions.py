@@ -69,10 +69,11 @@ PAGES = [
     ("response-reply", "response", OFFICERS),
     ("response-reply", "draft_response", set()),
     ("response-hide", "response", OFFICERS),
-    # Propositions: the officers' synthesis.
+    # Propositions: the officers' synthesis; a councillor reads one their council's priority fed.
     ("proposition-list", None, OFFICERS),
     ("proposition-create", None, OFFICERS),
-    ("proposition-detail", "proposition", OFFICERS),
+    ("proposition-detail", "proposition", OFFICERS | COUNCIL),
+    ("proposition-detail", "unfed_proposition", OFFICERS),
     ("proposition-edit", "proposition", OFFICERS),
 ]
 
@@ -103,7 +104,9 @@ def _objects(cast: Cast, strategy_key: str) -> dict[str, int]:
         strategy=setting.strategy,
         data=services.PropositionData(title="Skills", description="Skills.", priorities=[submitted]),
     )
+    unfed = Proposition.objects.create(strategy=setting.strategy, title="Transport", description="No council's.")
     return {
+        "unfed_proposition": unfed.pk,
         "call": setting.call.pk,
         "submitted": submitted.pk,
         "draft": draft.pk,
