@@ -80,13 +80,6 @@ def get_draft_section_for_user_or_404(user: Any, strategy: Strategy, pk: int, *,
     return section
 
 
-def get_draft_version_for_user_or_404(user: Any, strategy: Strategy, pk: int) -> DraftVersion:
-    version = DraftVersion.objects.select_related("draft", "created_by").filter(pk=pk, draft__strategy=strategy).first()
-    if version is None or not can_write(user, strategy):
-        raise Http404("No version here.")
-    return version
-
-
 def get_review_window_for_user_or_404(user: Any, strategy: Strategy, pk: int, *, write: bool = False) -> ReviewWindow:
     """Officers (reading or writing) and the invited reviewers (reading; commenting is checked by
     the service); everybody else 404."""
@@ -115,7 +108,7 @@ def get_review_comment_for_user_or_404(user: Any, strategy: Strategy, pk: int) -
     return comment
 
 
-def get_draft_version_for_user_or_404(user: Any, strategy: Strategy, number: int) -> DraftVersion:
+def get_shared_version_or_404(user: Any, strategy: Strategy, number: int) -> DraftVersion:
     """A saved version of the strategy's draft, by its number, for those it was shared with."""
     version = (
         DraftVersion.objects.select_related("draft", "created_by")

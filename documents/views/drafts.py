@@ -18,13 +18,13 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import get_strategy_for_user_or_404
-from core.markdown import markdown_to_html
 from core.exceptions import ApplicationError
 from core.http import form_error_field, post_action, request_user
+from core.markdown import markdown_to_html
 from core.models import Strategy, User
 
 from .. import selectors, services
-from ..access import get_draft_version_for_user_or_404
+from ..access import get_shared_version_or_404
 from ..forms import CompareForm, DraftStatusForm, VersionForm
 from ..models import DraftStrategy, DraftVersion, Pack
 from ..render import shared_links
@@ -221,7 +221,7 @@ def version_detail(request: HttpRequest, strategy_slug: str, number: int) -> Htt
     (#section-<id>) for the links from a priority's page."""
     user = request_user(request)
     strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=VIEW)
-    version = get_draft_version_for_user_or_404(user, strategy, number)
+    version = get_shared_version_or_404(user, strategy, number)
     officer = bool(can_write(user, strategy))
     sections = []
     for n, snapshot in enumerate(version.sections, start=1):

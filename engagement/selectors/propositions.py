@@ -37,5 +37,8 @@ def priority_choices_for_propositions(*, strategy: Strategy) -> QuerySet[Priorit
     )
 
 
-def proposition_priorities(*, proposition: Proposition) -> QuerySet[Priority]:
-    return _with_relations(proposition.priorities.all()).order_by(Lower("title"), "pk")
+def proposition_priorities(*, proposition: Proposition, shared_only: bool = False) -> QuerySet[Priority]:
+    """The priorities merged into `proposition`; `shared_only` leaves out drafts and hidden ones
+    (for a councillor reading it)."""
+    priorities = Priority.objects.shared() if shared_only else Priority.objects.all()
+    return _with_relations(priorities.filter(propositions=proposition)).order_by(Lower("title"), "pk")

@@ -76,10 +76,9 @@ def proposition_detail(request: HttpRequest, strategy_slug: str, pk: int) -> Htt
     strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=VIEW)
     proposition = get_proposition_for_user_or_404(request.user, strategy, pk)
     officer = bool(can_manage(request.user, strategy))
-    priorities = proposition_priorities(proposition=proposition)
+    priorities = proposition_priorities(proposition=proposition, shared_only=not officer)
     evidence_items = proposition.evidence_items.order_by("title")
     if not officer:
-        priorities = priorities.shared()
         evidence_items = evidence_items.exclude(sharing=Sharing.OFFICERS)
     context = {
         "strategy": strategy,

@@ -10,6 +10,8 @@ not the university's partner). Everybody else gets 404, and anonymous visitors a
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
+from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
@@ -24,12 +26,13 @@ from tests.documents.conftest import Papers, make_papers
 from tests.permissions import ROLES, WHICH, action_failures, page_failures, pk_kwargs, sign_in
 
 
-def _url_kwargs(strategy: Strategy, needs: str | None, objects: dict[str, int]) -> dict[str, object]:
+def _url_kwargs(strategy: Strategy, needs: str | None, objects: Mapping[str, Any]) -> dict[str, object]:
     """A draft version is found by its number in the strategy; everything else by its pk."""
     kwargs = pk_kwargs(strategy, needs, objects)
     if needs and needs.endswith("version"):
         kwargs["number"] = kwargs.pop("pk")
     return kwargs
+
 
 VIEWERS = {"councillor", "officer", "board_member", "partner", "admin"}
 MEMBERS = {"councillor", "officer", "partner", "admin"}  # taking part through an organisation
@@ -114,6 +117,7 @@ def _review(strategy: Strategy, papers: Papers) -> tuple[ReviewWindow, ReviewCom
 def _objects(strategy: Strategy, papers: Papers) -> dict[str, int]:
     window, comment = _review(strategy, papers)
     officer = papers.version.created_by
+    assert officer is not None
     unshared = services.draft_version_save(actor=officer, draft=papers.version.draft, note="Not shared")
     return {
         "version": papers.version.number,
