@@ -212,7 +212,7 @@ def _paper_note(paper: BoardPaper | None, *, public: bool) -> str:
 
 
 def appendix_label(number: str, title: str) -> str:
-    """"Appendix 2A: Finance table", from the title as uploaded: a title that already starts with its
+    """ "Appendix 2A: Finance table", from the title as uploaded: a title that already starts with its
     own label ("Appendix A: Finance table") is not labelled twice; one that is nothing but a label
     ("Appendix A") gives "Appendix 2A"."""
     own = OWN_APPENDIX_LABEL.sub("", title, count=1).strip()
