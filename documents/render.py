@@ -385,8 +385,11 @@ class HeldPage:
 
 
 def _held_page(page: Any, layout: Any) -> HeldPage:
-    """`layout` is WeasyPrint's laid-out page; its margins (CSS px, 0.75 pt each) are @page appendix's."""
-    box = layout._page_box  # WeasyPrint's page box: the margins as laid out, whatever the CSS said
+    """`layout` is WeasyPrint's laid-out page; its margins (CSS px, 0.75 pt each) are @page appendix's.
+    They are read from the page box WeasyPrint keeps on the page (`_page_box`, not a documented
+    attribute; tests/documents/test_pack_typography.py fails if an upgrade moves it), so the
+    stylesheet stays the one place the margins are set."""
+    box = layout._page_box
     return HeldPage(page=page, bottom=box.margin_bottom * 0.75, top=(layout.height - box.margin_top) * 0.75)
 
 
