@@ -21,7 +21,7 @@ def count_chart(*, chart_id: str, title: str, description: str, rows: Sequence[t
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" viewBox="0 0 {label_width + chart_width + 60} '
         f'{height}" width="100%" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
-        f'font-family="Arial, sans-serif" font-size="13">',
+        f'font-family="Liberation Sans, Arial, sans-serif" font-size="13">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
     ]

@@ -8,6 +8,7 @@ The steps report progress through `on_progress(per_cent)`; nothing here writes t
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -17,6 +18,7 @@ import pydyf  # type: ignore[import-untyped]  # WeasyPrint's PDF writer ships no
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import strip_tags
 from pypdf import PdfReader
 from pypdf.generic import (
     ArrayObject,
@@ -38,7 +40,7 @@ from core.pdf import DEFAULT_PDF_VARIANT, PortalURLFetcher, pdf_document
 from engagement.models import Proposition
 from evidence.charts import Bar, bar_chart
 from evidence.selectors import SPECIALISM_LQ
-from timeline.gantt import gantt_chart
+from timeline.gantt import GanttChart, Row, gantt_chart
 
 from .charts import count_chart
 from .models import BoardPaper, DraftVersion, Pack, PaperAppendix
@@ -47,7 +49,19 @@ STYLESHEETS = ("pdf/pack.css",)
 APPENDIX_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 # Bump when the templates or the stylesheet change what a pack looks like, so the same inputs
 # make a new pack rather than return an old-looking one.
-RENDER_VERSION = 3  # 3: a draft section's propositions
+RENDER_VERSION = 4  # 3: a draft section's propositions; 4: issue 12's cover, fonts, appendix headers, Gantt
+# A title that already says "Appendix A:" (or "Appendix 3 –", "Appendix IV.", "Appendix:"): the pack
+# gives its own label ("Appendix 2A: …"), so the title's is left out rather than printed twice.
+# "Appendix of figures" keeps its words: a bare "Appendix" goes only before punctuation or the end.
+OWN_APPENDIX_LABEL = re.compile(
+    r"^\s*appendix(?:\s+(?:\d+[a-z]?|[a-z]\d*|(?-i:[IVX]{1,4}))(?=[\s:.\-\u2013\u2014)]|$)|(?=\s*[:.\-\u2013\u2014]|\s*$))"
+    r"[\s:.\-\u2013\u2014)]*",
+    re.IGNORECASE,
+)
+# The tallest Gantt, in its own units (960 wide), drawn whole on the pack's landscape timeline page
+# at a size whose smallest label (12 units) prints at 9 pt or more (static/pdf/pack.css, @page
+# timeline: 261 mm wide, at most 145 mm tall under the heading). A taller chart shows the key milestones only.
+GANTT_MAX_HEIGHT = 530
 
 
 @dataclass
@@ -113,6 +127,7 @@ def _draft_sections(version: DraftVersion, *, public: bool = False) -> list[dict
     sections = []
     for n, s in enumerate(version.sections, start=1):
         evidence, priorities = shared_links(s, public=public)
+        html = markdown_to_html(s.get("body", ""), top_heading=3)
         propositions = (
             []
             if public
@@ -125,7 +140,8 @@ def _draft_sections(version: DraftVersion, *, public: bool = False) -> list[dict
             {
                 "title": s["title"],
                 "anchor": f"draft-{n}",
-                "html": markdown_to_html(s.get("body", ""), top_heading=3),
+                "html": html,
+                "empty": not strip_tags(html).strip(),
                 "evidence": evidence,
                 "priorities": priorities,
                 "propositions": propositions,
@@ -195,6 +211,14 @@ def _paper_note(paper: BoardPaper | None, *, public: bool) -> str:
     return "Attached"
 
 
+def appendix_label(number: str, title: str) -> str:
+    """ "Appendix 2A: Finance table", from the title as uploaded: a title that already starts with its
+    own label ("Appendix A: Finance table") is not labelled twice; one that is nothing but a label
+    ("Appendix A") gives "Appendix 2A"."""
+    own = OWN_APPENDIX_LABEL.sub("", title, count=1).strip()
+    return f"Appendix {number}: {own}" if own else f"Appendix {number}"
+
+
 def paper_part(
     paper: BoardPaper, item: Any, *, withheld: bool, appendix_pages: dict[int, int], body_heading: int = 2
 ) -> PaperPart:
@@ -206,10 +230,30 @@ def paper_part(
         part.recommendations = markdown_to_html(paper.recommendations, top_heading=3)
         part.body = markdown_to_html(paper.body, top_heading=body_heading)
         for n, appendix in enumerate(paper.appendices.all()):
-            label = f"Appendix {item.number}{APPENDIX_LETTERS[n % 26]}: {appendix.title}"
+            label = appendix_label(f"{item.number}{APPENDIX_LETTERS[n % 26]}", appendix.title)
             pages = appendix_pages.get(appendix.pk, appendix.page_count)
             part.appendices.append(AppendixPart(appendix, f"appendix-{appendix.pk}", label, pages))
     return part
+
+
+def _pack_gantt(phases: list[Any], *, today: date) -> tuple[GanttChart | None, list[Row]]:
+    """The pack's Gantt and the rows of its table. The chart shows every milestone when it fits the
+    landscape page at a legible size, else the phases and key milestones only; the table always
+    lists every milestone."""
+    if not phases:
+        return None, []
+    full = gantt_chart(phases=phases, today=today, chart_id="pack-gantt")
+    assert full is not None
+    if full.height <= GANTT_MAX_HEIGHT:
+        return full, full.rows
+    key_only = gantt_chart(
+        phases=phases,
+        today=today,
+        key_milestones_only=True,
+        chart_id="pack-gantt",
+        title="Gantt chart of the phases and key milestones",
+    )
+    return key_only, full.rows
 
 
 def pack_html(source: PackSource, *, appendix_pages: dict[int, int], today: date | None = None) -> str:
@@ -224,7 +268,7 @@ def pack_html(source: PackSource, *, appendix_pages: dict[int, int], today: date
         parts.append(paper_part(paper, item, withheld=public and paper.is_exempt, appendix_pages=appendix_pages))
     agenda_rows = [(item, _paper_note(source.papers.get(item.pk), public=public)) for item in source.agenda]
     today = today or timezone.localdate()
-    gantt = gantt_chart(phases=source.phases, today=today, chart_id="pack-gantt") if source.phases else None
+    gantt, gantt_rows = _pack_gantt(source.phases, today=today)
     now: datetime = timezone.now()
     return render_to_string(
         "documents/pdf/pack.html",
@@ -237,6 +281,7 @@ def pack_html(source: PackSource, *, appendix_pages: dict[int, int], today: date
             "agenda_rows": agenda_rows,
             "draft_sections": _draft_sections(source.draft_version, public=public) if source.draft_version else [],
             "gantt": gantt,
+            "gantt_rows": gantt_rows,
             "phases": source.phases,
             "evidence": source.evidence,
             "evidence_charts": _evidence_charts(source.evidence),
@@ -244,8 +289,19 @@ def pack_html(source: PackSource, *, appendix_pages: dict[int, int], today: date
             "consultation_charts": _consultation_charts(source.consultation),
             "today": today,
             "created": now.isoformat(timespec="seconds"),
+            "meeting_time": clock_time(source.meeting.starts_at) if source.meeting else "",
         },
     )
+
+
+def clock_time(moment: datetime) -> str:
+    """A meeting's start as GOV.UK's style writes times: "10am", "2:30pm", "midday"."""
+    local = timezone.localtime(moment)
+    if local.minute == 0 and local.hour in (0, 12):
+        return "midnight" if local.hour == 0 else "midday"
+    hour = local.hour % 12 or 12
+    minutes = f":{local.minute:02d}" if local.minute else ""
+    return f"{hour}{minutes}{'am' if local.hour < 12 else 'pm'}"
 
 
 def _appendix_readers(source: PackSource) -> dict[int, PdfReader]:
@@ -317,15 +373,36 @@ def _scalar_to_pydyf(value: Any) -> Any:
     return value
 
 
-def _appendix_finisher(held: dict[int, Any]) -> Callable[[Any, Any], None]:
-    """A WeasyPrint finisher that draws each appendix page (a pypdf page) onto the held page at
-    its index, under what WeasyPrint drew there (the footer), as a form XObject, scaled to fit A4
-    if it is another size. Runs inside write_pdf: no second parse or write of the whole PDF."""
+@dataclass(frozen=True)
+class HeldPage:
+    """An appendix page (a pypdf page) and where it goes on the page held for it: the band between
+    that page's top and bottom margins, in PDF points from the bottom of the page, so the running
+    header above it and the footer below it stay clear of it."""
+
+    page: Any
+    bottom: float
+    top: float
+
+
+def _held_page(page: Any, layout: Any) -> HeldPage:
+    """`layout` is WeasyPrint's laid-out page; its margins (CSS px, 0.75 pt each) are @page appendix's.
+    They are read from the page box WeasyPrint keeps on the page (`_page_box`, not a documented
+    attribute; tests/documents/test_pack_typography.py fails if an upgrade moves it), so the
+    stylesheet stays the one place the margins are set."""
+    box = layout._page_box
+    return HeldPage(page=page, bottom=box.margin_bottom * 0.75, top=(layout.height - box.margin_top) * 0.75)
+
+
+def _appendix_finisher(held: dict[int, HeldPage]) -> Callable[[Any, Any], None]:
+    """A WeasyPrint finisher that draws each appendix page onto the held page at its index, as a
+    form XObject scaled (never enlarged) to fit between that page's running header and footer and
+    centred there. Runs inside write_pdf: no second parse or write of the whole PDF."""
 
     def finish(document: Any, pdf: Any) -> None:
         memos: dict[int, dict[int, bytes]] = {}
         kids = pdf.pages["Kids"]
-        for n, (index, page) in enumerate(sorted(held.items())):
+        for n, (index, target) in enumerate(sorted(held.items())):
+            page = target.page
             memo = memos.setdefault(id(page.pdf), {})
             box = RectangleObject(page.mediabox)
             width, height = float(box.width), float(box.height)
@@ -339,10 +416,11 @@ def _appendix_finisher(held: dict[int, Any]) -> Callable[[Any, Any], None]:
             }
             pdf.add_object(form)
             page_object = pdf.objects[kids[3 * index]]
-            page_width, page_height = (float(v) for v in page_object["MediaBox"][2:4])
-            scale = min(page_width / width, page_height / height, 1.0)
+            page_width = float(page_object["MediaBox"][2])
+            band = target.top - target.bottom
+            scale = min(page_width / width, band / height, 1.0)
             dx = (page_width - width * scale) / 2 - float(box.left) * scale
-            dy = (page_height - height * scale) / 2 - float(box.bottom) * scale
+            dy = target.bottom + (band - height * scale) / 2 - float(box.bottom) * scale
             name = f"LisAppendix{n}"
             place = pydyf.Stream(
                 [f"q {scale:f} 0 0 {scale:f} {dx:f} {dy:f} cm /Artifact BMC /{name} Do EMC Q".encode()]
@@ -398,10 +476,10 @@ def _lay_out(
             if anchor.startswith("appendix-") and "-p" in anchor:
                 held_at[anchor] = index
     held = {
-        held_at[f"appendix-{pk}-p{n}"]: appendix_page
+        held_at[key]: _held_page(appendix_page, document.pages[held_at[key]])
         for pk, reader in readers.items()
         for n, appendix_page in enumerate(reader.pages, start=1)
-        if f"appendix-{pk}-p{n}" in held_at
+        if (key := f"appendix-{pk}-p{n}") in held_at
     }
     pdf: bytes = document.write_pdf(
         pdf_variant=DEFAULT_PDF_VARIANT, finisher=_appendix_finisher(held) if held else None
