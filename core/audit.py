@@ -84,6 +84,20 @@ class AuditVerb(models.TextChoices):
     CONSULTATION_QUESTION_REMOVED = "consultation.question_removed", "Question “{question}” removed by {actor}"
     CONSULTATION_QUESTION_MOVED = "consultation.question_moved", "Question moved by {actor}"
     CONSULTATION_RESPONSES_EXPORTED = "consultation.responses_exported", "Responses downloaded by {actor}"
+    CONSULTATION_PROPOSITIONS_SET = (
+        "consultation.propositions_set",
+        "Propositions consulted on changed by {actor}: added {added}; removed {removed}",
+    )
+    CONSULTATION_DOCUMENT_ADDED = "consultation.document_added", "Document “{title}” ({file}) added by {actor}"
+    CONSULTATION_DOCUMENT_REMOVED = "consultation.document_removed", "Document “{title}” removed by {actor}"
+    CONSULTATION_DRAFT_VERSION_SET = (
+        "consultation.draft_version_set",
+        "Draft consulted on set to version {number} by {actor}, published to the consultation’s audience",
+    )
+    CONSULTATION_DRAFT_VERSION_CLEARED = (
+        "consultation.draft_version_cleared",
+        "Draft version {number} no longer consulted on, unlinked by {actor}",
+    )
     CONSULTATION_UNCONFIRMED_PURGED = (
         "consultation.unconfirmed_purged",
         "{responses} unconfirmed public responses deleted after seven days",

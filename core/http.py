@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponseRedirect, QueryDict
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 
 from .exceptions import ApplicationError, Conflict, StaleEditError
 from .models import User
@@ -28,6 +29,17 @@ def request_user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
     return user
+
+
+def found_or_sign_in(request: HttpRequest, load: Callable[[], T]) -> T | HttpResponse:
+    """For a page some may read signed out: what `load` finds, or, when it answers 404, the sign-in
+    page for an anonymous visitor (whether or not the record exists, so the answer tells nothing)."""
+    try:
+        return load()
+    except Http404:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise
 
 
 def form_error_field(form: forms.BaseForm, error: ApplicationError) -> str | None:

@@ -307,3 +307,21 @@ class ReviewCommentFilterForm(forms.Form):
     awaiting = forms.ChoiceField(
         label="Comments", required=False, choices=[("", "All comments"), ("reply", "Awaiting a reply")]
     )
+
+
+class ConsultedVersionForm(forms.Form):
+    """Which version of the draft a consultation consults on, or none."""
+
+    version = VersionChoiceField(
+        label="Version of the draft consulted on",
+        queryset=DraftVersion.objects.none(),
+        required=False,
+        empty_label="None: this consultation is not about the draft",
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose a version of this strategy’s draft"},
+    )
+
+    def __init__(self, *args: Any, draft: DraftStrategy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].queryset = draft.versions.order_by("-number")  # type: ignore[attr-defined]
+        self.helper = _helper(Field.radios("version", legend_size=Size.MEDIUM), Button("submit", "Save"))

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Organisation, Strategy, Theme
-from engagement.models import Priority, Proposition
+from engagement.models import Consultation, Priority, Proposition
 from evidence.models import EvidenceItem
 from timeline.models import AgendaItem, Meeting
 
@@ -98,6 +98,24 @@ class DraftVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Version {self.number}: {self.note}"
+
+
+class ConsultedVersion(models.Model):
+    """The draft version a consultation consults on. It lives here, pointing at engagement's
+    consultation, so engagement does not depend on documents (ADR 5); engagement's pages show it
+    through the hook in engagement/consulted.py. Linking a version publishes its read-only page
+    (`documents:consulted-draft`) to the people who may read the consultation, for as long as the
+    link stands."""
+
+    consultation = models.OneToOneField(Consultation, on_delete=models.CASCADE, related_name="consulted_version")
+    version = models.ForeignKey(DraftVersion, on_delete=models.PROTECT, related_name="consultations")
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    linked_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.consultation} consults on version {self.version.number}"
 
 
 class ReviewWindow(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import drafts, home, meetings, packs, papers, reviews, sections
+from .views import consulted, drafts, home, meetings, packs, papers, reviews, sections
 
 app_name = "documents"
 
@@ -16,6 +16,10 @@ urlpatterns = [
     path("draft/pack/", drafts.draft_pack_request, name="draft-pack"),
     path("draft/compare/", drafts.version_compare, name="version-compare"),
     path("draft/sections/<int:pk>/", sections.section_edit, name="section-edit"),
+    # The draft version a consultation consults on: officers choose it; whoever may read the
+    # consultation reads it here (engagement's consultation pages link it).
+    path("consultations/<int:pk>/draft/", consulted.consulted_draft, name="consulted-draft"),
+    path("consultations/<int:pk>/draft/choose/", consulted.consulted_draft_set, name="consulted-draft-set"),
     # Review windows: officers open and close them, reply and resolve; invited people comment.
     path("reviews/", reviews.review_list, name="review-list"),
     path("reviews/new/", reviews.review_open, name="review-open"),

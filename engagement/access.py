@@ -13,6 +13,7 @@ from core.models import Organisation, Strategy
 from .models import (
     Call,
     Consultation,
+    ConsultationDocument,
     ConsultationResponse,
     Contact,
     Event,
@@ -92,6 +93,37 @@ def get_consultation_for_user_or_404(user: Any, strategy: Strategy, pk: int, *, 
     if not allowed:
         raise Http404("No consultation here.")
     return consultation
+
+
+def get_consultation_readable_or_404(user: Any, strategy: Strategy, pk: int) -> Consultation:
+    """A consultation `user` may read, signed in or not: one open to the public is everyone's (as
+    its public response page); any other as `get_consultation_for_user_or_404`. The strategy must
+    have been loaded with core.access.get_strategy_or_404 (published, or the person's)."""
+    consultation = (
+        Consultation.objects.select_related("strategy__lead", "phase")
+        .filter(pk=pk, strategy=strategy, audience=Consultation.Audience.PUBLIC)
+        .first()
+    )
+    return consultation or get_consultation_for_user_or_404(user, strategy, pk)
+
+
+def get_consultation_document_or_404(
+    user: Any, strategy: Strategy, pk: int, *, write: bool = False
+) -> ConsultationDocument:
+    """An uploaded document of a consultation of `strategy`: whoever may read the consultation
+    downloads it; `write` (removing it) is the officers'."""
+    document = (
+        ConsultationDocument.objects.select_related("consultation__strategy")
+        .filter(pk=pk, consultation__strategy=strategy)
+        .first()
+    )
+    if document is None:
+        raise Http404("No document here.")
+    if write:
+        get_consultation_for_user_or_404(user, strategy, document.consultation_id, write=True)
+    else:
+        get_consultation_readable_or_404(user, strategy, document.consultation_id)
+    return document
 
 
 def get_question_for_officer_or_404(user: Any, strategy: Strategy, pk: int) -> Question:

@@ -3,6 +3,7 @@ from django.urls import path
 from .views import (
     calls,
     consultations,
+    consulted,
     events,
     home,
     priorities,
@@ -50,6 +51,18 @@ urlpatterns = [
     path("consultations/<int:pk>/responses/", consultations.consultation_responses, name="consultation-responses"),
     path("consultations/<int:pk>/responses.csv", consultations.consultation_export, name="consultation-export"),
     path("consultations/<int:pk>/respond/", responses.response_start, name="response-start"),
+    # What a consultation consults on: officers choose its propositions and upload PDFs; whoever
+    # reads the consultation downloads them (the draft version: documents:consulted-draft).
+    path("consultations/<int:pk>/propositions/", consulted.consultation_propositions, name="consultation-propositions"),
+    path(
+        "consultations/<int:pk>/documents/new/", consulted.consultation_document_add, name="consultation-document-add"
+    ),
+    path("consultation-documents/<int:pk>/", consulted.consultation_document, name="consultation-document"),
+    path(
+        "consultation-documents/<int:pk>/remove/",
+        consulted.consultation_document_remove,
+        name="consultation-document-remove",
+    ),
     # An organisation's responses: its people write them; officers code, respond to and hide them.
     path("responses/", responses.response_list, name="response-list"),
     path("responses/<int:pk>/", responses.response_detail, name="response-detail"),

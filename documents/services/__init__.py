@@ -4,6 +4,7 @@ review windows, comments and invitations (reviews.py); board papers and their ap
 model's own checks are core.editing.validate. Every public name is re-exported here, so `from documents import
 services` and `services.pack_request(...)` keep working."""
 
+from .consulted import consultation_version_set
 from .drafts import (
     draft_create,
     draft_section_links_set,
@@ -26,6 +27,7 @@ __all__ = [
     "MAX_APPENDIX_BYTES",
     "PAPER_FIELDS",
     "board_paper_save",
+    "consultation_version_set",
     "draft_create",
     "draft_section_links_set",
     "draft_section_save",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from .coding import CodeForm, HideForm, RespondForm
 from .common import HONEYPOT_FIELD, AreaChoiceField, ThemeChoiceField, honeypot_filled
-from .consultations import ConsultationForm, QuestionForm
+from .consultations import ConsultationDocumentForm, ConsultationForm, ConsultedPropositionsForm, QuestionForm
 from .events import EventCancelForm, EventForm, FeedbackForm
 from .priorities import EVIDENCE_ROWS, CallForm, OfflinePriorityForm, PriorityFilterForm, PriorityForm
 from .propositions import PriorityChoiceField, PropositionForm, PropositionStatusForm
@@ -48,7 +48,9 @@ __all__ = [
     "AreaChoiceField",
     "CallForm",
     "CodeForm",
+    "ConsultationDocumentForm",
     "ConsultationForm",
+    "ConsultedPropositionsForm",
     "ContactFilterForm",
     "ContactForm",
     "EntryFilterForm",

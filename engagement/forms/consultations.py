@@ -6,11 +6,21 @@ from typing import Any
 
 from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
+from django.db.models import Q
 
 from core.forms import DateField
 from timeline.models import Phase
 
-from ..models import CHOICES_MAX, DESCRIPTION_MAX, HINT_MAX, QUESTION_MAX, TITLE_MAX, Consultation, Question
+from ..models import (
+    CHOICES_MAX,
+    DESCRIPTION_MAX,
+    HINT_MAX,
+    QUESTION_MAX,
+    TITLE_MAX,
+    Consultation,
+    Proposition,
+    Question,
+)
 from .common import _helper, _max
 from .priorities import CallForm
 
@@ -113,3 +123,55 @@ class QuestionForm(forms.Form):
             self.add_error("choices", "Give at least two choices, one a line")
         cleaned["choice_list"] = choices if cleaned.get("kind") in Question.CHOICE_KINDS else []
         return cleaned
+
+
+# What a consultation consults on ---------------------------------------------------------------------
+
+
+class ConsultedPropositionsForm(forms.Form):
+    """The propositions a consultation consults on: the strategy's emerging and agreed ones (and any
+    already chosen), as an edit on the consultation's version."""
+
+    propositions = forms.ModelMultipleChoiceField(
+        label="Propositions consulted on",
+        queryset=Proposition.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="People reading the consultation see each one’s title and description. Choose none for none.",
+        error_messages={"invalid_choice": "Choose propositions of this strategy"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        chosen = consultation.propositions.values_list("pk", flat=True)
+        field = self.fields["propositions"]
+        field.queryset = (  # type: ignore[attr-defined]
+            Proposition.objects.filter(strategy=consultation.strategy_id)
+            .filter(~Q(status=Proposition.Status.DROPPED) | Q(pk__in=list(chosen)))
+            .order_by("title", "pk")
+        )
+        field.label_from_instance = lambda p: f"{p.title} ({p.get_status_display().lower()})"  # type: ignore[attr-defined]
+        self.helper = _helper(
+            Field.checkboxes("propositions", legend_size=Size.MEDIUM, small=True),
+            Field("version"),
+            Button("submit", "Save the propositions"),
+        )
+
+
+class ConsultationDocumentForm(forms.Form):
+    title = forms.CharField(
+        label="Title of the document",
+        max_length=TITLE_MAX,
+        help_text="As people will see it in the list, for example, Evidence summary, October 2026",
+        error_messages={"required": "Enter the title of the document", **_max("The title", TITLE_MAX)},
+    )
+    file = forms.FileField(
+        label="The document, as a PDF",
+        help_text="A PDF of 25 MB or smaller.",
+        error_messages={"required": "Choose a PDF file to upload"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.text("title"), Field("file"), Button("submit", "Upload the document"))

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import FileExtensionValidator, MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -18,6 +18,7 @@ from timeline.models import Phase
 
 from .common import DESCRIPTION_MAX, REASON_MAX, RESPONSE_MAX, TITLE_MAX, Channel, OpenBetween
 from .priorities import Tag
+from .propositions import Proposition
 
 # Consultations --------------------------------------------------------------------------------------
 
@@ -52,6 +53,11 @@ class Consultation(OpenBetween, models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # What it consults on (docs/engagement.md, "What we are consulting on"): the propositions here,
+    # uploaded PDFs in ConsultationDocument, the draft version in documents.ConsultedVersion.
+    propositions = models.ManyToManyField(
+        Proposition, blank=True, related_name="consultations", help_text="The propositions it consults on."
+    )
     version = models.PositiveIntegerField(default=1, help_text="Counts saves, so a stale edit is refused.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -68,6 +74,34 @@ class Consultation(OpenBetween, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("engagement:consultation-detail", kwargs={"strategy_slug": self.strategy.slug, "pk": self.pk})
+
+
+def consultation_document_upload_to(instance: ConsultationDocument, filename: str) -> str:
+    return f"engagement/consultations/{instance.consultation_id}/{instance.sha256[:16]}.pdf"
+
+
+class ConsultationDocument(models.Model):
+    """A PDF an officer uploaded for people to read before they respond: whoever may read the
+    consultation may download it."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(max_length=TITLE_MAX)
+    file = models.FileField(
+        upload_to=consultation_document_upload_to, max_length=300, validators=[FileExtensionValidator(["pdf"])]
+    )
+    file_name = models.CharField(max_length=200, help_text="The name it was uploaded with.")
+    file_size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["consultation", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class Question(models.Model):

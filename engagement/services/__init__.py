@@ -22,6 +22,11 @@ from .consultations import (
     question_move,
     question_remove,
 )
+from .consulted import (
+    consultation_document_add,
+    consultation_document_remove,
+    consultation_propositions_set,
+)
 from .events import (
     FEEDBACK_DAYS_MAX,
     FEEDBACK_QUESTIONS,
@@ -133,6 +138,9 @@ __all__ = [
     "call_reminders_send",
     "call_update",
     "consultation_create",
+    "consultation_document_add",
+    "consultation_document_remove",
+    "consultation_propositions_set",
     "consultation_update",
     "contact_create",
     "contact_remove",

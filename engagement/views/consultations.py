@@ -23,6 +23,7 @@ from core.http import filters_from, form_error_field, post_action, request_user,
 
 from .. import services
 from ..access import get_consultation_for_user_or_404, get_question_for_officer_or_404
+from ..consulted import consulted_documents, consulted_editors
 from ..forms import ConsultationForm, QuestionForm, ResponseFilterForm, StartResponseForm
 from ..models import Consultation, ConsultationResponse, Question
 from ..rules import can_manage
@@ -74,6 +75,8 @@ def consultation_detail(request: HttpRequest, strategy_slug: str, pk: int) -> Ht
         "counts": counts,
         "organisations": organisations,
         "start_form": StartResponseForm(organisations=to_start) if to_start else None,
+        "consulted_documents": consulted_documents(consultation=consultation) if manager else [],
+        "consulted_editors": consulted_editors(consultation=consultation) if manager else [],
     }
     return render(request, "engagement/consultation_detail.html", context)
 
