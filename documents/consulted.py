@@ -8,7 +8,6 @@ from typing import Any
 
 from django.urls import reverse
 
-from core.markdown import markdown_to_html
 from engagement.consulted import ConsultedEditor, ConsultedItem
 from engagement.models import Consultation
 
@@ -36,16 +35,4 @@ def consulted_version_items(consultation: Consultation, user: Any) -> list[Consu
             detail=f"{version.note}. Saved on {version.created_at:%-d %B %Y}; read it in your browser.",
             url=url,
         )
-    ]
-
-
-def version_sections(version: DraftVersion) -> list[dict[str, Any]]:
-    """The version's sections as saved, numbered, their Markdown rendered and sanitised."""
-    return [
-        {
-            "n": n,
-            "title": snapshot.get("title", ""),
-            "html": markdown_to_html(snapshot.get("body", ""), top_heading=3),
-        }
-        for n, snapshot in enumerate(version.sections, start=1)
     ]

@@ -121,6 +121,27 @@ def shared_links(section: dict[str, Any], *, public: bool) -> tuple[list[dict[st
 PROPOSITION_STATUS: dict[str, str] = dict(Proposition.Status.choices)
 
 
+def version_sections_to_read(version: DraftVersion, *, public: bool, officer: bool = False) -> list[dict[str, Any]]:
+    """A saved version's sections for its read-only pages: numbered, with the live section's id for
+    the anchor (#section-<id>), the Markdown rendered and sanitised, and what each draws on as far as
+    the reader may see (shared_links); propositions, the officers' synthesis, for officers only."""
+    sections = []
+    for n, snapshot in enumerate(version.sections, start=1):
+        evidence, priorities = shared_links(snapshot, public=public)
+        sections.append(
+            {
+                "n": n,
+                "id": snapshot.get("id") or n,
+                "title": snapshot.get("title", ""),
+                "html": markdown_to_html(snapshot.get("body", ""), top_heading=3),
+                "evidence": snapshot.get("evidence", []) if officer else evidence,
+                "priorities": priorities,
+                "propositions": snapshot.get("propositions", []) if officer else [],
+            }
+        )
+    return sections
+
+
 def _draft_sections(version: DraftVersion, *, public: bool = False) -> list[dict[str, Any]]:
     """A version's sections as the pack shows them. Propositions (the officers' synthesis, with the
     status they had when the version was saved) appear where priorities do: never in a public pack."""

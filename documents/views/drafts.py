@@ -20,14 +20,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.access import get_strategy_for_user_or_404
 from core.exceptions import ApplicationError
 from core.http import form_error_field, post_action, request_user
-from core.markdown import markdown_to_html
 from core.models import Strategy, User
 
 from .. import selectors, services
 from ..access import get_shared_version_or_404
 from ..forms import CompareForm, DraftStatusForm, VersionForm
 from ..models import DraftStrategy, DraftVersion, Pack
-from ..render import shared_links
+from ..render import version_sections_to_read
 from ..rules import can_write
 
 WRITE = "documents.write_documents"
@@ -223,21 +222,7 @@ def version_detail(request: HttpRequest, strategy_slug: str, number: int) -> Htt
     strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=VIEW)
     version = get_shared_version_or_404(user, strategy, number)
     officer = bool(can_write(user, strategy))
-    sections = []
-    for n, snapshot in enumerate(version.sections, start=1):
-        evidence, priorities = shared_links(snapshot, public=False)
-        sections.append(
-            {
-                "n": n,
-                "id": snapshot.get("id") or n,
-                "title": snapshot["title"],
-                "html": markdown_to_html(snapshot.get("body", ""), top_heading=3),
-                "evidence": snapshot.get("evidence", []) if officer else evidence,
-                "priorities": priorities,
-                # Propositions are the officers' synthesis (engagement.rules).
-                "propositions": snapshot.get("propositions", []) if officer else [],
-            }
-        )
+    sections = version_sections_to_read(version, public=False, officer=officer)
     return render(
         request,
         "documents/version_detail.html",
