@@ -105,12 +105,17 @@ LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a day
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 
-# Repeated failed sign-ins: five failures for one email from one address lock it for 15 minutes.
+# Repeated failed sign-ins pause signing in for 15 minutes (core/lockout.py): 5 failures for one
+# email address from one network address, 10 for one email address from anywhere, 20 from one
+# network address whatever the email addresses. Counted alike whether an account exists or not.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+SIGN_IN_ACCOUNT_FAILURE_LIMIT = env.int("SIGN_IN_ACCOUNT_FAILURE_LIMIT", default=10)
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env.int("SIGN_IN_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_HANDLER = "core.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 

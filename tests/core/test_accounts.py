@@ -68,6 +68,64 @@ def test_repeated_failed_sign_ins_are_throttled(client, cast: Cast) -> None:
     assert "_auth_user_id" not in client.session
 
 
+def _from(client, address: str, email: str, password: str = "wrong-password"):
+    return client.post(LOGIN, {"username": email, "password": password}, REMOTE_ADDR=address)
+
+
+def test_the_pause_says_what_happened_and_when_to_try_again(client, cast: Cast) -> None:
+    for _ in range(5):
+        _sign_in(client, "officer@kent.example", "wrong-password")
+    body = _sign_in(client, "officer@kent.example", DEFAULT_PASSWORD).content.decode()
+    assert "either with the email address you entered or from your network" in body
+    assert re.search(r"You can try again after \d{1,2}:\d\d[ap]m \(in 15 minutes\)", body)
+    # The same page for an email address with no account.
+    for _ in range(5):
+        _sign_in(client, "nobody@kent.example", "wrong-password")
+    unknown = _sign_in(client, "nobody@kent.example", "wrong-password")
+    assert unknown.status_code == 429
+    assert _page_text(unknown.content.decode()) == _page_text(body)
+
+
+def _page_text(html: str) -> str:
+    """The page less what differs between any two responses (times, nonces, CSRF tokens)."""
+    html = re.sub(r"\d{1,2}:\d\d[ap]m", "", html)
+    html = re.sub(r'nonce="[^"]*"', "", html)
+    return re.sub(r'("X-CSRFToken": "|value=")[^"]*"', "", html)
+
+
+def test_guesses_at_one_account_spread_over_addresses_pause_it(client, cast: Cast) -> None:
+    """20 guesses from 5 addresses (4 each, under the per-address limit of 5): paused by the 10th."""
+    addresses = [f"192.0.2.{n}" for n in range(1, 6)]
+    statuses = [_from(client, addresses[n % 5], "officer@kent.example").status_code for n in range(20)]
+    assert statuses[:9] == [200] * 9
+    assert set(statuses[10:]) == {429}
+    # Even the right password, from a sixth address, is refused until the pause ends.
+    assert _from(client, "192.0.2.99", "officer@kent.example", DEFAULT_PASSWORD).status_code == 429
+    # Other accounts are not affected.
+    assert _from(client, "192.0.2.99", "partner@kent.example", DEFAULT_PASSWORD).status_code == 302
+
+
+def test_one_password_across_many_accounts_from_one_address_pauses_the_address(client, cast: Cast) -> None:
+    emails = [f"person{n}@kent.example" for n in range(25)]
+    statuses = [_from(client, "198.51.100.7", email, "Summer2026!").status_code for email in emails]
+    assert statuses[:19] == [200] * 19
+    assert set(statuses[20:]) == {429}
+    # Paused for that address, whatever the account, the right password included …
+    assert _from(client, "198.51.100.7", "partner@kent.example", DEFAULT_PASSWORD).status_code == 429
+    # … and not for anyone else.
+    assert _from(client, "198.51.100.8", "partner@kent.example", DEFAULT_PASSWORD).status_code == 302
+
+
+def test_signing_in_does_not_clear_the_count_against_the_address(client, cast: Cast) -> None:
+    """Else one valid account would let a password sprayer start again between rounds."""
+    for n in range(15):
+        _from(client, "198.51.100.7", f"person{n}@kent.example")
+    assert _from(client, "198.51.100.7", "partner@kent.example", DEFAULT_PASSWORD).status_code == 302
+    client.post(reverse("accounts:logout"))
+    statuses = [_from(client, "198.51.100.7", f"other{n}@kent.example").status_code for n in range(6)]
+    assert statuses[-1] == 429
+
+
 def test_success_before_the_limit_resets_the_count(client, cast: Cast) -> None:
     for _ in range(4):
         _sign_in(client, "officer@kent.example", "wrong-password")
