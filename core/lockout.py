@@ -51,7 +51,10 @@ class LockoutHandler(AxesDatabaseHandler):
         """The worst group's failures, scaled so that reaching its own limit reaches the common one."""
         common = get_failure_limit(request, credentials)
         return max(
-            (_failures(attempts) * common // _limit_of(parameters) for parameters, attempts in _groups(self, request, credentials)),
+            (
+                _failures(attempts) * common // _limit_of(parameters)
+                for parameters, attempts in _groups(self, request, credentials)
+            ),
             default=0,
         )
 
@@ -86,5 +89,5 @@ def lockout_response(
         request,
         "accounts/locked_out.html",
         {"until": until, "minutes": minutes},
-        status=int(settings.AXES_HTTP_RESPONSE_CODE),
+        status=int(getattr(settings, "AXES_HTTP_RESPONSE_CODE", 429)),
     )

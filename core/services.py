@@ -1,13 +1,17 @@
-"""Writes that span rows or have side effects: invitations and the audit trail."""
+"""Writes that span rows or have side effects: invitations, password reset links, the audit trail
+and the email outbox."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import BadHeaderError, EmailMessage
@@ -15,10 +19,13 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from .audit import AuditVerb
 from .exceptions import ApplicationError
 from .models import AuditEvent, Email, Invitation, Membership, Organisation, Role, Strategy, User
+from .ratelimit import rate_limit_exceeded
 
 
 def audit_record(
@@ -123,6 +130,44 @@ def invitation_accept(*, token: str, password: str) -> User:
         invitation.save(update_fields=["accepted_at", "accepted_user"])
         audit_record(actor=user, verb=AuditVerb.INVITATION_ACCEPTED, target=invitation, data={"role": invitation.role})
     return user
+
+
+def password_reset_request(*, email: str, client_address: str) -> None:
+    """Queue an email with a link to choose a new password to the active account with this address,
+    if there is one; the worker sends it (the request never waits for a mail server). For an
+    unknown address the same token and email are made and not stored, so the answer and its time
+    say nothing about which addresses have accounts. Refused past PASSWORD_RESET_PER_EMAIL_PER_HOUR
+    requests for one email address, or PASSWORD_RESET_PER_CLIENT_PER_HOUR from one client address."""
+    email = email.strip()
+    email_key = hashlib.sha256(email.lower().encode()).hexdigest()[:32]
+    too_many_here = rate_limit_exceeded(
+        f"core:password-reset:client:{client_address}", limit=settings.PASSWORD_RESET_PER_CLIENT_PER_HOUR, window=3600
+    )
+    too_many_for_email = rate_limit_exceeded(
+        f"core:password-reset:email:{email_key}", limit=settings.PASSWORD_RESET_PER_EMAIL_PER_HOUR, window=3600
+    )
+    if too_many_here or too_many_for_email:
+        raise ApplicationError(
+            "There have been too many requests for a password reset link, for this email address or from "
+            "your network. Wait an hour, then try again. A link already sent still works for 24 hours: "
+            "check your spam or junk folder.",
+            field="email",
+        )
+    users = [user for user in User.objects.filter(email__iexact=email, is_active=True) if user.has_usable_password()]
+    site = urlsplit(settings.SITE_URL)
+    with transaction.atomic():
+        for user in users or [User(email=email)]:
+            context = {
+                "email": user.email,
+                "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+                "protocol": site.scheme,
+                "domain": site.netloc,
+            }
+            subject = render_to_string("accounts/email/password_reset_subject.txt").strip()
+            body = render_to_string("accounts/email/password_reset.txt", context)
+            if user.pk is not None:
+                email_queue(to=user.email, subject=subject, body=body)
 
 
 def role_label(role: str) -> str:

@@ -103,6 +103,9 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a day
+# Password reset links asked for, per hour: for one email address, and from one client address.
+PASSWORD_RESET_PER_EMAIL_PER_HOUR = env.int("PASSWORD_RESET_PER_EMAIL_PER_HOUR", default=3)
+PASSWORD_RESET_PER_CLIENT_PER_HOUR = env.int("PASSWORD_RESET_PER_CLIENT_PER_HOUR", default=10)
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 
 # Repeated failed sign-ins pause signing in for 15 minutes (core/lockout.py): 5 failures for one

@@ -6,8 +6,10 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
 
+from core.models import Email
 from tests.conftest import Cast
 from tests.factories import DEFAULT_PASSWORD
 
@@ -68,7 +70,10 @@ def test_repeated_failed_sign_ins_are_throttled(client, cast: Cast) -> None:
     assert "_auth_user_id" not in client.session
 
 
-def _from(client, address: str, email: str, password: str = "wrong-password"):
+WRONG = "wrong-password"
+
+
+def _from(client, address: str, email: str, password: str = WRONG):
     return client.post(LOGIN, {"username": email, "password": password}, REMOTE_ADDR=address)
 
 
@@ -132,11 +137,28 @@ def test_success_before_the_limit_resets_the_count(client, cast: Cast) -> None:
     assert _sign_in(client, "officer@kent.example", DEFAULT_PASSWORD).status_code == 302
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> None:
+    """The test cache lives as long as the process: each test starts with no requests counted."""
+    cache.clear()
+
+
+RESET = reverse("accounts:password-reset")
+LINK = re.compile(r"https?://[^/]+(/accounts/password-reset/[^\s]+/)")
+
+
 def test_password_reset_journey(client, cast: Cast) -> None:
-    response = client.post(reverse("accounts:password-reset"), {"email": "partner@kent.example"})
+    response = client.post(RESET, {"email": "partner@kent.example"})
     assert response.status_code == 302
-    assert len(mail.outbox) == 1
-    link = re.search(r"https?://[^/]+(/accounts/password-reset/[^\s]+/)", str(mail.outbox[0].body))
+    # Queued in the outbox for the worker; nothing sent from the request.
+    assert mail.outbox == []
+    queued = Email.objects.get()
+    assert (queued.to, queued.subject, queued.status) == (
+        "partner@kent.example",
+        "Reset your LIS Portal password",
+        "queued",
+    )
+    link = LINK.search(queued.body)
     assert link is not None
     form_page = client.get(link.group(1), follow=True)
     assert "Choose a new password" in form_page.content.decode()
@@ -151,10 +173,43 @@ def test_password_reset_journey(client, cast: Cast) -> None:
     assert "This link cannot be used" in again.content.decode()
 
 
-def test_password_reset_for_unknown_email_looks_the_same_and_sends_nothing(client, cast: Cast) -> None:
-    response = client.post(reverse("accounts:password-reset"), {"email": "nobody@example.org"}, follow=True)
-    assert "Check your email" in response.content.decode()
+def test_password_reset_for_unknown_email_looks_the_same_and_queues_nothing(client, cast: Cast) -> None:
+    known = client.post(RESET, {"email": "partner@kent.example"}, follow=True)
+    unknown = client.post(RESET, {"email": "nobody@example.org"}, follow=True)
+    assert unknown.redirect_chain == known.redirect_chain
+    assert _page_text(unknown.content.decode()) == _page_text(known.content.decode())
+    assert "Check your email" in unknown.content.decode()
+    assert list(Email.objects.values_list("to", flat=True)) == ["partner@kent.example"]
     assert mail.outbox == []
+
+
+def test_password_reset_is_limited_per_email_address(client, cast: Cast) -> None:
+    for n in range(3):
+        response = client.post(RESET, {"email": "partner@kent.example"}, REMOTE_ADDR=f"192.0.2.{n}")
+        assert response.status_code == 302
+    refused = client.post(RESET, {"email": "Partner@kent.example"}, REMOTE_ADDR="192.0.2.50")
+    assert refused.status_code == 429
+    body = refused.content.decode()
+    assert "There is a problem" in body
+    assert "too many requests for a password reset link, for this email address or from your network" in body
+    assert "Wait an hour, then try again" in body
+    assert Email.objects.count() == 3
+    # An address with no account is limited alike, so the limit says nothing about accounts.
+    for _ in range(3):
+        client.post(RESET, {"email": "nobody@example.org"}, REMOTE_ADDR="192.0.2.60")
+    assert client.post(RESET, {"email": "nobody@example.org"}, REMOTE_ADDR="192.0.2.61").status_code == 429
+
+
+def test_password_reset_is_limited_per_client_address(client, cast: Cast) -> None:
+    for n in range(10):
+        assert client.post(RESET, {"email": f"person{n}@example.org"}, REMOTE_ADDR="198.51.100.7").status_code == 302
+    refused = client.post(RESET, {"email": "partner@kent.example"}, REMOTE_ADDR="198.51.100.7")
+    assert refused.status_code == 429
+    assert "Wait an hour, then try again" in refused.content.decode()
+    assert not Email.objects.exists()
+    # Another address may still ask.
+    assert client.post(RESET, {"email": "partner@kent.example"}, REMOTE_ADDR="198.51.100.8").status_code == 302
+    assert Email.objects.count() == 1
 
 
 def test_each_role_lands_on_a_home_page_that_shows_what_they_can_reach(client, cast: Cast) -> None:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -74,7 +75,9 @@ def assert_policy_kept(response, url: str) -> str | None:
     for attributes in SCRIPT_TAG.findall(html) + STYLE_TAG.findall(html):
         if "src=" in attributes or 'type="application/json"' in attributes:
             continue
-        assert nonce and f'nonce="{nonce}"' in attributes, f"{url}: inline <script>/<style> without the nonce: {attributes!r}"
+        assert nonce and f'nonce="{nonce}"' in attributes, (
+            f"{url}: inline script or style without the nonce: {attributes}"
+        )
     assert not STYLE_ATTRIBUTE.search(html), f"{url}: a style attribute: {STYLE_ATTRIBUTE.search(html)}"
     assert not EVENT_HANDLER.search(html), f"{url}: an inline event handler: {EVENT_HANDLER.search(html)}"
     assert not JAVASCRIPT_URL.search(html), f"{url}: a javascript: URL"
@@ -131,7 +134,8 @@ def test_the_admin_pages_have_the_policy_and_load_their_scripts_from_files(clien
 def test_a_download_keeps_its_own_stricter_policy(client: Client, cast: Cast, settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path
     item = make_item(cast.strategy, pdf=True)
-    response = client.get(reverse("evidence:item-download", kwargs={"strategy_slug": cast.strategy.slug, "pk": item.pk}))
+    url = reverse("evidence:item-download", kwargs={"strategy_slug": cast.strategy.slug, "pk": item.pk})
+    response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
 
@@ -144,5 +148,6 @@ def test_the_server_error_page_has_the_policy(rf) -> None:
     from lis_portal.errors import server_error
 
     response = CSPMiddleware(server_error)(rf.get("/"))
+    assert isinstance(response, HttpResponse)
     assert response.status_code == 500
     assert_policy_kept(response, "500")
