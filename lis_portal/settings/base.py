@@ -132,8 +132,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF, NONCE],
-        # GOV.UK Frontend's and the admin's icons are files; data: is for the few CSS-inlined images.
-        "img-src": [SELF, "data:"],
+        # No data: images: GOV.UK Frontend's and the admin's stylesheets refer only to image files.
+        "img-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
