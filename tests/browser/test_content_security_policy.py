@@ -1,9 +1,10 @@
 """Under the Content-Security-Policy, Chromium refuses nothing on the pages that run scripts: the
-home page, a strategy's overview, the Gantt chart (its <style> carries the nonce), the priority
-form, the version comparison, and the Django admin's changelist and change form. Both the console
-("Refused to … because it violates the following Content Security Policy directive") and the
-page's securitypolicyviolation events are listened to; any one fails the test. The scripts did run:
-GOV.UK Frontend marks the body as supported, and the admin's own scripts define django.jQuery."""
+home page, sign-in, a strategy's overview, the Gantt chart (its styles are in main.css; its own
+<style> goes only into PDFs), the priority form and its errors, and the Django admin's index,
+changelists and change forms. Both the console ("… violates the following Content Security Policy
+directive …") and the page's securitypolicyviolation events are listened to; any one fails the
+test. The scripts did run: GOV.UK Frontend marks the body as supported, and the admin's own
+scripts define django.jQuery."""
 
 from __future__ import annotations
 
@@ -76,7 +77,7 @@ def test_pages_with_scripts_break_no_part_of_the_policy(page: Any, cast: Cast) -
     watch.visit(f"/{slug}/")
     watch.visit(f"/{slug}/timeline/gantt/")
     expect(page.locator("svg.app-gantt-chart__svg")).to_be_visible()
-    # The chart's own <style> applied (it sets display: block), so its nonce was accepted.
+    # The chart's styles (display: block among them) come from main.css.
     assert page.evaluate("() => getComputedStyle(document.querySelector('svg.app-gantt-chart__svg')).display") == (
         "block"
     )
