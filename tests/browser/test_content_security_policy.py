@@ -11,8 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from playwright.sync_api import expect
 
+from tests.browser.axe import assert_accessible
 from tests.conftest import Cast
 from tests.engagement.conftest import make_setting
 from tests.factories import DEFAULT_PASSWORD
@@ -94,3 +96,26 @@ def test_pages_with_scripts_break_no_part_of_the_policy(page: Any, cast: Cast) -
     assert page.evaluate("() => typeof window.django !== 'undefined' && typeof window.django.jQuery === 'function'")
     watch.visit(f"/admin/core/strategy/{cast.strategy.pk}/change/")
     watch.visit("/admin/core/user/add/")
+
+
+def test_the_sign_in_pause_and_the_reset_limit_are_accessible(page: Any, cast: Cast) -> None:
+    cache.clear()  # the live server shares this process's cache: no reset requests counted before
+    watch = Violations(page)
+    for _ in range(5):
+        page.goto("/accounts/sign-in/")
+        page.get_by_label("Email address").fill(cast.partner.email)
+        page.get_by_label("Password").fill("not-the-password")
+        page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1, name="Too many attempts to sign in")).to_be_visible()
+    expect(page.locator(".govuk-inset-text")).to_contain_text("You can try again after")
+    assert_accessible(page)
+    watch.assert_none("the sign-in pause")
+
+    for _ in range(4):
+        page.goto("/accounts/password-reset/")
+        page.get_by_label("Email address").fill(cast.partner.email)
+        page.get_by_role("button", name="Send link").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Wait an hour, then try again")
+    assert page.title().startswith("Error: ")
+    assert_accessible(page)
+    watch.assert_none("the reset limit")
