@@ -19,6 +19,7 @@ from django.utils import timezone
 from .audit import AuditVerb
 from .exceptions import ApplicationError
 from .models import AuditEvent, Email, Invitation, Membership, Organisation, Role, Strategy, User
+from .queue import enqueue, enqueue_on_commit
 
 
 def audit_record(
@@ -152,7 +153,7 @@ def email_queue(*, to: str, subject: str, body: str, headers: dict[str, str] | N
         body=body,
         headers={header_safe(k): header_safe(v) for k, v in (headers or {}).items()},
     )
-    transaction.on_commit(lambda: email_send.delay(email.pk))
+    enqueue_on_commit(email_send, email.pk)
     return email
 
 
@@ -198,5 +199,5 @@ def email_requeue_stale(*, older_than: timedelta) -> int:
     ids = list(Email.objects.filter(stale).values_list("pk", flat=True))
     Email.objects.filter(pk__in=ids, status=Email.Status.SENDING).update(status=Email.Status.QUEUED)
     for email_id in ids:
-        email_send.delay(email_id)
+        enqueue(email_send, email_id)
     return len(ids)

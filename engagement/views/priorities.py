@@ -16,6 +16,7 @@ from core.access import get_strategy_for_user_or_404
 from core.exceptions import ApplicationError, Conflict
 from core.http import post_action, request_user, versioned_save
 from core.models import Strategy, Theme
+from core.queue import watch
 from evidence.rules import visible_sharing
 
 from .. import services
@@ -146,12 +147,20 @@ def priority_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
 
 def _submit(request: HttpRequest, priority: Priority, *, saved_first: bool) -> HttpResponse:
     try:
-        priority = services.priority_submit(actor=request_user(request), priority=priority)
+        with watch() as unsent:
+            priority = services.priority_submit(actor=request_user(request), priority=priority)
     except ApplicationError as error:
         prefix = "Your changes are saved in the draft, but it was not submitted. " if saved_first else ""
         messages.error(request, prefix + error.message)
         return redirect(priority)
-    messages.success(request, f"“{priority.title}” submitted. We have emailed you a receipt.")
+    if unsent.count:  # the broker is down: the receipt waits in the outbox for the sweep
+        messages.success(
+            request,
+            f"“{priority.title}” submitted. Your receipt email is queued: our background service is not "
+            "answering just now, so it will be sent when the service is back.",
+        )
+    else:
+        messages.success(request, f"“{priority.title}” submitted. We have emailed you a receipt.")
     return redirect(priority)
 
 
