@@ -93,7 +93,7 @@ NEVER = ("/accounts/sign-out", "/static/", "/media/", "/admin/logout", "/i18n/")
 
 
 def _text_columns() -> list[tuple[type[models.Model], models.Field[Any, Any], str]]:
-    found = []
+    found: list[tuple[type[models.Model], models.Field[Any, Any], str]] = []
     for label in APPS:
         for model in apps.get_app_config(label).get_models():
             for field in model._meta.concrete_fields:
