@@ -213,6 +213,7 @@ def update_send(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespon
         request,
         lambda: services.update_send(actor=request_user(request), update=update),
         success=_sending,
+        queued=_queued,
         redirect_to=update.get_absolute_url(),
     )
 
@@ -220,3 +221,11 @@ def update_send(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespon
 def _sending(update: Update) -> str:
     n = update.recipients
     return f"Sending the update to {n} confirmed subscriber{'' if n == 1 else 's'}."
+
+
+def _queued(update: Update) -> str:
+    n = update.recipients
+    return (
+        f"The update to {n} confirmed subscriber{'' if n == 1 else 's'} is queued: our background service is "
+        "not answering just now, so it will be sent when the service is back."
+    )

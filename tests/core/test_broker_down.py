@@ -108,3 +108,23 @@ def test_subscribing_with_redis_down_is_saved_limited_and_confirmed_later(
 
     assert email_requeue_stale(older_than=timedelta(0)) == 2
     wait_until_sent(emails, celery_worker)
+
+
+def test_an_update_sent_with_the_broker_down_says_it_is_queued(client, cast: Cast, settings, transactional_db) -> None:
+    """post_action (core.http) tells the officer the truth: queued, not "sending"."""
+    from engagement.models import Update
+
+    Subscription.objects.create(strategy=cast.strategy, email="reader@example.org", status="confirmed")
+    update = Update.objects.create(strategy=cast.strategy, subject="The draft is out", body="Read it.")
+    client.force_login(cast.officer)
+    url = reverse("engagement:update-send", kwargs={"strategy_slug": cast.strategy.slug, "pk": update.pk})
+
+    with broker_unreachable(settings):
+        response = client.post(url, follow=True)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "is queued: our background service is not answering just now" in page
+    assert "Sending the update" not in page
+    update.refresh_from_db()
+    assert update.status == Update.Status.QUEUED
