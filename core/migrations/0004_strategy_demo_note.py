@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0003_email_headers'),
+        ("core", "0003_email_headers"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='strategy',
-            name='demo_note',
-            field=models.TextField(blank=True, help_text='For a strategy loaded as demo content: which of its texts are illustrative and which facts are real. The overview shows it; empty for a real strategy.'),
+            model_name="strategy",
+            name="demo_note",
+            field=models.TextField(
+                blank=True,
+                help_text="For a strategy loaded as demo content: which of its texts are illustrative and which facts are real. The overview shows it; empty for a real strategy.",
+            ),
         ),
     ]
