@@ -295,6 +295,11 @@ class Strategy(models.Model):
         blank=True, help_text="Anything a reader should know about the dates shown (for example, a replayed demo)."
     )
     source = models.TextField(blank=True, help_text="Where the facts on the overview come from.")
+    demo_note = models.TextField(
+        blank=True,
+        help_text="For a strategy loaded as demo content: which of its texts are illustrative and which facts "
+        "are real. The overview shows it; empty for a real strategy.",
+    )
     is_published = models.BooleanField(default=True, help_text="Shown to the public on the home page.")
     created_at = models.DateTimeField(auto_now_add=True)
 
