@@ -19,7 +19,6 @@ from .exceptions import ApplicationError
 from .models import Area, AuditEvent, Invitation, Membership, Organisation, Strategy, Theme, User
 from .services import invitation_create
 
-
 CHOOSE_ONE = "Choose one"
 
 
