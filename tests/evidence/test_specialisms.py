@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from evidence.importers import import_file, import_stream
 from core.models import Area
+from evidence.importers import import_file, import_stream
 from evidence.selectors import industry_names, industry_short_name, specialism_analysis
 from tests.conftest import Cast
 from tests.evidence.conftest import BRES_FILE, Places
