@@ -45,23 +45,23 @@ class SectionForm(forms.Form):
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="The strategy's evidence items this section draws on.",
+        help_text="The strategy’s evidence items this section draws on.",
         error_messages={"invalid_choice": "Choose evidence items of this strategy"},
     )
     priorities: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
-        label="Councils' priorities",
+        label="Councils’ priorities",
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Priorities submitted to the strategy's calls.",
-        error_messages={"invalid_choice": "Choose priorities submitted to this strategy's calls"},
+        help_text="Priorities submitted to the strategy’s calls.",
+        error_messages={"invalid_choice": "Choose priorities submitted to this strategy’s calls"},
     )
     propositions: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label="Propositions",
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="The strategy's propositions, with their status.",
+        help_text="The strategy’s propositions, with their status.",
         error_messages={"invalid_choice": "Choose propositions of this strategy"},
     )
     version = forms.IntegerField(widget=forms.HiddenInput)

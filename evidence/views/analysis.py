@@ -84,7 +84,7 @@ def specialisms(request: HttpRequest, strategy_slug: str) -> HttpResponse:
         chart_id="lq-chart",
         title=f"Location quotients of the {len(top)} most concentrated industries in {place_name}, {year}",
         description=(
-            f"Bars show each industry's location quotient against Great Britain; dashed lines mark 1 (the same "
+            f"Bars show each industry’s location quotient against Great Britain; dashed lines mark 1 (the same "
             f"share as Great Britain) and {SPECIALISM_LQ} (a specialism). Specialisms are coloured blue. "
             "The table after the chart gives the figures."
         ),
@@ -133,7 +133,7 @@ def productivity_view(request: HttpRequest, strategy_slug: str) -> HttpResponse:
             f"{data.years[0] if data.years else ''}–{data.years[-1] if data.years else ''}",
             description=(
                 f"A solid line for {area.name if area else 'the area'} and a dashed line for the UK less Extra-Regio. "
-                "The table beside the chart gives every year's figures."
+                "The table beside the chart gives every year’s figures."
             ),
             lines=lines,
             unit="£",
