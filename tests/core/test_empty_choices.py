@@ -7,6 +7,7 @@ import importlib
 import inspect
 import pkgutil
 from collections.abc import Iterator
+from typing import Any
 
 from django import forms
 
@@ -18,7 +19,7 @@ APPS = ("core", "engagement", "evidence", "timeline", "documents", "lis_portal")
 DASHES = "---------"
 
 
-def _form_classes() -> Iterator[type[forms.BaseForm]]:
+def _form_classes() -> Iterator[Any]:
     for app in APPS:
         try:
             package = importlib.import_module(f"{app}.forms")
@@ -39,9 +40,10 @@ def _empty_labels(field: forms.Field) -> list[str]:
     if isinstance(field, forms.ModelMultipleChoiceField):
         return []
     if isinstance(field, forms.ModelChoiceField):
-        return [field.empty_label] if field.empty_label is not None else []
+        return [str(field.empty_label)] if field.empty_label is not None else []
     if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
-        return [str(label) for value, label in field.choices if value == ""]  # type: ignore[misc]
+        choices: Any = field.choices
+        return [str(label) for value, label in choices if value == ""]
     return []
 
 
@@ -58,7 +60,8 @@ def test_no_form_offers_dashes_for_an_empty_choice() -> None:
 
 def test_the_fixed_selects_say_what_their_empty_option_means() -> None:
     assert ContributorForm.base_fields["user"].empty_label == "Choose a person"  # type: ignore[attr-defined]
-    paragraph = BoardPaperForm.base_fields["exempt_paragraph"]
+    paragraph: Any = BoardPaperForm.base_fields["exempt_paragraph"]
     assert isinstance(paragraph, forms.ChoiceField) and not paragraph.required
-    assert next(iter(paragraph.choices)) == ("", NOT_SET)
+    choices: Any = paragraph.choices
+    assert next(iter(choices)) == ("", NOT_SET)
     assert with_empty_choice([("", "---------"), ("1", "One")], "Choose one") == [("", "Choose one"), ("1", "One")]
