@@ -36,6 +36,16 @@ def test_the_invitation_pages_of_the_admin_are_accessible(page: Any, cast: Cast)
     # The select2 box is named by the field's label, then what it shows (the placeholder until a choice).
     expect(page.get_by_role("combobox", name="Organisation: Choose one")).to_be_visible()
     assert_accessible(page)
+    # Choosing through the autocomplete keeps the name, now with the choice, and the invitation is sent.
+    page.get_by_label("Email").fill("second.councillor@example.org")
+    page.get_by_label("Name").fill("Sam Second")
+    page.get_by_role("combobox", name="Organisation: Choose one").click()
+    page.locator(".select2-search__field").fill("Kent Borough")
+    page.get_by_role("option", name="Kent Borough Council").click()
+    expect(page.get_by_role("combobox", name="Organisation: Kent Borough Council")).to_be_visible()
+    page.get_by_label("Role").select_option(Role.COUNCILLOR)
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("Invitation emailed to second.councillor@example.org")
 
     page.goto("/admin/core/invitation/")
     assert_accessible(page)
