@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('documents', '0004_consulted_version'),
+        ("documents", "0004_consulted_version"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='pack',
-            name='kind',
-            field=models.CharField(choices=[('members', 'Members’ pack'), ('public', 'Public pack'), ('draft', 'Draft strategy pack')], max_length=8),
+            model_name="pack",
+            name="kind",
+            field=models.CharField(
+                choices=[("members", "Members’ pack"), ("public", "Public pack"), ("draft", "Draft strategy pack")],
+                max_length=8,
+            ),
         ),
     ]

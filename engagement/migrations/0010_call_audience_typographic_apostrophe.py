@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('engagement', '0009_consultation_documents_and_propositions'),
+        ("engagement", "0009_consultation_documents_and_propositions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='call',
-            name='audience',
-            field=models.CharField(choices=[('councillors', 'Councillors of the strategy’s councils')], default='councillors', max_length=16),
+            model_name="call",
+            name="audience",
+            field=models.CharField(
+                choices=[("councillors", "Councillors of the strategy’s councils")],
+                default="councillors",
+                max_length=16,
+            ),
         ),
     ]
