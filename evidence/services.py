@@ -107,7 +107,7 @@ def _check_item_choices(*, actor: User, strategy: Strategy, sharing: Any, areas:
     outside = [a for a in areas if a.pk not in allowed_areas]
     if outside:
         raise ApplicationError(
-            f"{outside[0]} is not one of the strategy's areas. Choose areas of {strategy}.", field="areas"
+            f"{outside[0]} is not one of the strategy’s areas. Choose areas of {strategy}.", field="areas"
         )
 
 

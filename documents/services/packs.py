@@ -68,7 +68,7 @@ def pack_request(
     if meeting is not None and meeting.board.strategy_id != strategy.pk:
         raise ApplicationError("That meeting belongs to another strategy.", field="meeting")
     if draft_version is not None and draft_version.draft.strategy_id != strategy.pk:
-        raise ApplicationError("That version belongs to another strategy's draft.", field="draft_version")
+        raise ApplicationError("That version belongs to another strategy’s draft.", field="draft_version")
     if meeting is not None and not AgendaItem.objects.filter(meeting=meeting).exists():
         raise ApplicationError("The meeting has no agenda yet. Add its agenda items before requesting a pack.")
     inputs, fingerprint = selectors.pack_inputs(
