@@ -30,8 +30,8 @@ CLOSED = "redis://127.0.0.1:6390/0"  # nothing listens here
 def _reset_broker_connections() -> None:
     """Celery keeps a connection pool and a producer pool per app: drop them, so the next task is
     sent to whatever `broker_url` now says."""
-    app._pool = None  # Celery's own reset after a fork does the same
-    app.amqp._producer_pool = None
+    app._pool = None  # type: ignore[attr-defined]  # Celery's own reset after a fork does the same
+    app.amqp._producer_pool = None  # type: ignore[attr-defined]
 
 
 @contextmanager
@@ -40,12 +40,12 @@ def broker_unreachable(settings) -> Iterator[None]:
     before stays on the real one."""
     previous = app.conf.broker_url, app.conf.task_always_eager
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CLOSED}}
-    app.conf.broker_url, app.conf.task_always_eager = CLOSED, False
+    app.conf.update(broker_url=CLOSED, task_always_eager=False)
     _reset_broker_connections()
     try:
         yield
     finally:
-        app.conf.broker_url, app.conf.task_always_eager = previous[0], False
+        app.conf.update(broker_url=previous[0], task_always_eager=False)
         _reset_broker_connections()
 
 
