@@ -66,7 +66,7 @@ def load_drafting(
     file = content.file(
         "draft.toml",
         required=["strategy", "marker", "created_on", "version", "section", "meeting"],
-        optional=["review"],  # reviewing.py
+        optional=["review", "consulted"],  # reviewing.py, consulted_on.py
     )
     strategy = strategy_named(file, strategies)
     versions = file.entries("version", name="note", required=["day", "note"])
@@ -176,7 +176,7 @@ def _write_papers(spec: Entry, meeting: Meeting, officer: User, replay: Replay) 
                         paper=paper,
                         title=appendix.text("title"),
                         upload=SimpleUploadedFile(
-                            "appendix.pdf", _note_pdf(appendix.text("title"), appendix.text("text")), "application/pdf"
+                            "appendix.pdf", note_pdf(appendix.text("title"), appendix.text("text")), "application/pdf"
                         ),
                     )
         except ApplicationError as error:
@@ -185,7 +185,7 @@ def _write_papers(spec: Entry, meeting: Meeting, officer: User, replay: Replay) 
     return papers
 
 
-def _note_pdf(title: str, text: str) -> bytes:
+def note_pdf(title: str, text: str) -> bytes:
     """A one-page note as a PDF, made when the demo loads (the repository holds no binaries)."""
     html = f"<html><body><h1>{escape(title)}</h1><p>{escape(text)}</p></body></html>"
     pdf: bytes = HTML(string=html).write_pdf()

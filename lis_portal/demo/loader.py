@@ -11,6 +11,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from .boards import load_boards, load_meetings
+from .consulted_on import load_consulted_on
 from .consulting import load_consultation, load_workshops_held
 from .content import read_content
 from .drafting import load_drafting, load_meeting_papers
@@ -73,6 +74,7 @@ def _load(*, password: str, password_generated: bool, today: date | None) -> Dem
     held = load_workshops_held(content, strategies=strategies, phases=phases, orgs=orgs, officer=officer, replay=replay)
     drafted = load_drafting(content, strategies=strategies, boards=boards, officer=officer, replay=replay)
     reviewed = load_review(content, strategies=strategies, orgs=orgs, officer=officer, replay=replay)
+    load_consulted_on(content, strategies=strategies, officer=officer, replay=replay)
     past_papers = load_meeting_papers(content, boards=boards, officer=officer, replay=replay)
     areas, organisations = geo.all(), orgs.all()
     return DemoResult(

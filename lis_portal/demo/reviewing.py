@@ -38,7 +38,7 @@ def load_review(
     file = content.file(
         "draft.toml",
         required=["strategy"],
-        optional=["marker", "created_on", "version", "section", "meeting", "review"],
+        optional=["marker", "created_on", "version", "section", "meeting", "review", "consulted"],
     )
     strategy = strategy_named(file, strategies)
     spec = file.table("review", required=["version", "opened_on", "closes_on", "closed_on", "organisations", "comment"])

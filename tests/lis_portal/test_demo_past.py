@@ -112,3 +112,24 @@ def test_the_overview_says_what_the_demo_invents_and_what_is_real(client: Client
     Strategy.objects.filter(slug="enterprise-m3").update(demo_note="")
     real = client.get(reverse("strategy-overview", kwargs={"strategy_slug": "enterprise-m3"})).content.decode()
     assert "<strong>Demo:</strong>" not in real
+
+
+def test_the_drafting_consultations_link_what_they_consult_on(client: Client) -> None:
+    """The public consultation on the vision links version 2 of the draft and a one-page PDF, which
+    a signed-out visitor opens from its response page; the partners' one links six propositions."""
+    load()
+    public = Consultation.objects.get(
+        strategy__slug="south-east", title="Your views on the draft strategy’s vision (demo consultation)"
+    )
+    page = client.get(
+        reverse("engagement:public-response-create", kwargs={"strategy_slug": "south-east", "pk": public.pk})
+    ).content.decode()
+    assert "draft version 2" in page and "The draft vision in one page (demo)" in page
+    draft = client.get(reverse("documents:consulted-draft", kwargs={"strategy_slug": "south-east", "pk": public.pk}))
+    assert draft.status_code == 200 and "Infrastructure" in draft.content.decode()
+    document = public.documents.get()
+    assert document.title == "The draft vision in one page (demo)"
+    partners = Consultation.objects.get(
+        strategy__slug="south-east", title="Partners’ views on the emerging propositions (demo consultation)"
+    )
+    assert partners.propositions.count() == 6
