@@ -421,3 +421,15 @@ class Email(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} to {self.to} ({self.get_status_display()})"
+
+
+class RateLimitCount(models.Model):
+    """A rate limit's count kept in the database while the cache (Redis) cannot be reached
+    (core.ratelimit): the key, how many requests so far, and when the window ends."""
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count} until {self.expires_at:%H:%M}"

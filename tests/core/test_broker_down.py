@@ -1,7 +1,7 @@
 """Redis unreachable (issue 13, item 3): the web process's broker and cache point at a closed port.
 Submitting a priority and subscribing to updates answer as usual, not 500; the records are saved,
 the emails wait in the outbox, the page says what is true; the subscription limit still counts
-(in the process's memory). Then, with the broker back, the sweep hands the emails to a real worker
+(in the database). Then, with the broker back, the sweep hands the emails to a real worker
 on the real Redis, which sends them."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from core.models import Email
+from core.models import Email, RateLimitCount
 from core.services import email_requeue_stale
 from engagement.models import Priority, Subscription
 from lis_portal.celery import app
@@ -100,6 +100,8 @@ def test_subscribing_with_redis_down_is_saved_limited_and_confirmed_later(
         assert "Check your email" in page and "we are sending it a link" in page
     assert "many times in the last hour" in answers[2].content.decode()  # the limit held without Redis
     assert "The cache is unreachable" in caplog.text and "counting engagement:subscribe" in caplog.text
+    assert "in the database instead" in caplog.text
+    assert RateLimitCount.objects.get(key__startswith="engagement:subscribe").count == 3
     subscriptions = Subscription.objects.order_by("email")
     assert [s.email for s in subscriptions] == ["reader0@example.org", "reader1@example.org"]
     assert {s.status for s in subscriptions} == {Subscription.Status.PENDING}
