@@ -8,8 +8,10 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
+from django.db.models import ForeignKey
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -17,8 +19,39 @@ from .exceptions import ApplicationError
 from .models import Area, AuditEvent, Invitation, Membership, Organisation, Strategy, Theme, User
 from .services import invitation_create
 
+CHOOSE_ONE = "Choose one"
 
-class MembershipInline(admin.TabularInline[Membership, Any]):
+
+class RequiredAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete whose `<select>` starts with an empty option, "Choose one". Django leaves a
+    required one with no option at all until something is chosen, which HTML does not allow for a
+    required select; select2 shows the same words as its placeholder."""
+
+    def optgroups(self, name: str, value: Any, attr: Any = None) -> list[Any]:
+        groups = super().optgroups(name, value, attr)
+        options = groups[0][1]
+        if self.is_required and not self.allow_multiple_selected and not any(o["value"] == "" for o in options):
+            options.insert(0, self.create_option(name, "", CHOOSE_ONE, False, 0))
+        return groups
+
+    def build_attrs(self, base_attrs: dict[str, Any], extra_attrs: dict[str, Any] | None = None) -> dict[str, Any]:
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        if self.is_required and not self.allow_multiple_selected:
+            attrs["data-placeholder"] = CHOOSE_ONE
+        return attrs
+
+
+class AutocompleteAdminMixin:
+    """Uses RequiredAutocompleteSelect for the admin's `autocomplete_fields` foreign keys (the
+    accessible name of the select2 box comes from templates/admin/base_site.html's script)."""
+
+    def formfield_for_foreignkey(self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any) -> Any:
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):  # type: ignore[attr-defined]
+            kwargs["widget"] = RequiredAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))  # type: ignore[attr-defined]
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class MembershipInline(AutocompleteAdminMixin, admin.TabularInline[Membership, Any]):
     model = Membership
     extra = 0
     autocomplete_fields = ["organisation"]
@@ -54,7 +87,7 @@ class ThemeAdmin(admin.ModelAdmin[Theme]):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin[Organisation]):
+class OrganisationAdmin(AutocompleteAdminMixin, admin.ModelAdmin[Organisation]):
     list_display = ["name", "kind", "area"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -64,7 +97,7 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin[Membership]):
+class MembershipAdmin(AutocompleteAdminMixin, admin.ModelAdmin[Membership]):
     list_display = ["user", "organisation", "role", "created_at"]
     list_filter = ["role", "organisation__kind"]
     search_fields = ["user__email", "user__name", "organisation__name"]
@@ -72,7 +105,7 @@ class MembershipAdmin(admin.ModelAdmin[Membership]):
 
 
 @admin.register(Strategy)
-class StrategyAdmin(admin.ModelAdmin[Strategy]):
+class StrategyAdmin(AutocompleteAdminMixin, admin.ModelAdmin[Strategy]):
     list_display = ["name", "slug", "lead", "is_published"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -103,7 +136,7 @@ class InvitationAddForm(forms.ModelForm[Invitation]):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin[Invitation]):
+class InvitationAdmin(AutocompleteAdminMixin, admin.ModelAdmin[Invitation]):
     """Adding an invitation sends it: the service stores only the token's hash and emails the link."""
 
     list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at"]

@@ -14,6 +14,16 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 
+# The empty option of a select in our forms, never Django's "---------" (tests/core/test_empty_choices.py
+# checks every form): a required select either has no empty option or one that asks for a choice in
+# words ("Choose a person"); an optional one says the value may stay unset.
+NOT_SET = "Not set"
+
+
+def with_empty_choice(choices: Any, label: str = NOT_SET) -> list[tuple[Any, str]]:
+    """`choices` (a model's TextChoices.choices, say) after one empty option named `label`."""
+    return [("", label), *((value, text) for value, text in choices if value != "")]
+
 
 class DateField(DateInputField):
     """GOV.UK's date input (day, month, year) with messages that say what to do."""

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 
 from .exceptions import ApplicationError, Conflict, StaleEditError
 from .models import User
+from .queue import watch
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -47,24 +48,34 @@ def form_error_field(form: forms.BaseForm, error: ApplicationError) -> str | Non
     return error.field if error.field in form.fields else None
 
 
+QUEUED_LATER = (
+    "Saved. Our background service is not answering just now, so what happens next will start when it is back."
+)
+
+
 def post_action(
     request: HttpRequest,
     call: Callable[[], T],
     *,
     success: str | Callable[[T], str] | None,
     redirect_to: str,
+    queued: str | Callable[[T], str] = QUEUED_LATER,
 ) -> HttpResponseRedirect:
     """The POST half of a button that does one thing: `call()` (a service, with its arguments bound),
     then the `success` message (a sentence, or one made from what the service returned; None for
     none), or the ApplicationError's message as an error, with nothing else done; either way, back
-    to `redirect_to`."""
-    try:
-        result = call()
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        if success is not None:
-            messages.success(request, success if isinstance(success, str) else success(result))
+    to `redirect_to`. When the broker did not take the work the service queued (core.queue), the
+    page says `queued` instead: the work is saved and waits for the worker."""
+    with watch() as unsent:
+        try:
+            result = call()
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return HttpResponseRedirect(redirect_to)
+    if unsent.count:
+        messages.warning(request, queued if isinstance(queued, str) else queued(result))
+    elif success is not None:
+        messages.success(request, success if isinstance(success, str) else success(result))
     return HttpResponseRedirect(redirect_to)
 
 

@@ -295,6 +295,11 @@ class Strategy(models.Model):
         blank=True, help_text="Anything a reader should know about the dates shown (for example, a replayed demo)."
     )
     source = models.TextField(blank=True, help_text="Where the facts on the overview come from.")
+    demo_note = models.TextField(
+        blank=True,
+        help_text="For a strategy loaded as demo content: which of its texts are illustrative and which facts "
+        "are real. The overview shows it; empty for a real strategy.",
+    )
     is_published = models.BooleanField(default=True, help_text="Shown to the public on the home page.")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -416,3 +421,15 @@ class Email(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} to {self.to} ({self.get_status_display()})"
+
+
+class RateLimitCount(models.Model):
+    """A rate limit's count kept in the database while the cache (Redis) cannot be reached
+    (core.ratelimit): the key, how many requests so far, and when the window ends."""
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count} until {self.expires_at:%H:%M}"

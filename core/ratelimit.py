@@ -1,21 +1,23 @@
 """Counting requests against a limit, in the shared cache (Redis when there is one).
 
-When the cache cannot be reached, the count falls back to this process's own memory, with a warning
-logged, rather than failing the request (a 500 on a public form) or letting every request through.
-Why memory and not the database: the limit keeps holding, per web process (with N processes an
-address gets at most N times the limit while Redis is down), it needs no table, migration or write
-on every request, and Redis being down is short-lived and already an alert. The cost: a restart
-forgets the counts, and processes do not share them.
+When the cache cannot be reached, the count goes to the database instead (core.models.RateLimitCount,
+one row per key, locked while it is counted), with a warning logged, rather than failing the request
+(a 500 on a public form) or letting every request through: the limit keeps holding across every web
+process while Redis is down, at the cost of one small write per limited request for that while.
+Expired rows are cleared as the fallback counts.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 import redis.exceptions
 from django.core.cache import cache
-from django.core.cache.backends.base import BaseCache
-from django.core.cache.backends.locmem import LocMemCache
+from django.db import transaction
+from django.utils import timezone
+
+from .models import RateLimitCount
 
 logger = logging.getLogger(__name__)
 
@@ -27,29 +29,43 @@ CACHE_ERRORS: tuple[type[BaseException], ...] = (
     OSError,
 )
 
-_fallback = LocMemCache("core-ratelimit-fallback", {"MAX_ENTRIES": 10_000})
 
-
-def _count(store: BaseCache, key: str, window: int) -> int:
-    store.add(key, 0, timeout=window)
+def _count(key: str, window: int) -> int:
+    cache.add(key, 0, timeout=window)
     try:
-        return int(store.incr(key))
+        return int(cache.incr(key))
     except ValueError:  # expired between add and incr
-        store.set(key, 1, timeout=window)
+        cache.set(key, 1, timeout=window)
         return 1
+
+
+def _count_in_database(key: str, window: int) -> int:
+    now = timezone.now()
+    with transaction.atomic():
+        RateLimitCount.objects.filter(expires_at__lt=now - timedelta(days=1)).delete()
+        row, created = RateLimitCount.objects.select_for_update().get_or_create(
+            key=key[:200], defaults={"count": 1, "expires_at": now + timedelta(seconds=window)}
+        )
+        if created:
+            return 1
+        if row.expires_at <= now:  # a new window
+            row.count, row.expires_at = 0, now + timedelta(seconds=window)
+        row.count += 1
+        row.save(update_fields=["count", "expires_at"])
+        return row.count
 
 
 def rate_limit_exceeded(key: str, *, limit: int, window: int) -> bool:
     """Count one more request under `key` (a count lasts `window` seconds from the first); True once
     there have been more than `limit`."""
     try:
-        count = _count(cache, key, window)
+        count = _count(key, window)
     except CACHE_ERRORS as error:
         logger.warning(
-            "The cache is unreachable (%s: %s); counting %s in this process's memory instead.",
+            "The cache is unreachable (%s: %s); counting %s in the database instead.",
             type(error).__name__,
             error,
             key,
         )
-        count = _count(_fallback, key, window)
+        count = _count_in_database(key, window)
     return count > limit

@@ -25,6 +25,7 @@ from django.utils.http import urlsafe_base64_encode
 from .audit import AuditVerb
 from .exceptions import ApplicationError
 from .models import AuditEvent, Email, Invitation, Membership, Organisation, Role, Strategy, User
+from .queue import enqueue, enqueue_on_commit
 from .ratelimit import rate_limit_exceeded
 
 
@@ -197,7 +198,7 @@ def email_queue(*, to: str, subject: str, body: str, headers: dict[str, str] | N
         body=body,
         headers={header_safe(k): header_safe(v) for k, v in (headers or {}).items()},
     )
-    transaction.on_commit(lambda: email_send.delay(email.pk))
+    enqueue_on_commit(email_send, email.pk)
     return email
 
 
@@ -243,5 +244,5 @@ def email_requeue_stale(*, older_than: timedelta) -> int:
     ids = list(Email.objects.filter(stale).values_list("pk", flat=True))
     Email.objects.filter(pk__in=ids, status=Email.Status.SENDING).update(status=Email.Status.QUEUED)
     for email_id in ids:
-        email_send.delay(email_id)
+        enqueue(email_send, email_id)
     return len(ids)

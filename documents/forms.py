@@ -9,7 +9,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
 
-from core.forms import DateField
+from core.forms import DateField, with_empty_choice
 from core.models import Organisation
 
 from .models import COMMENT_MAX, BoardPaper, DraftStrategy, DraftVersion, Pack
@@ -45,23 +45,23 @@ class SectionForm(forms.Form):
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="The strategy's evidence items this section draws on.",
+        help_text="The strategy’s evidence items this section draws on.",
         error_messages={"invalid_choice": "Choose evidence items of this strategy"},
     )
     priorities: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
-        label="Councils' priorities",
+        label="Councils’ priorities",
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Priorities submitted to the strategy's calls.",
-        error_messages={"invalid_choice": "Choose priorities submitted to this strategy's calls"},
+        help_text="Priorities submitted to the strategy’s calls.",
+        error_messages={"invalid_choice": "Choose priorities submitted to this strategy’s calls"},
     )
     propositions: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label="Propositions",
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="The strategy's propositions, with their status.",
+        help_text="The strategy’s propositions, with their status.",
         error_messages={"invalid_choice": "Choose propositions of this strategy"},
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -137,6 +137,15 @@ class CompareForm(forms.Form):
 
 class BoardPaperForm(forms.ModelForm):  # type: ignore[type-arg]
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    decision_required = forms.ChoiceField(
+        label="Decision required",
+        choices=BoardPaper.DecisionRequired.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the decision the board is asked to make"},
+    )
+    exempt_paragraph = forms.ChoiceField(
+        label="Schedule 12A paragraph", required=False, choices=with_empty_choice(BoardPaper.ExemptParagraph.choices)
+    )
 
     class Meta:
         model = BoardPaper
@@ -166,7 +175,6 @@ class BoardPaperForm(forms.ModelForm):  # type: ignore[type-arg]
             "author": {"required": "Enter the author’s name"},
             "purpose": {"required": "Say what the paper is for"},
             "recommendations": {"required": "Enter the recommendations"},
-            "decision_required": {"required": "Choose the decision the board is asked to make"},
         }
         widgets = {
             name: forms.Textarea(attrs={"rows": 3})
@@ -183,7 +191,6 @@ class BoardPaperForm(forms.ModelForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         self.fields["body"].widget = forms.Textarea(attrs={"rows": 16})
         self.fields["recommendations"].widget = forms.Textarea(attrs={"rows": 4})
-        self.fields["decision_required"].widget = forms.RadioSelect(choices=BoardPaper.DecisionRequired.choices)
         self.fields["exempt_paragraph"].required = False
         self.helper = _helper(
             Field.text("title", field_width=Fluid.FULL),

@@ -128,7 +128,7 @@ def pack_changes(
         changes.append(f"draft version {number(old_draft)} → {number(new_draft)}")
     for key, text in (
         ("agenda", "the agenda changed"),
-        ("meeting", "the meeting's details changed"),
+        ("meeting", "the meeting’s details changed"),
         ("timeline", "the timeline changed"),
         ("evidence", "the evidence summary changed"),
         ("consultation", "the consultation summary changed"),

@@ -277,7 +277,7 @@ class Pack(models.Model):
     changed returns the same pack."""
 
     class Kind(models.TextChoices):
-        MEMBERS = "members", "Members' pack"
+        MEMBERS = "members", "Members’ pack"
         PUBLIC = "public", "Public pack"
         DRAFT = "draft", "Draft strategy pack"
 

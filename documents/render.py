@@ -178,7 +178,7 @@ def _evidence_charts(summary: dict[str, Any] | None) -> dict[str, Any]:
         "by_foundation": count_chart(
             chart_id="pack-evidence-foundations",
             title="Evidence items by foundation",
-            description="One bar per foundation: how many of the strategy's evidence items concern it. "
+            description="One bar per foundation: how many of the strategy’s evidence items concern it. "
             "The table after the chart gives the figures.",
             rows=[(name, n) for name, n in summary["by_foundation"]],
         )
@@ -189,7 +189,7 @@ def _evidence_charts(summary: dict[str, Any] | None) -> dict[str, Any]:
             chart_id="pack-specialisms",
             title=f"Location quotients of the most concentrated industries in {specialisms['area']}, "
             f"{specialisms['year']}",
-            description=f"Bars show each industry's location quotient against Great Britain; dashed lines mark 1 "
+            description=f"Bars show each industry’s location quotient against Great Britain; dashed lines mark 1 "
             f"and {SPECIALISM_LQ} (a specialism). Specialisms are coloured blue. The table gives the figures.",
             bars=[Bar(f"{code} {name}", lq, special) for code, name, _, lq, special in specialisms["rows"]],
             reference_lines=(1.0, SPECIALISM_LQ),
@@ -204,7 +204,7 @@ def _consultation_charts(summary: dict[str, Any] | None) -> dict[str, Any]:
     return {
         "by_status": count_chart(
             chart_id="pack-priorities-status",
-            title="Councils' priorities by status",
+            title="Councils’ priorities by status",
             description=f"Priorities submitted, withdrawn, and answered by the LEP. {described}",
             rows=[(label, n) for label, n in summary["by_status"]],
         ),

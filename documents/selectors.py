@@ -342,7 +342,7 @@ def pack_source(*, pack: Pack) -> PackSource:
     meeting = pack.meeting
     assert meeting is not None
     items = agenda_with_papers(meeting=meeting)
-    label = "Members' pack" if pack.kind == Pack.Kind.MEMBERS else "Public pack"
+    label = "Members’ pack" if pack.kind == Pack.Kind.MEMBERS else "Public pack"
     return PackSource(
         pack=pack,
         title=f"{meeting.title}, {timezone.localtime(meeting.starts_at):%-d %B %Y}: {label.lower()}",

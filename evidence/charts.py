@@ -35,29 +35,40 @@ def bar_chart(
     bars: Sequence[Bar],
     reference_lines: Sequence[float] = (),
     value_format: str = ".2f",
+    font_px: int | None = None,
 ) -> SafeString:
     """Horizontal bars, one per label, with optional vertical reference lines (e.g. LQ 1 and 1.25).
-    `value_format` writes the figure after each bar (",.0f" for counts)."""
-    label_width, chart_width, bar_height, gap, top = 300, 360, 22, 8, 30
+    `value_format` writes the figure after each bar (",.0f" for counts).
+
+    By default the chart scales to the width of its box (labels drawn at 13 units). With `font_px`
+    (19 is GOV.UK's body size) it keeps its own size, so its labels are exactly that many CSS pixels
+    whatever the screen: the page puts it in a region that scrolls sideways on a narrow screen."""
+    size = font_px or 13
+    label_width, chart_width, bar_height, gap = round(300 * size / 13), 360, size + 9, 8
+    top = size + 17
     height = top + len(bars) * (bar_height + gap) + 30
+    width = label_width + chart_width + 4 * size + 8
     maximum = max([b.value for b in bars] + list(reference_lines) + [1.0]) * 1.1
     scale = chart_width / maximum
+    baseline = round(bar_height / 2 + size * 0.35)
+    sized = f'width="{width}" height="{height}"' if font_px else 'width="100%"'
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" viewBox="0 0 {label_width + chart_width + 60} '
-        f'{height}" width="100%" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
-        f'font-family="Arial, sans-serif" font-size="13">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" viewBox="0 0 {width} '
+        f'{height}" {sized} role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
+        f'font-family="Arial, sans-serif" font-size="{size}">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
     ]
     for n, bar in enumerate(bars):
         y = top + n * (bar_height + gap)
-        width = max(bar.value * scale, 1)
+        length = max(bar.value * scale, 1)
         colour = BLUE if bar.highlight else LIGHT_GREY
         label = bar.label if len(bar.label) <= 44 else bar.label[:42] + "…"
+        figure = f"{bar.value:{value_format}}"
         parts.append(
-            f'<text x="{label_width - 8}" y="{y + 16}" text-anchor="end" fill="{BLACK}">{escape(label)}</text>'
-            f'<rect x="{label_width}" y="{y}" width="{width:.1f}" height="{bar_height}" fill="{colour}"/>'
-            f'<text x="{label_width + width + 6:.1f}" y="{y + 16}" fill="{BLACK}">{bar.value:{value_format}}</text>'
+            f'<text x="{label_width - 8}" y="{y + baseline}" text-anchor="end" fill="{BLACK}">{escape(label)}</text>'
+            f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" fill="{colour}"/>'
+            f'<text x="{label_width + length + 6:.1f}" y="{y + baseline}" fill="{BLACK}">{figure}</text>'
         )
     bottom = top + len(bars) * (bar_height + gap)
     for line in reference_lines:

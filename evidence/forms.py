@@ -236,7 +236,10 @@ class NarrativeForm(forms.Form):
 
 class ContributorForm(forms.Form):
     user = forms.ModelChoiceField(
-        label="Person", queryset=User.objects.none(), error_messages={"required": "Choose a person to invite"}
+        label="Person",
+        queryset=User.objects.none(),
+        empty_label="Choose a person",
+        error_messages={"required": "Choose a person to invite"},
     )
 
     def __init__(self, *args: Any, strategy: Strategy, candidates: Any, **kwargs: Any) -> None:

@@ -4,7 +4,9 @@ scoped to the person asking."""
 from __future__ import annotations
 
 import csv
+import re
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -175,7 +177,17 @@ def industry_names() -> dict[str, str]:
     """SIC 2007 division names as Nomis gives them (evidence/data, copied from the shared BRES files)."""
     path = Path(__file__).parent / "data" / "sic2007_divisions.csv"
     with path.open(newline="", encoding="utf-8-sig") as handle:
-        return {row["INDUSTRY_CODE"]: row["INDUSTRY_NAME"].split(" : ", 1)[-1] for row in csv.DictReader(handle)}
+        return {row["INDUSTRY_CODE"]: industry_short_name(row["INDUSTRY_NAME"]) for row in csv.DictReader(handle)}
+
+
+def industry_short_name(label: str) -> str:
+    """A division's name as pages show it, from the label Nomis gives: without its code ("39 : "),
+    without the definition Nomis appends to a few ("… services. This division includes the
+    provision of remediation services, i.e. …"), and with a space after each semicolon (Nomis
+    writes "furniture;manufacture")."""
+    name = label.split(" : ", 1)[-1].strip()
+    name = name.split(". ", 1)[0].removesuffix(".")
+    return re.sub(r";(?=\S)", "; ", name)
 
 
 @dataclass
@@ -196,7 +208,10 @@ class SectorRow:
 
 @dataclass
 class Specialisms:
-    area: Area
+    """Employment by industry in one place, or in several added together (`places`: the strategy's
+    regions, for the LEP as a whole), with location quotients against Great Britain."""
+
+    places: list[Area]
     year: int
     level: str
     codes: str
@@ -211,6 +226,16 @@ class Specialisms:
     @property
     def specialisms(self) -> list[SectorRow]:
         return [row for row in self.rows if row.is_specialism]
+
+    @property
+    def share_of_gb(self) -> float | None:
+        """The places' share of Great Britain's employment in the year."""
+        return self.area_total / self.gb_total if self.gb_total else None
+
+    @property
+    def area(self) -> Area:
+        """The first (for one place, the only) place."""
+        return self.places[0]
 
 
 def _same_level(code: str) -> Q:
@@ -240,17 +265,48 @@ def _by_year(rows: list[tuple[int, str, Any]]) -> dict[int, dict[str, float]]:
     return by
 
 
+def specialism_places(*, areas: Iterable[Area], area_ids: Iterable[int]) -> list[Area]:
+    """The strategy's places among `areas` (those BRES has figures for) to add up for the LEP as a
+    whole: those at the finest level present (NUTS 2 rather than NUTS 1) and in one code system (UK…
+    or TL…), so no employment is counted twice, in code order."""
+    own = set(area_ids)
+    groups: dict[tuple[str, int], list[Area]] = defaultdict(list)
+    for area in areas:
+        if area.pk in own:
+            groups[(area.code[:2], len(area.code))].append(area)
+    if not groups:
+        return []
+    finest = max(groups, key=lambda k: (k[1], len(groups[k]), k[0] == "UK"))
+    return sorted(groups[finest], key=lambda a: a.code)
+
+
 def specialism_analysis(*, area: Area, year: int, min_employment: int = DEFAULT_MIN_EMPLOYMENT) -> Specialisms:
-    """Employment by industry in `area` and `year` with location quotients against Great Britain.
+    """Employment by industry in `area` and `year` with location quotients against Great Britain."""
+    return specialism_analysis_for_places(places=[area], year=year, min_employment=min_employment)
+
+
+def specialism_analysis_for_places(
+    *, places: Sequence[Area], year: int, min_employment: int = DEFAULT_MIN_EMPLOYMENT
+) -> Specialisms:
+    """Employment by industry in `places` added together (one place, or the strategy's regions for
+    the LEP as a whole) and `year`, with location quotients against Great Britain.
 
     LQ = (area employment in the industry ÷ area employment in all industries)
        ÷ (GB employment in the industry ÷ GB employment in all industries),
-    GB being the sum of every area at the same level in the data. A specialism has LQ ≥ 1.25 and
-    at least `min_employment` people employed. Four queries, whatever the size of the data."""
-    same_level = _same_level(area.code)
+    GB being the sum of every area at the same level in the data (the level of the first place).
+    A specialism has LQ ≥ 1.25 and at least `min_employment` people employed. Four queries,
+    whatever the size of the data and the number of places."""
+    codes = [place.code for place in places]
+    same_level = _same_level(codes[0])
     base = Observation.objects.filter(indicator__code=BRES).filter(same_level)
-    # 1. The area's employment by industry, every year.
-    area_rows = list(base.filter(geo_code=area.code).values_list("year", "industry_code", "value"))
+    # 1. The places' employment by industry, every year, added up.
+    area_rows = list(
+        base.filter(geo_code__in=codes)
+        .values("year", "industry_code")
+        .annotate(total=Sum("value"))
+        .values_list("year", "industry_code", "total")
+        .order_by()
+    )
     # 2. The national total by industry, every year.
     gb_rows = list(
         base.values("year", "industry_code")
@@ -307,10 +363,10 @@ def specialism_analysis(*, area: Area, year: int, min_employment: int = DEFAULT_
     for rank, row in enumerate(rows, start=1):
         row.rank = rank
     return Specialisms(
-        area=area,
+        places=list(places),
         year=year,
-        level=level_of(area.code),
-        codes=codes_label(area.code),
+        level=level_of(codes[0]),
+        codes="; ".join(codes_label(code) for code in codes),
         min_employment=min_employment,
         area_total=area_total,
         gb_total=gb_total,

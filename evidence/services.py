@@ -19,6 +19,7 @@ from core.audit import AuditVerb
 from core.editing import refuse_if_stale, save_new_version, validate
 from core.exceptions import ApplicationError
 from core.models import Area, Membership, Role, Strategy, Theme, User
+from core.queue import enqueue, enqueue_on_commit
 from core.rules import strategy_roles
 from core.selectors import last_editor_note
 from core.services import audit_record
@@ -106,7 +107,7 @@ def _check_item_choices(*, actor: User, strategy: Strategy, sharing: Any, areas:
     outside = [a for a in areas if a.pk not in allowed_areas]
     if outside:
         raise ApplicationError(
-            f"{outside[0]} is not one of the strategy's areas. Choose areas of {strategy}.", field="areas"
+            f"{outside[0]} is not one of the strategy’s areas. Choose areas of {strategy}.", field="areas"
         )
 
 
@@ -393,7 +394,7 @@ def import_job_start(*, actor: User, job: ImportJob) -> ImportJob:
             raise ApplicationError("This import has already been started.")
         job.refresh_from_db()
         audit_record(actor=actor, verb=AuditVerb.IMPORT_JOB_STARTED, target=job, strategy=job.strategy)
-        transaction.on_commit(lambda: import_run.delay(job.pk))
+        enqueue_on_commit(import_run, job.pk)
     return job
 
 
@@ -469,7 +470,7 @@ def import_job_requeue_stale(*, older_than: timedelta) -> int:
     ids = list(ImportJob.objects.filter(stale).values_list("pk", flat=True))
     ImportJob.objects.filter(pk__in=ids).update(status=ImportJob.Status.QUEUED, queued_at=timezone.now())
     for job_id in ids:
-        import_run.delay(job_id)
+        enqueue(import_run, job_id)
     return len(ids)
 
 

@@ -5,10 +5,10 @@ It lives in the project package because it reads every app; no app imports it (d
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from axes.models import AccessAttempt, AccessLog
@@ -21,6 +21,7 @@ from core.audit import AuditVerb
 from core.exceptions import ApplicationError
 from core.models import AuditEvent, Invitation, Membership, User
 from core.services import audit_record
+from core.spreadsheets import csv_lines
 from documents.models import ReviewComment
 from engagement.models import ConsultationResponse, Priority, PublicCredit, Question, Subscription
 from evidence.models import EvidenceContributor, EvidenceItem
@@ -189,10 +190,9 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _safe(value: Any) -> str:
-    """A spreadsheet must not run a cell as a formula (CSV injection)."""
-    text = DjangoJSONEncoder().default(value) if hasattr(value, "isoformat") else _text(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+def _cell(value: Any) -> Any:
+    """Dates, moments and numbers as they are (core.spreadsheets formats them), lists and dicts as text."""
+    return value if isinstance(value, date | int | float | Decimal) or value is None else _text(value)
 
 
 def personal_data_csv(*, person: User) -> str:
@@ -255,12 +255,8 @@ def personal_data_csv(*, person: User) -> str:
         }
         for s in data["subscriptions"]
     ]
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({column: _safe(row.get(column)) for column in CSV_COLUMNS})
-    return out.getvalue()
+    table = ([_cell(row.get(column)) for column in CSV_COLUMNS] for row in rows)
+    return "".join(csv_lines(CSV_COLUMNS, table, bom=False))  # the view adds the byte-order mark
 
 
 def personal_data_exported(*, person: User, fmt: str) -> None:

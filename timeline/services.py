@@ -394,7 +394,7 @@ def decision_record(
             raise ApplicationError("Choose an agenda item of this meeting.", field="agenda_item")
         for concerned, label in ((phase, "phase"), (milestone.phase if milestone else None, "milestone")):
             if concerned is not None and concerned.strategy_id != strategy.pk:
-                raise ApplicationError(f"Choose a {label} of this meeting's strategy.", field=label)
+                raise ApplicationError(f"Choose a {label} of this meeting’s strategy.", field=label)
         if meeting.status == Meeting.Status.CANCELLED:
             raise ApplicationError("This meeting was cancelled, so it cannot record decisions.")
         decision = Decision(

@@ -42,7 +42,7 @@ def draft_create(*, actor: User, strategy: Strategy) -> DraftStrategy:
     return draft
 
 
-LINK_LABELS = {"evidence_items": "Evidence items", "priorities": "Councils' priorities", "propositions": "Propositions"}
+LINK_LABELS = {"evidence_items": "Evidence items", "priorities": "Councils’ priorities", "propositions": "Propositions"}
 
 
 def draft_section_save(
@@ -116,7 +116,7 @@ def _link_choices(
         )
         if len(chosen["priorities"]) != len(set(priority_ids)):
             raise ApplicationError(
-                "Choose priorities submitted to this strategy's calls (not drafts, withdrawn or hidden ones).",
+                "Choose priorities submitted to this strategy’s calls (not drafts, withdrawn or hidden ones).",
                 field="priorities",
             )
     if proposition_ids is not None:

@@ -28,6 +28,7 @@ from core.audit import AuditVerb
 from core.editing import validate
 from core.exceptions import ApplicationError
 from core.models import Strategy, User
+from core.queue import enqueue, enqueue_on_commit
 from core.services import audit_record, email_queue
 from timeline.models import AgendaItem, BoardMembership, Meeting
 
@@ -43,7 +44,7 @@ def _enqueue(pack_id: int, *, countdown: int = 0) -> None:
     between failed attempts, kept far below the broker's visibility timeout)."""
     from ..tasks import pack_render as pack_render_task
 
-    transaction.on_commit(lambda: pack_render_task.apply_async((pack_id,), countdown=countdown))
+    enqueue_on_commit(pack_render_task, pack_id, countdown=countdown)
 
 
 def pack_request(
@@ -67,7 +68,7 @@ def pack_request(
     if meeting is not None and meeting.board.strategy_id != strategy.pk:
         raise ApplicationError("That meeting belongs to another strategy.", field="meeting")
     if draft_version is not None and draft_version.draft.strategy_id != strategy.pk:
-        raise ApplicationError("That version belongs to another strategy's draft.", field="draft_version")
+        raise ApplicationError("That version belongs to another strategy’s draft.", field="draft_version")
     if meeting is not None and not AgendaItem.objects.filter(meeting=meeting).exists():
         raise ApplicationError("The meeting has no agenda yet. Add its agenda items before requesting a pack.")
     inputs, fingerprint = selectors.pack_inputs(
@@ -276,7 +277,7 @@ def pack_sweep(*, older_than: timedelta | None = None) -> int:
 
     ids = list(Pack.objects.filter(stale).values_list("pk", flat=True))
     for pack_id in ids:
-        pack_render_task.delay(pack_id)
+        enqueue(pack_render_task, pack_id)
     return len(ids)
 
 

@@ -21,6 +21,7 @@ from core.access import get_strategy_for_user_or_404
 from core.exceptions import ApplicationError
 from core.http import form_error_field, post_action, request_user
 from core.models import Strategy, User
+from core.queue import watch
 
 from .. import selectors, services
 from ..access import get_shared_version_or_404
@@ -28,6 +29,7 @@ from ..forms import CompareForm, DraftStatusForm, VersionForm
 from ..models import DraftStrategy, DraftVersion, Pack
 from ..render import version_sections_to_read
 from ..rules import can_write
+from .packs import pack_requested_message
 
 WRITE = "documents.write_documents"
 VIEW = "documents.view_documents"
@@ -148,14 +150,14 @@ def draft_pack_request(request: HttpRequest, strategy_slug: str) -> HttpResponse
     try:
         if version is None:
             raise ApplicationError("Choose the version of the draft to render.")
-        pack, created = services.pack_request(
-            actor=user, strategy=strategy, kind=Pack.Kind.DRAFT, draft_version=version
-        )
+        with watch() as unsent:
+            pack, created = services.pack_request(
+                actor=user, strategy=strategy, kind=Pack.Kind.DRAFT, draft_version=version
+            )
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect(_draft_url(strategy))
-    if not created:
-        messages.info(request, "Nothing has changed since this pack was made, so here it is.")
+    pack_requested_message(request, created=created, unsent=unsent.count)
     return redirect(pack.get_absolute_url())
 
 

@@ -6,7 +6,6 @@ paper in full only for those documents.rules.can_read_paper allows."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from core.access import get_strategy_for_user_or_404
 from core.exceptions import ApplicationError
 from core.http import form_error_field, request_user
+from core.queue import watch
 from timeline.deadlines import holidays_known_until
 
 from .. import selectors, services
@@ -24,6 +24,7 @@ from ..meeting_page import meeting_page
 from ..models import DraftVersion
 from ..render import paper_part
 from ..rules import can_read_paper, can_write
+from .packs import pack_requested_message
 
 VIEW = "documents.view_documents"
 
@@ -41,18 +42,18 @@ def meeting_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRes
     form = PackRequestForm(request.POST if request.method == "POST" else None, versions=versions)
     if request.method == "POST" and form.is_valid():
         try:
-            pack, created = services.pack_request(
-                actor=user,
-                strategy=strategy,
-                kind=form.cleaned_data["kind"],
-                meeting=meeting,
-                draft_version=form.cleaned_data["draft_version"],
-            )
+            with watch() as unsent:
+                pack, created = services.pack_request(
+                    actor=user,
+                    strategy=strategy,
+                    kind=form.cleaned_data["kind"],
+                    meeting=meeting,
+                    draft_version=form.cleaned_data["draft_version"],
+                )
         except ApplicationError as error:
             form.add_error(form_error_field(form, error), error.message)
         else:
-            if not created:
-                messages.info(request, "Nothing has changed since this pack was made, so here it is.")
+            pack_requested_message(request, created=created, unsent=unsent.count)
             return redirect(pack.get_absolute_url())
     page = meeting_page(meeting=meeting, user=user)
     business = page.business

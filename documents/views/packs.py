@@ -3,6 +3,7 @@ the download (an attachment, audited)."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -23,12 +24,26 @@ from ..rules import can_write
 VIEW = "documents.view_documents"
 WRITE = "documents.write_documents"
 
+BROKER_DOWN = (
+    "The pack is saved and queued, but the background worker cannot be reached just now. It will be made "
+    "when the worker is back, and this page updates by itself."
+)
+
 STATUS_TAGS = {
     Pack.Status.QUEUED: "govuk-tag--grey",
     Pack.Status.RENDERING: "govuk-tag--blue",
     Pack.Status.READY: "govuk-tag--green",
     Pack.Status.FAILED: "govuk-tag--red",
 }
+
+
+def pack_requested_message(request: HttpRequest, *, created: bool, unsent: int) -> None:
+    """What the pack's page says first: that an identical pack was reused, or that the broker did not
+    take the render (core.queue.watch) so the pack waits, queued, for the sweep."""
+    if not created:
+        messages.info(request, "Nothing has changed since this pack was made, so here it is.")
+    elif unsent:
+        messages.warning(request, BROKER_DOWN)
 
 
 @login_required

@@ -16,7 +16,14 @@ from .coding import CodeForm, HideForm, RespondForm
 from .common import HONEYPOT_FIELD, AreaChoiceField, ThemeChoiceField, honeypot_filled
 from .consultations import ConsultationDocumentForm, ConsultationForm, ConsultedPropositionsForm, QuestionForm
 from .events import EventCancelForm, EventForm, FeedbackForm
-from .priorities import EVIDENCE_ROWS, CallForm, OfflinePriorityForm, PriorityFilterForm, PriorityForm
+from .priorities import (
+    EVIDENCE_ROWS,
+    CallForm,
+    CouncilPriorityFilterForm,
+    OfflinePriorityForm,
+    PriorityFilterForm,
+    PriorityForm,
+)
 from .propositions import PriorityChoiceField, PropositionForm, PropositionStatusForm
 from .register import (
     ActivityForm,
@@ -53,6 +60,7 @@ __all__ = [
     "ConsultedPropositionsForm",
     "ContactFilterForm",
     "ContactForm",
+    "CouncilPriorityFilterForm",
     "EntryFilterForm",
     "EntryForm",
     "EventCancelForm",

@@ -396,6 +396,25 @@ class PriorityFilterForm(forms.Form):
         )
 
 
+class CouncilPriorityFilterForm(forms.Form):
+    """The council's own list of priorities: by status, and by whether the call is still open."""
+
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *Priority.Status.choices])
+    call_open = forms.ChoiceField(
+        label="Call",
+        required=False,
+        choices=[("", "Open or closed"), ("yes", "Open now"), ("no", "Closed or not yet open")],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.select("status"),
+            Field.select("call_open"),
+            Button("filter", "Filter", css_class="govuk-button--secondary"),
+        )
+
+
 class OfflinePriorityForm(PriorityForm):
     """An officer enters a council's priority on its behalf: any council of the strategy, the
     channel and the date received; the evidence items offered are those the council may see."""

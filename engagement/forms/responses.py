@@ -206,7 +206,7 @@ class _RespondentFields(forms.Form):
         required=False,
         max_length=NAME_MAX,
         help_text="Only if you chose to be credited by the name of an organisation.",
-        error_messages=_max("The organisation's name", NAME_MAX),
+        error_messages=_max("The organisation’s name", NAME_MAX),
     )
 
     RESPONDENT_LAYOUT: tuple[Any, ...] = (

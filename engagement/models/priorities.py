@@ -39,7 +39,7 @@ class Call(OpenBetween, models.Model):
     NOUN = "call"
 
     class Audience(models.TextChoices):
-        COUNCILLORS = "councillors", "Councillors of the strategy's councils"
+        COUNCILLORS = "councillors", "Councillors of the strategy’s councils"
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="calls")
     phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="calls", help_text="The phase it serves.")

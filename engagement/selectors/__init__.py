@@ -33,6 +33,7 @@ from .events import (
     officer_list_for_strategy,
 )
 from .priorities import (
+    CouncilPriorityFilters,
     PriorityFilters,
     call_list_for_strategy,
     call_list_open,
@@ -93,6 +94,7 @@ __all__ = [
     "CallSynthesis",
     "ChoiceTally",
     "ConsultationSynthesis",
+    "CouncilPriorityFilters",
     "EntryFilters",
     "PlanAgainstActual",
     "PriorityFilters",

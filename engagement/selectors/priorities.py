@@ -53,11 +53,32 @@ def call_list_open(*, strategy: Strategy, now: datetime | None = None) -> QueryS
 # Priorities ----------------------------------------------------------------------------------
 
 
-def priority_list_for_councils(*, strategy: Strategy, council_ids: frozenset[int] | set[int]) -> QuerySet[Priority]:
-    """The priorities of the given councils in the strategy's calls, every status, newest call first."""
-    return _with_relations(Priority.objects.filter(call__strategy=strategy, organisation_id__in=council_ids)).order_by(
-        "-call__opens_at", "call_id", "-updated_at", "-pk"
-    )
+@dataclass(frozen=True)
+class CouncilPriorityFilters:
+    """The council's own list: a status, and whether the call is open now ("yes", "no" or "")."""
+
+    status: str = ""
+    call_open: str = ""
+
+
+def priority_list_for_councils(
+    *,
+    strategy: Strategy,
+    council_ids: frozenset[int] | set[int],
+    filters: CouncilPriorityFilters | None = None,
+    now: datetime | None = None,
+) -> QuerySet[Priority]:
+    """The priorities of the given councils in the strategy's calls, every status unless filtered,
+    newest call first."""
+    f = filters or CouncilPriorityFilters()
+    priorities = Priority.objects.filter(call__strategy=strategy, organisation_id__in=council_ids)
+    if f.status:
+        priorities = priorities.filter(status=f.status)
+    if f.call_open:
+        now = now or timezone.now()
+        open_now = Q(call__opens_at__lte=now, call__closes_at__gt=now)
+        priorities = priorities.filter(open_now) if f.call_open == "yes" else priorities.exclude(open_now)
+    return _with_relations(priorities).order_by("-call__opens_at", "call_id", "-updated_at", "-pk")
 
 
 @dataclass(frozen=True)

@@ -115,7 +115,7 @@ def _own_todos(strategy: Strategy, user: Any, *, since: datetime | None) -> list
     LEP has answered (since `since`, when known): two queries, whatever the rows."""
     slug = {"strategy_slug": strategy.slug}
     news = " since you last signed in" if since else ""
-    counts: list[tuple[str, str, int]] = []
+    counts: list[tuple[str, str, int, dict[str, str]]] = []
     now = timezone.now()  # a draft is a to-do only while its call or consultation is open
     council_ids = council_ids_of(user, strategy)
     if council_ids:
@@ -127,9 +127,10 @@ def _own_todos(strategy: Strategy, user: Any, *, since: datetime | None) -> list
             answered=Count("pk", filter=answered),
         )
         mine = "engagement:priority-list"
+        drafts = {"status": Priority.Status.DRAFT, "call_open": "yes"}  # the list's filter for what is counted
         counts += [
-            ("Your council’s priorities still drafts (not submitted)", mine, priorities["drafts"]),
-            (f"Your council’s priorities the LEP has answered{news}", mine, priorities["answered"]),
+            ("Your council’s priorities still drafts (not submitted)", mine, priorities["drafts"], drafts),
+            (f"Your council’s priorities the LEP has answered{news}", mine, priorities["answered"], {}),
         ]
     if audiences_of(user, strategy):
         replied = Q(replied_at__gt=since) if since else Q(replied_at__isnull=False)
@@ -146,10 +147,10 @@ def _own_todos(strategy: Strategy, user: Any, *, since: datetime | None) -> list
         )
         ours = "engagement:response-list"
         counts += [
-            ("Your organisation’s responses still drafts (not submitted)", ours, responses["drafts"]),
-            (f"Your organisation’s responses the LEP has answered{news}", ours, responses["answered"]),
+            ("Your organisation’s responses still drafts (not submitted)", ours, responses["drafts"], {}),
+            (f"Your organisation’s responses the LEP has answered{news}", ours, responses["answered"], {}),
         ]
-    return [Todo(label, url_name, slug, count) for label, url_name, count in counts if count]
+    return [Todo(label, url_name, slug, count, query) for label, url_name, count, query in counts if count]
 
 
 def engagement_todos_for(

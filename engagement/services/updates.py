@@ -19,6 +19,7 @@ from core.audit import AuditVerb
 from core.editing import refuse_if_stale, save_new_version, validate
 from core.exceptions import ApplicationError
 from core.models import Strategy, User
+from core.queue import enqueue, enqueue_on_commit
 from core.services import audit_record, email_queue
 
 from ..models import Subscription, Update, UpdateDelivery
@@ -223,7 +224,7 @@ def update_send(*, actor: User, update: Update) -> Update:
             data={"confirmed": confirmed},
         )
         update_id = current.pk
-        transaction.on_commit(lambda: update_deliver_task.delay(update_id))
+        enqueue_on_commit(update_deliver_task, update_id)
     return current
 
 
@@ -316,5 +317,5 @@ def update_requeue_stale(*, older_than: timedelta) -> int:
     ids = list(Update.objects.filter(stale).values_list("pk", flat=True))
     Update.objects.filter(pk__in=ids, status=Update.Status.SENDING).update(status=Update.Status.QUEUED)
     for update_id in ids:
-        update_deliver_task.delay(update_id)
+        enqueue(update_deliver_task, update_id)
     return len(ids)

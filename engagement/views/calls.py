@@ -3,8 +3,7 @@ filtered list of a call's priorities, and its CSV export."""
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -18,6 +17,7 @@ from django.utils.text import slugify
 from core.access import get_strategy_for_user_or_404
 from core.exceptions import ApplicationError, Conflict
 from core.http import filters_from, form_error_field, request_user, versioned_save
+from core.spreadsheets import csv_response
 
 from .. import services
 from ..access import get_call_for_user_or_404
@@ -132,7 +132,6 @@ def call_priorities(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRe
 
 # The export ------------------------------------------------------------------------------------
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_COLUMNS = [
     "Priority id",
     "Call",
@@ -162,23 +161,13 @@ EXPORT_COLUMNS = [
 ]
 
 
-def neutralise(value: Any) -> str:
-    """A cell a spreadsheet will not run: text beginning with = + - @ tab or carriage return gets a
-    leading single quote, so it is shown as text rather than evaluated as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def _moment(value: Any) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
-
 def _names(objects: Iterable[Any]) -> str:
     return "; ".join(str(o) for o in objects)
 
 
-def export_row(priority: Priority) -> list[str]:
-    cells: list[Any] = [
+def export_row(priority: Priority) -> list[Any]:
+    """A priority's cells, typed; core.spreadsheets neutralises the text as it writes CSV or XLSX."""
+    return [
         priority.pk,
         priority.call.title,
         priority.organisation.name,
@@ -193,34 +182,18 @@ def export_row(priority: Priority) -> list[str]:
         priority.get_scale_display() if priority.scale else "",
         _names(priority.backing_organisations.all()),
         priority.get_status_display(),
-        _moment(priority.submitted_at),
-        _moment(priority.withdrawn_at),
+        priority.submitted_at,
+        priority.withdrawn_at,
         _names(priority.coded_themes.all()),
         _names(priority.tags.all()),
         priority.response,
-        _moment(priority.responded_at),
+        priority.responded_at,
         "yes" if priority.is_hidden else "no",
         priority.hidden_reason,
         priority.entered_by.name if priority.entered_by else "",
         priority.get_channel_display() if priority.channel else "",
-        priority.received_on.isoformat() if priority.received_on else "",
+        priority.received_on,
     ]
-    return [neutralise(cell) for cell in cells]
-
-
-class _Echo:
-    """A file-like object whose write returns the line, for csv.writer to stream through."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(rows: Iterator[Priority]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # a byte-order mark, so spreadsheets read the file as UTF-8
-    yield writer.writerow(EXPORT_COLUMNS)
-    for priority in rows:
-        yield writer.writerow(export_row(priority))
 
 
 @login_required
@@ -230,9 +203,9 @@ def call_export(request: HttpRequest, strategy_slug: str, pk: int) -> StreamingH
     call = get_call_for_user_or_404(request.user, strategy, pk, write=True)
     filters = filters_from(PriorityFilterForm(request.GET or None, strategy=strategy), PriorityFilters)
     services.priorities_exported(actor=request_user(request), call=call, filters=filters.as_dict())
-    response = StreamingHttpResponse(
-        _csv_lines(priority_iter_for_export(call=call, filters=filters)), content_type="text/csv; charset=utf-8"
-    )
     name = slugify(call.title)[:60] or "call"
-    response["Content-Disposition"] = f'attachment; filename="priorities-{name}-{timezone.localdate():%Y-%m-%d}.csv"'
-    return response
+    return csv_response(
+        filename=f"priorities-{name}-{timezone.localdate():%Y-%m-%d}.csv",
+        columns=EXPORT_COLUMNS,
+        rows=(export_row(priority) for priority in priority_iter_for_export(call=call, filters=filters)),
+    )

@@ -4,8 +4,6 @@ the responses arriving, and their CSV export."""
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
@@ -20,6 +18,7 @@ from django.views.decorators.http import require_POST
 from core.access import get_strategy_for_user_or_404
 from core.exceptions import ApplicationError, Conflict
 from core.http import filters_from, form_error_field, post_action, request_user, versioned_save
+from core.spreadsheets import csv_response
 
 from .. import services
 from ..access import get_consultation_for_user_or_404, get_question_for_officer_or_404
@@ -35,7 +34,7 @@ from ..selectors import (
     response_iter_for_export,
     response_list_for_consultation,
 )
-from .calls import _Echo, _moment, _names, neutralise
+from .calls import _names
 
 VIEW = "engagement.view_consultations"
 MANAGE = "engagement.manage_calls"
@@ -229,19 +228,20 @@ def export_columns(questions: list[Question]) -> list[str]:
     ]
 
 
-def export_row(response: ConsultationResponse, questions: list[Question]) -> list[str]:
-    cells: list[Any] = [
+def export_row(response: ConsultationResponse, questions: list[Question]) -> list[Any]:
+    """A response's cells, typed; core.spreadsheets neutralises the text as it writes CSV or XLSX."""
+    return [
         response.pk,
         response.consultation.title,
         response.organisation.name if response.organisation else "",
         response.organisation.get_kind_display() if response.organisation else "Member of the public",
         response.submitted_by.name if response.submitted_by else "",
-        _moment(response.submitted_at),
+        response.submitted_at,
         *[q.answer_display(response.answers.get(str(q.pk))) for q in questions],
         _names(response.coded_themes.all()),
         _names(response.tags.all()),
         response.reply,
-        _moment(response.replied_at),
+        response.replied_at,
         "yes" if response.is_hidden else "no",
         response.hidden_reason,
         response.respondent_name if response.is_public else "",
@@ -249,17 +249,8 @@ def export_row(response: ConsultationResponse, questions: list[Question]) -> lis
         "" if response.may_publish is None else ("yes" if response.may_publish else "no"),
         response.entered_by.name if response.entered_by else "",
         response.get_channel_display() if response.channel else "",
-        response.received_on.isoformat() if response.received_on else "",
+        response.received_on,
     ]
-    return [neutralise(cell) for cell in cells]
-
-
-def _csv_lines(rows: Iterator[ConsultationResponse], questions: list[Question]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff"
-    yield writer.writerow([neutralise(column) for column in export_columns(questions)])
-    for response in rows:
-        yield writer.writerow(export_row(response, questions))
 
 
 @login_required
@@ -272,7 +263,9 @@ def consultation_export(request: HttpRequest, strategy_slug: str, pk: int) -> St
     services.responses_exported(actor=request_user(request), consultation=consultation, filters=filters.as_dict())
     questions = question_list(consultation=consultation)
     rows = response_iter_for_export(consultation=consultation, filters=filters)
-    response = StreamingHttpResponse(_csv_lines(rows, questions), content_type="text/csv; charset=utf-8")
     name = slugify(consultation.title)[:60] or "consultation"
-    response["Content-Disposition"] = f'attachment; filename="responses-{name}-{timezone.localdate():%Y-%m-%d}.csv"'
-    return response
+    return csv_response(
+        filename=f"responses-{name}-{timezone.localdate():%Y-%m-%d}.csv",
+        columns=export_columns(questions),
+        rows=(export_row(response, questions) for response in rows),
+    )

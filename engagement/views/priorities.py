@@ -14,16 +14,17 @@ from django.views.decorators.http import require_POST
 
 from core.access import get_strategy_for_user_or_404
 from core.exceptions import ApplicationError, Conflict
-from core.http import post_action, request_user, versioned_save
+from core.http import filters_from, post_action, request_user, versioned_save
 from core.models import Strategy, Theme
+from core.queue import watch
 from evidence.rules import visible_sharing
 
 from .. import services
 from ..access import get_call_for_user_or_404, get_priority_for_officer_or_404, get_priority_for_user_or_404
-from ..forms import CodeForm, HideForm, PriorityForm, RespondForm
+from ..forms import CodeForm, CouncilPriorityFilterForm, HideForm, PriorityForm, RespondForm
 from ..models import Priority
 from ..rules import CHANGE_PRIORITY, can_manage, council_ids_of
-from ..selectors import priority_history, priority_list_for_councils
+from ..selectors import CouncilPriorityFilters, priority_history, priority_list_for_councils
 from ..trail import priority_trail
 
 VIEW = "engagement.view_calls"
@@ -54,12 +55,17 @@ def _council_ids_or_404(request: HttpRequest, strategy: Strategy) -> frozenset[i
 
 @login_required
 def priority_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
-    """Every priority of the person's council(s) in the strategy, with its status and response."""
+    """Every priority of the person's council(s) in the strategy, with its status and response;
+    filtered by status and by whether the call is open (your work's count of drafts leads here)."""
     strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=WRITE)
     council_ids = _council_ids_or_404(request, strategy)
-    priorities = priority_list_for_councils(strategy=strategy, council_ids=council_ids)
+    filter_form = CouncilPriorityFilterForm(request.GET or None)
+    filters = filters_from(filter_form, CouncilPriorityFilters)
+    priorities = priority_list_for_councils(strategy=strategy, council_ids=council_ids, filters=filters)
     page = Paginator(priorities, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"strategy": strategy, "page": page}
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"strategy": strategy, "page": page, "filters": filter_form, "query": query.urlencode()}
     return render(request, "engagement/priority_list.html", context)
 
 
@@ -146,12 +152,20 @@ def priority_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
 
 def _submit(request: HttpRequest, priority: Priority, *, saved_first: bool) -> HttpResponse:
     try:
-        priority = services.priority_submit(actor=request_user(request), priority=priority)
+        with watch() as unsent:
+            priority = services.priority_submit(actor=request_user(request), priority=priority)
     except ApplicationError as error:
         prefix = "Your changes are saved in the draft, but it was not submitted. " if saved_first else ""
         messages.error(request, prefix + error.message)
         return redirect(priority)
-    messages.success(request, f"“{priority.title}” submitted. We have emailed you a receipt.")
+    if unsent.count:  # the broker is down: the receipt waits in the outbox for the sweep
+        messages.success(
+            request,
+            f"“{priority.title}” submitted. Your receipt email is queued: our background service is not "
+            "answering just now, so it will be sent when the service is back.",
+        )
+    else:
+        messages.success(request, f"“{priority.title}” submitted. We have emailed you a receipt.")
     return redirect(priority)
 
 

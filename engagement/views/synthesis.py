@@ -1,12 +1,11 @@
 """Synthesis: what a call or a consultation has received, counted and charted for its officers
 (bar charts drawn on the server as SVG, each beside a table of the same figures), and the XLSX
-exports of priorities and responses beside the CSV ones (same columns, filters and neutralising)."""
+exports of priorities and responses beside the CSV ones (same columns and filters, one writer)."""
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Iterable, Sequence
-from typing import IO, Any
+from collections.abc import Sequence
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -15,11 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.text import slugify
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from core.access import get_strategy_for_user_or_404
 from core.http import filters_from, request_user
+from core.spreadsheets import xlsx_response
 from evidence.charts import Bar, bar_chart
 
 from .. import services
@@ -38,7 +36,6 @@ from ..selectors import (
 from . import calls, consultations
 
 MANAGE = "engagement.manage_calls"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _chart(chart_id: str, heading: str, label: str, rows: Sequence[Tally], note: str = "") -> dict[str, Any]:
@@ -139,32 +136,8 @@ def consultation_synthesis_page(request: HttpRequest, strategy_slug: str, pk: in
 
 
 # XLSX exports --------------------------------------------------------------------------------------
-# Written row by row with openpyxl's write-only mode (rows go to a temporary file, strings inline,
-# so memory stays flat), zipped into a temporary file, then sent by FileResponse in blocks.
-# Every cell is first passed through the CSV export's neutralise() by its export_row().
-
-
-def _cell(value: str) -> str:
-    """A cell openpyxl can store: control characters XML forbids dropped; a carriage return becomes
-    the line feed a spreadsheet would read anyway (XML turns one into the other); a tab stays."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-def write_xlsx(*, sheet: str, columns: list[str], rows: Iterable[list[str]]) -> IO[bytes]:
-    """A one-sheet workbook of `columns` then `rows` in a temporary file, at its start."""
-    workbook = Workbook(write_only=True)
-    worksheet = workbook.create_sheet(title=sheet)
-    worksheet.append([_cell(column) for column in columns])
-    for row in rows:
-        worksheet.append([_cell(value) for value in row])
-    out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes (and so deletes) it
-    workbook.save(out)
-    out.seek(0)
-    return out
-
-
-def _xlsx_response(out: IO[bytes], filename: str) -> FileResponse:
-    return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX)
+# The CSV exports' columns and typed cells, written by core.spreadsheets (numbers and dates typed,
+# text never a formula).
 
 
 @login_required
@@ -179,9 +152,13 @@ def call_export_xlsx(request: HttpRequest, strategy_slug: str, pk: int) -> FileR
         filters={**filters.as_dict(), "format": "xlsx"},
     )
     rows = (calls.export_row(priority) for priority in priority_iter_for_export(call=call, filters=filters))
-    out = write_xlsx(sheet="Priorities", columns=calls.EXPORT_COLUMNS, rows=rows)
     name = slugify(call.title)[:60] or "call"
-    return _xlsx_response(out, f"priorities-{name}-{timezone.localdate():%Y-%m-%d}.xlsx")
+    return xlsx_response(
+        filename=f"priorities-{name}-{timezone.localdate():%Y-%m-%d}.xlsx",
+        sheet="Priorities",
+        columns=calls.EXPORT_COLUMNS,
+        rows=rows,
+    )
 
 
 @login_required
@@ -196,11 +173,14 @@ def consultation_export_xlsx(request: HttpRequest, strategy_slug: str, pk: int) 
         filters={**filters.as_dict(), "format": "xlsx"},
     )
     questions = question_list(consultation=consultation)
-    columns = [calls.neutralise(column) for column in consultations.export_columns(questions)]
     rows = (
         consultations.export_row(response, questions)
         for response in response_iter_for_export(consultation=consultation, filters=filters)
     )
-    out = write_xlsx(sheet="Responses", columns=columns, rows=rows)
     name = slugify(consultation.title)[:60] or "consultation"
-    return _xlsx_response(out, f"responses-{name}-{timezone.localdate():%Y-%m-%d}.xlsx")
+    return xlsx_response(
+        filename=f"responses-{name}-{timezone.localdate():%Y-%m-%d}.xlsx",
+        sheet="Responses",
+        columns=consultations.export_columns(questions),
+        rows=rows,
+    )

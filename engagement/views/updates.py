@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
@@ -18,6 +17,7 @@ from core.exceptions import ApplicationError, Conflict
 from core.http import form_error_field, post_action, request_user, versioned_save
 from core.markdown import markdown_to_html
 from core.models import Strategy
+from core.ratelimit import rate_limit_exceeded
 
 from .. import services
 from ..access import get_sent_update_or_404, get_update_for_user_or_404
@@ -29,15 +29,9 @@ MANAGE = "engagement.manage_calls"
 
 
 def _rate_limited(request: HttpRequest, strategy: Strategy) -> bool:
-    """A simple limit per client address and strategy: so many sign-ups an hour."""
+    """A simple limit per client address and strategy: so many sign-ups an hour (core.ratelimit)."""
     key = f"engagement:subscribe:{strategy.pk}:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = int(cache.incr(key))
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return bool(count > int(settings.UPDATES_SUBSCRIBE_PER_HOUR))
+    return rate_limit_exceeded(key, limit=int(settings.UPDATES_SUBSCRIBE_PER_HOUR), window=3600)
 
 
 # The public side -------------------------------------------------------------------------------------
@@ -219,6 +213,7 @@ def update_send(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespon
         request,
         lambda: services.update_send(actor=request_user(request), update=update),
         success=_sending,
+        queued=_queued,
         redirect_to=update.get_absolute_url(),
     )
 
@@ -226,3 +221,11 @@ def update_send(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespon
 def _sending(update: Update) -> str:
     n = update.recipients
     return f"Sending the update to {n} confirmed subscriber{'' if n == 1 else 's'}."
+
+
+def _queued(update: Update) -> str:
+    n = update.recipients
+    return (
+        f"The update to {n} confirmed subscriber{'' if n == 1 else 's'} is queued: our background service is "
+        "not answering just now, so it will be sent when the service is back."
+    )

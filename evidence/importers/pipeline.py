@@ -191,7 +191,7 @@ def parse(  # noqa: C901 - the import's hot loop: one function keeps a call per 
             errors.append(
                 {
                     "row": number,
-                    "message": f"The row has {len(values)} columns, {word} than the header's {width}.",
+                    "message": f"The row has {len(values)} columns, {word} than the header’s {width}.",
                 }
             )
             continue

@@ -30,12 +30,15 @@ from ..selectors import (
     narrative_list,
     productivity,
     productivity_areas,
-    specialism_analysis,
+    specialism_analysis_for_places,
+    specialism_places,
 )
 
 VIEW = "evidence.view_evidence_workspace"
 MANAGE = "evidence.manage_evidence"
 CHART_BARS = 20
+CHART_FONT_PX = 19  # GOV.UK's body size on a wide screen (16 on a narrow one): the chart's labels are never smaller
+WHOLE_LEP = "lep"  # ?area=lep: the strategy's regions added together
 
 
 def _int(value: str | None, default: int) -> int:
@@ -52,7 +55,8 @@ def indicators(request: HttpRequest, strategy_slug: str) -> HttpResponse:
 
 
 def specialisms(request: HttpRequest, strategy_slug: str) -> HttpResponse:
-    """Employment by industry with location quotients against Great Britain, for an area and a year."""
+    """Employment by industry with location quotients against Great Britain, for the LEP as a whole
+    (the strategy's regions added together; the default) or one area, and a year."""
     strategy = get_strategy_or_404(request.user, strategy_slug)
     areas = list(bres_areas())
     years = bres_years()
@@ -60,31 +64,41 @@ def specialisms(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     if not areas or not years:
         return render(request, "evidence/specialisms.html", context)
     own = set(strategy_area_ids(strategy))
+    lep_places = specialism_places(areas=areas, area_ids=own)
+    requested = request.GET.get("area") or ""
+    whole_lep = bool(lep_places) and requested in ("", WHOLE_LEP)
     default = next((a for a in areas if a.pk in own), areas[0])
     # The place under either of its codes: ?area=TLJ4 shows Kent, whose BRES figures are held as UKJ4.
-    wanted = place_key(request.GET.get("area") or "")
-    area = next((a for a in areas if a.code == request.GET.get("area")), None) or next(
+    wanted = place_key(requested)
+    area = next((a for a in areas if a.code == requested), None) or next(
         (a for a in areas if place_key(a.code) == wanted), default
     )
+    places = lep_places if whole_lep else [area]
+    place_name = "the LEP as a whole" if whole_lep else area.name
     year = _int(request.GET.get("year"), years[-1])
     year = year if year in years else years[-1]
     minimum = max(_int(request.GET.get("min_employment"), DEFAULT_MIN_EMPLOYMENT), 0)
-    analysis = specialism_analysis(area=area, year=year, min_employment=minimum)
+    analysis = specialism_analysis_for_places(places=places, year=year, min_employment=minimum)
     top = analysis.rows[:CHART_BARS]
     chart = bar_chart(
         chart_id="lq-chart",
-        title=f"Location quotients of the {len(top)} most concentrated industries in {area.name}, {year}",
+        title=f"Location quotients of the {len(top)} most concentrated industries in {place_name}, {year}",
         description=(
-            f"Bars show each industry's location quotient against Great Britain; dashed lines mark 1 (the same "
+            f"Bars show each industry’s location quotient against Great Britain; dashed lines mark 1 (the same "
             f"share as Great Britain) and {SPECIALISM_LQ} (a specialism). Specialisms are coloured blue. "
-            "The table beside the chart gives the figures."
+            "The table after the chart gives the figures."
         ),
         bars=[Bar(f"{r.industry_code} {r.industry_name}", r.lq, r.is_specialism) for r in top],
         reference_lines=(1.0, SPECIALISM_LQ),
+        font_px=CHART_FONT_PX,
     )
     context.update(
         {
             "area": area,
+            "whole_lep": whole_lep,
+            "whole_lep_value": WHOLE_LEP,
+            "lep_places": lep_places,
+            "place_name": place_name,
             "year": year,
             "min_employment": minimum,
             "analysis": analysis,
@@ -119,7 +133,7 @@ def productivity_view(request: HttpRequest, strategy_slug: str) -> HttpResponse:
             f"{data.years[0] if data.years else ''}–{data.years[-1] if data.years else ''}",
             description=(
                 f"A solid line for {area.name if area else 'the area'} and a dashed line for the UK less Extra-Regio. "
-                "The table beside the chart gives every year's figures."
+                "The table beside the chart gives every year’s figures."
             ),
             lines=lines,
             unit="£",

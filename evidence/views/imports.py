@@ -67,5 +67,9 @@ def import_start(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespo
         request,
         lambda: services.import_job_start(actor=request_user(request), job=job),
         success=lambda started: f"The import of {started.file_name} has started.",
+        queued=lambda started: (
+            f"The import of {started.file_name} is queued: our background service is not "
+            "answering just now, so it will start when the service is back."
+        ),
         redirect_to=job.get_absolute_url(),
     )

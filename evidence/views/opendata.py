@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from core.access import get_strategy_or_404
+from core.spreadsheets import csv_response
 
 from ..models import EvidenceItem, Indicator, Observation
 from ..selectors import indicator_list, open_item_list
@@ -45,11 +46,6 @@ OBSERVATION_COLUMNS = [
 ]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def _item_row(request: HttpRequest, item: EvidenceItem) -> dict[str, Any]:
     download = request.build_absolute_uri(item.get_absolute_url() + "download/") if item.file else ""
     return {
@@ -58,7 +54,7 @@ def _item_row(request: HttpRequest, item: EvidenceItem) -> dict[str, Any]:
         "kind": item.kind,
         "summary": item.summary,
         "publisher": item.publisher,
-        "published_on": item.published_on.isoformat(),
+        "published_on": item.published_on,
         "link": item.link,
         "download_url": download,
         "licence": item.licence,
@@ -82,17 +78,16 @@ def _indicator_row(indicator: Any) -> dict[str, Any]:
     }
 
 
-def _csv_response(rows: list[dict[str, Any]], columns: list[str], filename: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.DictWriter(response, fieldnames=columns)
-    writer.writeheader()
-    writer.writerows(rows)
-    return response
+def _csv_response(rows: Iterable[dict[str, Any]], columns: list[str], filename: str) -> StreamingHttpResponse:
+    """Open data for machines as much as spreadsheets: no byte-order mark; every text cell neutralised
+    all the same (a title or publisher beginning "=" is shown, never run)."""
+    table = ([row[column] for column in columns] for row in rows)
+    return csv_response(filename=filename, columns=columns, rows=table, bom=False)
 
 
 def _json_response(payload: dict[str, Any], filename: str) -> HttpResponse:
-    response = HttpResponse(json.dumps(payload, ensure_ascii=False, indent=1), content_type="application/json")
+    text = json.dumps(payload, ensure_ascii=False, indent=1, cls=DjangoJSONEncoder)
+    response = HttpResponse(text, content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -107,7 +102,7 @@ def open_data(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     return render(request, "evidence/open_data.html", context)
 
 
-def items_csv(request: HttpRequest, strategy_slug: str) -> HttpResponse:
+def items_csv(request: HttpRequest, strategy_slug: str) -> StreamingHttpResponse:
     strategy = get_strategy_or_404(request.user, strategy_slug)
     rows = [_item_row(request, item) for item in open_item_list(strategy=strategy)]
     return _csv_response(rows, ITEM_COLUMNS, f"{strategy.slug}-open-evidence.csv")
@@ -120,7 +115,7 @@ def items_json(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     return _json_response(payload, f"{strategy.slug}-open-evidence.json")
 
 
-def indicators_csv(request: HttpRequest, strategy_slug: str) -> HttpResponse:
+def indicators_csv(request: HttpRequest, strategy_slug: str) -> StreamingHttpResponse:
     get_strategy_or_404(request.user, strategy_slug)
     return _csv_response([_indicator_row(i) for i in indicator_list()], INDICATOR_COLUMNS, "indicators.csv")
 
@@ -134,31 +129,14 @@ def observations_csv(request: HttpRequest, strategy_slug: str, code: str) -> Str
     """Every observation of one indicator, streamed, each row with its unit, source and licence."""
     get_strategy_or_404(request.user, strategy_slug)
     indicator = get_object_or_404(Indicator, code=code)
-    writer = csv.writer(_Echo())
-
-    def rows() -> Iterator[str]:
-        yield writer.writerow(OBSERVATION_COLUMNS)
-        observations = (
-            Observation.objects.filter(indicator=indicator)
-            .order_by("geo_code", "year", "industry_code")
-            .values_list("geo_code", "area__name", "period", "year", "industry_code", "value")
-        )
-        for geo_code, area_name, period, year, industry, value in observations.iterator(chunk_size=5000):
-            yield writer.writerow(
-                [
-                    indicator.code,
-                    geo_code,
-                    area_name or "",
-                    period,
-                    year,
-                    industry,
-                    value,
-                    indicator.unit,
-                    indicator.source,
-                    indicator.licence,
-                ]
-            )
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{indicator.code}.csv"'
-    return response
+    observations = (
+        Observation.objects.filter(indicator=indicator)
+        .order_by("geo_code", "year", "industry_code")
+        .values_list("geo_code", "area__name", "period", "year", "industry_code", "value")
+    )
+    source = (indicator.unit, indicator.source, indicator.licence)
+    rows = (
+        (indicator.code, geo_code, area_name or "", period, year, industry, value, *source)
+        for geo_code, area_name, period, year, industry, value in observations.iterator(chunk_size=5000)
+    )
+    return csv_response(filename=f"{indicator.code}.csv", columns=OBSERVATION_COLUMNS, rows=rows, bom=False)

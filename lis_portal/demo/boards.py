@@ -48,7 +48,7 @@ def load_meetings(
         "meeting",
         name="title",
         required=["board", "title", "day", "starts", "status", "notes"],
-        optional=["location", "agenda_item", "decision"],
+        optional=["location", "agenda_item", "decision", "papers_on", "paper"],  # papers: drafting.py
     ):
         day = replay.day(entry.day("day"))
         status = entry.choice("status", Meeting.Status)
@@ -76,7 +76,7 @@ def load_meetings(
             "decision",
             name="text",
             required=["text", "outcome"],
-            optional=["agenda_item", "milestone", "published"],
+            optional=["agenda_item", "milestone", "published", "closes_phase"],
         ):
             _decision(decision, meeting=meeting, items=items, milestones=by_title, recorded_by=recorded_by)
         meetings.append(meeting)
@@ -101,6 +101,9 @@ def _decision(
         milestone = milestones.get(entry.text("milestone"))
         if milestone is None:
             raise entry.error(f"“milestone” is “{entry.text('milestone')}”, which is not a milestone of schedule.toml.")
+    closes = entry.flag("closes_phase")
+    if closes and milestone is None:
+        raise entry.error("“closes_phase” needs the “milestone” whose phase the decision closes.")
     return upsert(
         Decision,
         {"meeting": meeting, "text": entry.text("text")},
@@ -109,6 +112,7 @@ def _decision(
             "outcome": entry.choice("outcome", Decision.Outcome),
             "phase": milestone.phase if milestone else None,
             "milestone": milestone,
+            "closes_phase": milestone.phase if closes and milestone else None,
             "is_published": entry.flag("published"),
             "recorded_by": recorded_by,
         },

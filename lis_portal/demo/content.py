@@ -31,6 +31,8 @@ FILES = (
     "evidence.toml",
     "engagement.toml",
     "priorities.toml",
+    "responses.toml",
+    "workshops.toml",
     "draft.toml",
 )
 

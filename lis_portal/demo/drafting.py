@@ -31,6 +31,7 @@ from .strategies import strategy_named
 SECTION_KEYS = ["title", "body"]
 SECTION_OPTIONAL = ["revised", "propositions", "priorities", "evidence"]
 PAPER_KEYS = ["agenda", "title", "purpose", "recommendations", "decision"]
+MEETING_KEYS = ["day", "starts", "status", "notes", "location", "agenda_item", "decision", "papers_on", "paper"]
 PAPER_OPTIONAL = ["body", "financial", "legal", "risk", "exempt_paragraph", "public_interest", "appendix"]
 
 
@@ -62,7 +63,11 @@ def _refused(entry: Entry, doing: str, error: ApplicationError) -> Exception:
 def load_drafting(
     content: Content, *, strategies: dict[str, Strategy], boards: dict[str, Board], officer: User, replay: Replay
 ) -> dict[str, int]:
-    file = content.file("draft.toml", required=["strategy", "marker", "created_on", "version", "section", "meeting"])
+    file = content.file(
+        "draft.toml",
+        required=["strategy", "marker", "created_on", "version", "section", "meeting"],
+        optional=["review", "consulted"],  # reviewing.py, consulted_on.py
+    )
     strategy = strategy_named(file, strategies)
     versions = file.entries("version", name="note", required=["day", "note"])
     if len(versions) != 2:
@@ -124,6 +129,19 @@ def _write_draft(
     return draft
 
 
+def load_meeting_papers(content: Content, *, boards: dict[str, Board], officer: User, replay: Replay) -> int:
+    """The papers of boards.toml's past meetings (`[[meeting.paper]]`), written on their `papers_on`
+    day through documents' services like the upcoming meeting's; a paper found again is left alone."""
+    file = content.file("boards.toml", required=["strategy", "board"], optional=["meeting"])
+    written = 0
+    for entry in file.entries("meeting", name="title", required=["board", "title"], optional=MEETING_KEYS):
+        if "paper" not in entry.data:
+            continue
+        meeting = Meeting.objects.get(board=board_named(entry, boards), title=entry.text("title"))
+        written += len(_write_papers(entry, meeting, officer, replay))
+    return written
+
+
 def _write_papers(spec: Entry, meeting: Meeting, officer: User, replay: Replay) -> list[BoardPaper]:
     papers: list[BoardPaper] = []
     for entry in spec.entries("paper", name="title", required=PAPER_KEYS, optional=PAPER_OPTIONAL):
@@ -158,7 +176,7 @@ def _write_papers(spec: Entry, meeting: Meeting, officer: User, replay: Replay) 
                         paper=paper,
                         title=appendix.text("title"),
                         upload=SimpleUploadedFile(
-                            "appendix.pdf", _note_pdf(appendix.text("title"), appendix.text("text")), "application/pdf"
+                            "appendix.pdf", note_pdf(appendix.text("title"), appendix.text("text")), "application/pdf"
                         ),
                     )
         except ApplicationError as error:
@@ -167,7 +185,7 @@ def _write_papers(spec: Entry, meeting: Meeting, officer: User, replay: Replay) 
     return papers
 
 
-def _note_pdf(title: str, text: str) -> bytes:
+def note_pdf(title: str, text: str) -> bytes:
     """A one-page note as a PDF, made when the demo loads (the repository holds no binaries)."""
     html = f"<html><body><h1>{escape(title)}</h1><p>{escape(text)}</p></body></html>"
     pdf: bytes = HTML(string=html).write_pdf()

@@ -11,14 +11,17 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from .boards import load_boards, load_meetings
+from .consulted_on import load_consulted_on
+from .consulting import load_consultation, load_workshops_held
 from .content import read_content
-from .drafting import load_drafting
+from .drafting import load_drafting, load_meeting_papers
 from .engagement import load_engagement
 from .evidence import load_evidence
 from .organisations import load_organisations
 from .people import DemoAccount, load_people
 from .places import load_areas
 from .priorities import load_priorities
+from .reviewing import load_review
 from .schedule import load_schedule, replay_for, schedule_note
 from .strategies import load_strategies
 
@@ -66,7 +69,13 @@ def _load(*, password: str, password_generated: bool, today: date | None) -> Dem
     evidence_counts = load_evidence(content, strategies=strategies, replay=replay, added_by=people.records_by)
     engagement_counts = load_engagement(content, strategies=strategies, phases=phases, created_by=people.records_by)
     lived = load_priorities(content, strategies=strategies, phases=phases, orgs=orgs, people=people, replay=replay)
-    drafted = load_drafting(content, strategies=strategies, boards=boards, officer=people.records_by, replay=replay)
+    officer = people.records_by
+    consulted = load_consultation(content, strategies=strategies, orgs=orgs, officer=officer, replay=replay)
+    held = load_workshops_held(content, strategies=strategies, phases=phases, orgs=orgs, officer=officer, replay=replay)
+    drafted = load_drafting(content, strategies=strategies, boards=boards, officer=officer, replay=replay)
+    reviewed = load_review(content, strategies=strategies, orgs=orgs, officer=officer, replay=replay)
+    load_consulted_on(content, strategies=strategies, officer=officer, replay=replay)
+    past_papers = load_meeting_papers(content, boards=boards, officer=officer, replay=replay)
     areas, organisations = geo.all(), orgs.all()
     return DemoResult(
         today=replay.today,
@@ -89,7 +98,11 @@ def _load(*, password: str, password_generated: bool, today: date | None) -> Dem
             **evidence_counts,
             **engagement_counts,
             **lived,
+            **consulted,
+            **held,
             **drafted,
+            **reviewed,
+            "Past meetings' papers": past_papers,
         },
         breakdown={
             "Areas": Counter(str(a.get_kind_display()) for a in areas),

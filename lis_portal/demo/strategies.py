@@ -34,7 +34,7 @@ def load_strategies(
     file = content.file("strategies.toml", required=["replayed", "lighter", "case_study"])
     replayed = file.table(
         "replayed",
-        required=["slug", "name", "lep", "summary", "aims", "source"],
+        required=["slug", "name", "lep", "summary", "aims", "source", "demo_note"],
         optional=["partners", "partner_groups"],
     )
     area = _lep(replayed, geo)
@@ -49,6 +49,7 @@ def load_strategies(
             "aims": "\n".join(replayed.texts("aims")),
             "schedule_note": schedule_note,
             "source": replayed.text("source"),
+            "demo_note": replayed.text("demo_note"),
             "is_published": True,
         },
     )
@@ -65,7 +66,7 @@ def load_strategies(
     full.partners.set(partners)
     strategies = {full.slug: full}
 
-    lighter = file.table("lighter", required=["name", "source", "strategy"])
+    lighter = file.table("lighter", required=["name", "source", "demo_note", "strategy"])
     case_studies = file.named("case_study", required=["summary", "partners"])
     for entry in lighter.entries("strategy", name="slug", required=["slug", "lep", "case_study"]):
         area = _lep(entry, geo)
@@ -84,6 +85,7 @@ def load_strategies(
                 "aims": "",
                 "schedule_note": "",
                 "source": lighter.text("source", **values),
+                "demo_note": lighter.text("demo_note", **values),
                 "is_published": True,
             },
         )

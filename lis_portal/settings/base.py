@@ -176,7 +176,13 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 # otherwise each process keeps its own in memory, which is enough for the one-process demo.
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "lis_portal"}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "lis_portal",
+            # An unreachable Redis answers within 2 s, so core.ratelimit falls back instead of hanging.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -190,7 +196,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 120  # seconds; a 100-page pack renders in about 10 s here
 CELERY_TASK_TIME_LIMIT = 180
 # The broker re-delivers an unacknowledged task after this long; keep it well above the hard limit.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# An unreachable broker fails a send within seconds (core.queue then leaves the row to its sweep).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = 512_000  # KiB: WeasyPrint grows, so workers recycle
 CELERY_TASK_DEFAULT_QUEUE = "lis_portal"

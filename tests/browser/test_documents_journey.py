@@ -55,7 +55,7 @@ def test_officer_requests_a_members_pack_and_a_board_member_downloads_it(
     page.get_by_label("Members’ pack (with exempt items)").check()
     page.get_by_label("Draft strategy version to include").select_option(label="Version 1: For the board")
     page.get_by_role("button", name="Request pack").click()
-    expect(page.get_by_role("heading", name=re.compile("Members' pack"))).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("Members’ pack"))).to_be_visible()
     url_before = page.url
     assert_accessible(page)
     # The status updates without a reload: htmx polls until the worker has finished.

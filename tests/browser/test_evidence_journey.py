@@ -97,6 +97,15 @@ def test_officer_builds_the_evidence_base(page: Any, cast: Cast, places: Places,
     main = page.locator("main").inner_text()
     assert "Kent (UKJ4)" in main and "Warehousing and support activities for transportation" in main
     expect(page.locator("svg[role=img]")).to_be_visible()
+    # The chart's labels at body size as drawn on the screen: the font size times the SVG's scale.
+    label_px = page.evaluate(
+        """() => {
+          const svg = document.querySelector("svg[role=img]");
+          const size = parseFloat(getComputedStyle(svg.querySelector("text")).fontSize);
+          return size * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        }"""
+    )
+    assert label_px >= 16, label_px
     assert_accessible(page)
     page.get_by_label("Area").select_option("UKH3")
     page.get_by_label("Year").select_option("2015")

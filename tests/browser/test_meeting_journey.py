@@ -74,7 +74,7 @@ def test_board_member_reads_a_paper_and_downloads_it_and_the_current_pack(page: 
     assert papers.open_paper.title in text and "approves the draft" in text
 
     page.get_by_role("link", name=meeting.title).click()
-    page.get_by_role("link", name="Members' pack").first.click()
+    page.get_by_role("link", name="Members’ pack").first.click()
     assert_accessible(page)
     with page.expect_download() as info:
         page.get_by_role("link", name="Download the pack (PDF)").click()

@@ -62,7 +62,12 @@ def test_councillor_sees_the_open_call_and_the_drafts(page: Any, cast: Cast) -> 
     make_work(cast).add(2)
     _sign_in_and_open_your_work(page, cast, "councillor")
     expect(page.get_by_role("heading", name="Your council’s part")).to_be_visible()
-    expect(page.get_by_role("link", name="Your council’s priorities still drafts (not submitted)")).to_be_visible()
+    page.get_by_role("link", name="Your council’s priorities still drafts (not submitted)").click()
+    page.wait_for_url(re.compile(r"/engagement/priorities/\?status=draft&call_open=yes$"))
+    expect(page.get_by_text("2 priorities match the filter.")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile(r"^Submitted \d"))).to_have_count(0)
+    _assert_valid(page)
+    page.go_back()
     page.get_by_role("link", name="Call for priorities: Councils’ priorities").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Councils’ priorities")
 

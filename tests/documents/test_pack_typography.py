@@ -126,7 +126,7 @@ def test_appendix_pages_carry_the_running_header_footer_and_page_number_clear_of
     words = _words(pdf, page)
     line = " ".join(w.text for w in words)
     # The running header (the pack's title, then the appendix's label), the marking and the page number.
-    assert "Strategic Board, 30 July 2026: members' pack" in line
+    assert "Strategic Board, 30 July 2026: members’ pack" in line
     assert "Appendix 2B: Site plan" in line
     assert "Confidential: for board members only." in line
     assert f"Page {page} of {pack.page_count}" in line

@@ -84,7 +84,7 @@ def test_members_pack_end_to_end_in_process(cast: Cast, papers: Papers, django_c
     text = _text(reader)
     # Metadata: title, author, language.
     meta = reader.metadata
-    assert meta is not None and "members' pack" in (meta.title or "")
+    assert meta is not None and "members’ pack" in (meta.title or "")
     assert meta.author == cast.strategy.lead.name
     assert reader.trailer["/Root"]["/Lang"] == "en-GB"
     assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged

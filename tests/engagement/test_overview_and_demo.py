@@ -71,7 +71,7 @@ def test_the_demo_has_a_consultation_for_everyone_that_a_visitor_can_answer(
     monkeypatch.setenv("DEMO_PASSWORD", "demo-password-for-tests")
     call_command("loaddemo", stdout=io.StringIO())
     call_command("loaddemo", stdout=io.StringIO())
-    consultation = Consultation.objects.get(audience="public")
+    consultation = Consultation.objects.get(audience="public", phase__stage=Phase.Stage.DRAFTING)
     assert consultation.is_open() and "demo" in consultation.title
     assert list(consultation.questions.values_list("kind", flat=True)) == ["scale", "text"]
     overview = client.get("/south-east/").content.decode()

@@ -1,10 +1,12 @@
 """The XLSX exports of priorities and responses, beside the CSV ones: the same columns, rows and
-filters, read back with openpyxl, every cell a spreadsheet might run kept as text."""
+filters, read back with openpyxl; ids and counts are numbers, moments are dates, and every cell a
+spreadsheet might run is text (an inline string, never a formula) with no visible leading quote."""
 
 from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -12,6 +14,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from core.models import AuditEvent
+from core.spreadsheets import csv_cell
 from engagement import services
 from engagement.models import ConsultationResponse, Priority
 from tests.conftest import Cast
@@ -29,12 +32,18 @@ def url(name: str, setting: Setting, pk: int) -> str:
 
 
 def read_xlsx(response: Any) -> tuple[list[list[Any]], list[list[str]]]:
-    """The sheet's values, and each cell's type ("s" text, "f" formula, "n" number…)."""
+    """The sheet's values, and each cell's type ("s" text, "f" formula, "n" number, "d" date…).
+    A text cell that looks like a formula must carry Excel's own quote prefix (a style, not a character)."""
     body = b"".join(response.streaming_content)
     sheet = load_workbook(io.BytesIO(body)).active
     assert sheet is not None
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     types = [[cell.data_type for cell in row] for row in sheet.iter_rows()]
+    for row in sheet.iter_rows():
+        for cell in row:
+            assert cell.data_type != "f"
+            if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@", "\t", "\n")):
+                assert cell.data_type in TEXT and cell.quotePrefix, cell.coordinate
     return values, types
 
 
@@ -60,17 +69,20 @@ def test_priorities_xlsx_keeps_formulas_as_text(client, cast: Cast, setting: Set
     header, rows = values[0], values[1:]
     assert len(rows) == len(DANGEROUS)  # the draft stays with its council
     summaries = sorted(row[header.index("Summary")] for row in rows)
-    # Neutralised, then the carriage return read back as the line feed XML makes of it: "'\nx".
-    assert summaries == sorted("'" + value.replace("\r", "\n") for value in DANGEROUS)
-    for row_types in types:
-        assert set(row_types) <= TEXT  # text, never a formula
+    # As written, no quote shown; the carriage return read back as the line feed XML makes of it.
+    assert summaries == sorted(value.replace("\r", "\n") for value in DANGEROUS)
+    typed = {"Priority id": "n", "Submitted at": "d", "Title": "s", "Summary": "s"}
+    for row, row_types in zip(rows, types[1:], strict=True):
+        assert {name: row_types[header.index(name)] for name in typed} == typed
+        assert isinstance(row[0], int) and isinstance(row[header.index("Submitted at")], datetime)
     assert all(row[header.index("Why it matters")] == "odd" for row in rows)  # a control XML forbids, dropped
     csv_rows = read_csv(client.get(url("call-export", setting, setting.call.pk)))
     assert csv_rows[0] == header
     by_id = {row[0]: row for row in csv_rows[1:]}
     for row in rows:  # the same cells as the CSV, but for the control character and the line ending
-        expected = [c.replace("\r", "\n") for c in by_id[row[0]] if "\x0b" not in c]
-        assert expected == [c or "" for c in row if c != "odd"]
+        expected = [c.replace("\r", "\n") for c in by_id[str(row[0])] if "\x0b" not in c]
+        xlsx = [c.replace("\n", "\r") if isinstance(c, str) and c.startswith("\n") else c for c in row]
+        assert expected == [csv_cell(c).replace("\r", "\n") for c in xlsx if c != "odd"]
     events = AuditEvent.objects.filter(verb="call.priorities_exported").order_by("pk")
     assert [(e.actor_id, e.data) for e in events] == [(cast.officer.pk, {"format": "xlsx"}), (cast.officer.pk, {})]
 
@@ -102,11 +114,14 @@ def test_responses_xlsx_keeps_formulas_as_text(client, cast: Cast, setting: Sett
     header, row = values[0], values[1]
     assert "'Q1. =SUM(A1:A9) what?" not in header and "Q1. =SUM(A1:A9) what?" in header
     cells = dict(zip(header, row, strict=True))
-    assert cells["Q1. =SUM(A1:A9) what?"] == "'@x"
-    assert cells["Consultation"] == "'=Consultation"
+    assert cells["Q1. =SUM(A1:A9) what?"] == "@x"
+    assert cells["Consultation"] == "=Consultation"
     assert cells["Q3. Which places do you work in?"] == "Medway; Thanet"
-    assert {t for row_types in types for t in row_types} <= TEXT
-    assert read_csv(client.get(url("consultation-export", setting, consultation.pk)))[1] == [c or "" for c in row]
+    assert isinstance(cells["Response id"], int) and isinstance(cells["Submitted at"], datetime)
+    assert {t for row_types in types for t in row_types} <= TEXT | {"n", "d"}
+    csv_row = read_csv(client.get(url("consultation-export", setting, consultation.pk)))[1]
+    assert csv_row == [csv_cell(c) for c in row]
+    assert csv_row[header.index("Consultation")] == "'=Consultation"
     assert AuditEvent.objects.filter(verb="consultation.responses_exported", data__format="xlsx").count() == 1
 
 
@@ -119,7 +134,7 @@ def test_each_dangerous_answer_comes_back_as_text(client, cast: Cast, setting: S
     client.force_login(cast.officer)
     values, types = read_xlsx(client.get(url("consultation-export-xlsx", setting, consultation.pk)))
     column = values[0].index("Q1. What should the strategy do for skills?")
-    assert values[1][column] == "'" + value.replace("\r", "\n")
+    assert values[1][column] == value.replace("\r", "\n")
     assert types[1][column] in TEXT
 
 

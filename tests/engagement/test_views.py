@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import AuditEvent, Theme
+from core.spreadsheets import neutralise
 from engagement.models import Call, Priority, Tag
-from engagement.views.calls import neutralise
 from tests.conftest import Cast
 from tests.engagement.conftest import Setting, bulk_priorities, make_priority
 

@@ -182,8 +182,8 @@ def test_rows_with_missing_or_extra_columns_non_numbers_and_duplicates_are_all_r
     )
     error = _rejected(text)
     assert error.errors == [
-        {"row": 3, "message": "The row has 4 columns, fewer than the header's 5."},
-        {"row": 4, "message": "The row has 6 columns, more than the header's 5."},
+        {"row": 3, "message": "The row has 4 columns, fewer than the header’s 5."},
+        {"row": 4, "message": "The row has 6 columns, more than the header’s 5."},
         {"row": 5, "message": "“COUNT” is “lots”, which is not a number."},
         {"row": 6, "message": "Duplicates row 2: UKJ4, 2021, industry 52 appears twice."},
         {"row": 7, "message": "“DATE” is “21”; enter a four-digit year such as 2021."},

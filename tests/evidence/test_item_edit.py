@@ -248,7 +248,7 @@ def test_removing_an_item_changed_since_the_page_opened_is_refused(client, cast:
 
 def test_edits_keep_the_item_in_the_strategys_areas(cast: Cast, places: Places) -> None:
     item = make_item(cast.strategy)
-    with pytest.raises(ApplicationError, match="is not one of the strategy's areas"):
+    with pytest.raises(ApplicationError, match="is not one of the strategy’s areas"):
         services.evidence_item_update(
             actor=cast.officer, item=item, data=_data(item), themes=[], areas=[places.reading], version=1
         )

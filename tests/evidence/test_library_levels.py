@@ -36,4 +36,7 @@ def test_the_specialisms_page_names_the_level_of_its_figures(client, cast: Cast,
     rows = "2021,UKJ4,Kent,52,9000\n2021,UKJ4,Kent,62,1000\n2021,UKH3,Essex,52,1000\n2021,UKH3,Essex,62,9000\n"
     import_stream(io.BytesIO((header + rows).encode()), layout="bres")
     page = client.get(reverse("evidence:specialisms", kwargs={"strategy_slug": cast.strategy.slug})).content.decode()
-    assert "Figures for <strong>Kent (UKJ4)</strong>, at the level of ITL2 / NUTS 2 region, in 2021" in page
+    assert (
+        "Figures for <strong>the LEP as a whole</strong>, at the level of ITL2 / NUTS 2 region: "
+        "the strategy’s one region, Kent (UKJ4), in 2021"
+    ) in page

@@ -6,10 +6,13 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.models import Area
 from evidence.importers import import_file, import_stream
-from evidence.selectors import specialism_analysis
+from evidence.selectors import industry_names, industry_short_name, specialism_analysis
 from tests.conftest import Cast
 from tests.evidence.conftest import BRES_FILE, Places
 
@@ -49,8 +52,6 @@ def test_lq_of_kent_warehousing_in_2021_by_hand(places: Places) -> None:
 
 def test_lq_of_essex_construction_in_2021_by_hand(places: Places) -> None:
     import_file(BRES_FILE, layout="bres")
-    from core.models import Area
-
     essex = Area.objects.get(code="UKH3")
     analysis = specialism_analysis(area=essex, year=2021)
     # Essex (UKH3) 2021: 758,145 people in all; division 41 (construction of buildings): 18,000.
@@ -99,14 +100,92 @@ def test_the_page_query_count_does_not_grow_with_the_data(
     page = response.content.decode()
     assert "Kent (UKJ4)" in page and "ITL2 / NUTS 2 region" in page
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in page and 'role="img"' in page
-    assert "The chart&#x27;s figures" in page or "The chart's figures" in page
+    assert "The chart’s figures" in page
 
 
 def test_the_page_with_the_real_file(client, cast: Cast, places: Places) -> None:
     import_file(BRES_FILE, layout="bres")
     url = reverse("evidence:specialisms", kwargs={"strategy_slug": cast.strategy.slug})
     page = client.get(url).content.decode()  # anonymous: open data
-    # The default is the strategy's own region, in the latest year.
-    assert "Figures for <strong>Kent (UKJ4)</strong>" in page and "in 2021" in page
+    # The default is the LEP as a whole (here its one region, Kent), in the latest year.
+    assert "Figures for <strong>the LEP as a whole</strong>" in page and "one region, Kent (UKJ4), in 2021" in page
     assert "Warehousing and support activities for transportation" in page
     assert "1.55" in page  # Kent's LQ for division 52, rounded
+
+
+def _essex_in_the_strategy(cast: Cast) -> Area:
+    """A district of the strategy in Essex (UKH3): the strategy's regions become Kent and Essex."""
+    essex = Area.objects.get(code="UKH3")
+    basildon = Area.objects.create(code="E07000066", name="Basildon", kind=Area.Kind.DISTRICT, vintage="2019")
+    assert cast.strategy.area is not None
+    basildon.parents.set([cast.strategy.area, essex])
+    return essex
+
+
+def test_the_lep_as_a_whole_adds_its_regions_up_by_hand(client, cast: Cast, places: Places) -> None:
+    import_file(BRES_FILE, layout="bres")
+    _essex_in_the_strategy(cast)
+    url = reverse("evidence:specialisms", kwargs={"strategy_slug": cast.strategy.slug})
+    response = client.get(url + "?year=2021")  # the LEP as a whole is the default
+    analysis = response.context["analysis"]
+    assert [p.code for p in analysis.places] == ["UKH3", "UKJ4"]
+    # From the shipped file (DATE = 2021): Kent 753,495 people and Essex 758,145: 1,511,640 together.
+    # Division 52: Kent 24,000 and Essex 24,000: 48,000. GB: 644,750 of 31,341,585.
+    # LQ = (48,000 / 1,511,640) / (644,750 / 31,341,585) = 0.0317536 / 0.0205717 = 1.54356
+    assert analysis.area_total == 1_511_640 and analysis.gb_total == 31_341_585
+    row = next(r for r in analysis.rows if r.industry_code == "52")
+    assert row.employment == 48_000
+    assert row.lq == pytest.approx(1.54356, abs=1e-5)
+    # Division 41: Kent 16,000 and Essex 18,000 = 34,000; GB 512,500.
+    # LQ = (34,000 / 1,511,640) / (512,500 / 31,341,585) = 0.0224922 / 0.0163521 = 1.37549
+    assert next(r for r in analysis.rows if r.industry_code == "41").lq == pytest.approx(1.37549, abs=1e-5)
+    page = response.content.decode()
+    assert "Figures for <strong>the LEP as a whole</strong>" in page
+    assert "the strategy’s 2 regions added together, Essex (UKH3), Kent (UKJ4), in 2021" in page
+    assert "1,511,640 of them in the LEP’s regions (4.8%)" in page  # 1,511,640 / 31,341,585 = 4.82%
+    assert '<option value="lep" selected>The LEP as a whole: Essex, Kent added together</option>' in page
+    # Shares as percentages: 48,000 / 1,511,640 = 3.18%; 644,750 / 31,341,585 = 2.06%.
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">3.2%</td>' in page
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">2.1%</td>' in page
+    # One region chosen: Kent alone, as before.
+    kent = client.get(url + "?area=UKJ4&year=2021")
+    assert kent.context["analysis"].area_total == 753_495
+    assert "Figures for <strong>Kent (UKJ4)</strong>" in kent.content.decode()
+
+
+def test_the_lep_as_a_whole_query_count_does_not_grow_with_its_regions(
+    client, cast: Cast, places: Places, django_assert_num_queries
+) -> None:
+    import_stream(io.BytesIO(_bres(8, 88, 7)), layout="bres")
+    url = reverse("evidence:specialisms", kwargs={"strategy_slug": cast.strategy.slug}) + "?area=lep&year=2021"
+    with CaptureQueriesContext(connection) as one:
+        assert len(client.get(url).context["analysis"].places) == 1
+    _essex_in_the_strategy(cast)
+    with django_assert_num_queries(len(one)):
+        assert len(client.get(url).context["analysis"].places) == 2
+
+
+def test_division_names_are_shown_without_their_definitions() -> None:
+    names = industry_names()
+    assert len(names) == 88
+    assert names["39"] == "Remediation activities and other waste management services"
+    assert names["16"] == (
+        "Manufacture of wood and of products of wood and cork, except furniture; "
+        "manufacture of articles of straw and plaiting materials"
+    )
+    assert names["70"] == "Activities of head offices; management consultancy activities"
+    assert all(". " not in name and not name[:2].isdigit() for name in names.values())
+    assert industry_short_name("47 : Retail trade, except of motor vehicles and motorcycles") == (
+        "Retail trade, except of motor vehicles and motorcycles"
+    )
+
+
+def test_the_chart_labels_are_at_body_size(client, cast: Cast, places: Places) -> None:
+    import_file(BRES_FILE, layout="bres")
+    url = reverse("evidence:specialisms", kwargs={"strategy_slug": cast.strategy.slug})
+    page = client.get(url).content.decode()
+    svg = page[page.index('<svg xmlns="http://www.w3.org/2000/svg"') :].split(">", 1)[0]
+    assert 'font-size="19"' in svg  # GOV.UK's body size
+    # Drawn at its own size (width and height in CSS pixels, equal to the view box), never shrunk.
+    view_box = svg.split('viewBox="0 0 ', 1)[1].split('"', 1)[0].split()
+    assert f'width="{view_box[0]}" height="{view_box[1]}"' in svg

@@ -13,8 +13,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from core.models import Area, Organisation, Strategy
-from documents.models import BoardPaper, DraftSection, DraftVersion
-from engagement.models import Call, Consultation, Priority, Proposition, Question
+from documents.models import BoardPaper, DraftSection, DraftVersion, ReviewComment
+from engagement.models import Call, Consultation, Event, Priority, Proposition, Question
 from evidence.models import EvidenceItem
 from lis_portal.demo import content
 from timeline.models import Board, Decision, Meeting, Milestone, Phase
@@ -67,14 +67,34 @@ def test_every_entry_names_things_that_exist_and_becomes_a_record() -> None:
     propositions = [p["title"] for p in _entries("priorities.toml", "proposition")]
     assert set(Proposition.objects.values_list("title", flat=True)) == set(propositions)
     consultations = _entries("engagement.toml", "consultation")
-    assert Consultation.objects.count() == len(consultations)
-    assert Question.objects.count() == sum(len(c.get("question", [])) for c in consultations)
+    own = Consultation.objects.filter(event__isnull=True)  # not the workshops' feedback (workshops.toml)
+    assert own.count() == len(consultations)
+    assert Question.objects.filter(consultation__in=own).count() == sum(
+        len(c.get("question", [])) for c in consultations
+    )
+    with (content.CONTENT_DIR / "responses.toml").open("rb") as handle:
+        responses = tomllib.load(handle)
+    consulted = Consultation.objects.get(title=responses["consultation"])
+    assert consulted.responses.count() == len(responses["response"])
+    workshops = _entries("workshops.toml", "workshop")
+    for workshop in workshops:
+        event = Event.objects.get(strategy=south_east, theme__slug=workshop["theme"], kind="workshop")
+        assert set(event.attending.values_list("name", flat=True)) == set(workshop["attending"])
+        assert event.feedback is not None
+        assert event.feedback.responses.count() == len(workshop.get("feedback", []))
+    with (content.CONTENT_DIR / "draft.toml").open("rb") as handle:
+        review = tomllib.load(handle)["review"]
+    assert ReviewComment.objects.filter(parent__isnull=True).count() == len(review["comment"])
+    assert ReviewComment.objects.filter(parent__isnull=False).count() == sum("reply" in c for c in review["comment"])
     sections = {section["title"] for section in _entries("draft.toml", "section")}
     assert set(DraftSection.objects.filter(draft__strategy=south_east).values_list("title", flat=True)) == sections
     assert DraftVersion.objects.filter(draft__strategy=south_east).count() == len(_entries("draft.toml", "version"))
     with (content.CONTENT_DIR / "draft.toml").open("rb") as handle:
         papers = [paper["title"] for paper in tomllib.load(handle)["meeting"]["paper"]]
+    papers += [paper["title"] for meeting in meetings for paper in meeting.get("paper", [])]
     assert set(BoardPaper.objects.values_list("title", flat=True)) == set(papers)
+    closing = [d for meeting in meetings for d in meeting.get("decision", []) if d.get("closes_phase")]
+    assert Decision.objects.filter(closes_phase__isnull=False).count() == len(closing) == 2
     named = [entry["name"] for entry in _entries("organisations.toml", "named_council")]
     assert set(Organisation.objects.filter(name__in=named).values_list("name", flat=True)) == set(named)
 
@@ -181,6 +201,20 @@ TYPOS = [
         'propositions = ["Healthy ageing (demo)"]',
         "draft.toml, section “Ageing society”: “propositions” names “Healthy ageing (demo)”",
         id="draft-section-proposition",
+    ),
+    pytest.param(
+        "responses.toml",
+        'coded = ["people", "places"]',
+        'coded = ["people", "placse"]',
+        "responses.toml, response number 1: “coded” has “placse”",
+        id="response-coded",
+    ),
+    pytest.param(
+        "workshops.toml",
+        'theme = "ideas"',
+        'theme = "idea"',
+        "workshops.toml, workshop “idea”: “theme” is “idea”",
+        id="workshop-theme",
     ),
     pytest.param(
         "sources.toml",

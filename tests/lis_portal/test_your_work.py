@@ -192,6 +192,34 @@ def test_councillor_sees_open_calls_and_consultations_drafts_and_answers(client,
     assert "Your council’s priorities the LEP has answered</a>" in body
 
 
+def test_the_count_of_drafts_leads_to_the_council_s_drafts_only(client, cast: Cast) -> None:
+    work = make_work(cast)
+    work.add(2)
+    now = timezone.now()
+    closed = Call.objects.create(
+        strategy=cast.strategy,
+        phase=work.process.phases[0],
+        title="Scoping priorities",
+        description="An earlier call.",
+        opens_at=now - timedelta(days=60),
+        closes_at=now - timedelta(days=30),
+    )
+    council = cast.strategy.partners.get(kind=Organisation.Kind.DISTRICT_COUNCIL)
+    Priority.objects.create(call=closed, organisation=council, author=cast.councillor, title="Too late to submit")
+    client.force_login(cast.councillor)
+    response = client.get(url(cast.strategy))
+    todo = next(t for t in response.context["sections"][0][2] if "still drafts" in t.label)
+    assert todo.count == 2
+    assert todo.url == f"/{cast.strategy.slug}/engagement/priorities/?status=draft&call_open=yes"
+    assert f'href="{todo.url.replace("&", "&amp;")}"' in response.content.decode()
+    listing = client.get(todo.url)
+    shown = [p.title for p in listing.context["page"].object_list]
+    assert sorted(shown) == ["Draft 0", "Draft 1"]  # not the submitted ones, not the closed call's draft
+    assert "2 priorities match the filter" in listing.content.decode()
+    everything = client.get(f"/{cast.strategy.slug}/engagement/priorities/")
+    assert everything.context["page"].paginator.count == 7
+
+
 def test_answers_count_since_the_previous_sign_in(client, cast: Cast) -> None:
     work = make_work(cast)
     work.add(2)
