@@ -9,18 +9,16 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Membership, Role, Strategy, Theme
 from core.todos import Todo
 from engagement.models import Priority, Proposition
 from engagement.selectors import call_list_for_strategy
-from engagement.trail import TrailItem, TrailStep
 from evidence.geography import strategy_area_ids
 from evidence.models import EvidenceItem, Sharing
 from evidence.selectors import bres_areas, bres_years, specialism_analysis
-from timeline.models import AgendaItem, Decision, Meeting, Phase
+from timeline.models import AgendaItem, Meeting, Phase
 from timeline.rules import board_ids_of, can_manage, can_view, is_board_member
 from timeline.selectors import meeting_deadlines, phase_list_for_strategy
 
@@ -35,7 +33,6 @@ from .models import (
     ReviewWindow,
 )
 from .render import RENDER_VERSION, PackSource
-from .rules import can_write, readable_version_ids
 
 SPECIALISM_ROWS = 10
 
@@ -355,76 +352,6 @@ def pack_source(*, pack: Pack) -> PackSource:
         evidence=pack.inputs.get("evidence"),
         consultation=pack.inputs.get("consultation"),
     )
-
-
-def priority_trail_steps(priority: Priority, user: Any) -> list[TrailStep]:
-    """Where a priority went in the draft and at the boards, for its page (registered into
-    engagement.trail by DocumentsConfig.ready): the sections of the draft that cite it now, with the
-    latest saved version that cited it; and the decisions taken at meetings whose packs carried such
-    a version — all of them for those who see the boards' meetings, the published ones otherwise.
-    Five queries, whatever the number of sections, versions and meetings."""
-    strategy = priority.call.strategy
-    officer = bool(can_write(user, strategy))
-    readable = readable_version_ids(user, strategy)
-    sections = list(DraftSection.objects.filter(priorities=priority).select_related("draft").order_by("order"))
-    citing_versions: dict[int, int] = {}  # version pk -> number
-    latest_by_section: dict[int, int] = {}
-    readable_by_section: dict[int, int] = {}  # the latest citing version `user` may read
-    for version in DraftVersion.objects.filter(draft__strategy=strategy).order_by("number"):
-        for snapshot in version.sections:
-            if any(p.get("id") == priority.pk for p in snapshot.get("priorities", [])):
-                citing_versions[version.pk] = version.number
-                latest_by_section[snapshot.get("id")] = version.number
-                if version.pk in readable:
-                    readable_by_section[snapshot.get("id")] = version.number
-
-    def section_url(section: DraftSection) -> str:
-        # Officers open the section's editor; others the latest version shared with them that cites it.
-        if officer:
-            return reverse("documents:section-edit", kwargs={"strategy_slug": strategy.slug, "pk": section.pk})
-        if section.pk not in readable_by_section:
-            return ""
-        number = readable_by_section[section.pk]
-        url = reverse("documents:version-detail", kwargs={"strategy_slug": strategy.slug, "number": number})
-        return f"{url}#section-{section.pk}"
-
-    section_items = [
-        TrailItem(
-            text=section.title,
-            detail=(
-                f"in version {latest_by_section[section.pk]} of the draft"
-                if section.pk in latest_by_section
-                else "in the working draft, not yet in a saved version"
-            ),
-            url=section_url(section),
-        )
-        for section in sections
-    ]
-    decisions = Decision.objects.filter(
-        meeting__packs__draft_version_id__in=citing_versions, meeting__board__strategy=strategy
-    ).distinct()
-    if not user.has_perm("timeline.view_meetings", strategy):
-        decisions = decisions.filter(is_published=True)
-    decision_items = [
-        TrailItem(
-            text=decision.text,
-            detail=f"{decision.meeting.board.name}, {decision.meeting.starts_at:%-d %B %Y}: "
-            f"{decision.get_outcome_display().lower()}",
-        )
-        for decision in decisions.select_related("meeting__board").order_by("meeting__starts_at", "pk")
-    ]
-    return [
-        TrailStep(
-            heading="Draft sections that cite it",
-            items=section_items,
-            empty="No section of the draft cites it yet.",
-        ),
-        TrailStep(
-            heading="Board decisions since",
-            items=decision_items,
-            empty="No board has yet decided on a draft that cites it.",
-        ),
-    ]
 
 
 # Your work -------------------------------------------------------------------------------------
