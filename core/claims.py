@@ -205,8 +205,11 @@ def retry_when_free(task: Any, pk: int, held: Held) -> None:
     """Send `task` for job `pk` again once the live lease that held it has run out (a redelivered
     task whose worker stopped takes the job over then). Not in-process (eager) runs: nothing there
     can be waiting for a lease."""
-    if not task.app.conf.task_always_eager:
-        task.apply_async((pk,), countdown=held.retry_in)
+    if task.app.conf.task_always_eager:
+        return
+    # To the queue this task came from (as Celery's own retry does), when it runs in a worker.
+    queue = (getattr(task.request, "delivery_info", None) or {}).get("routing_key")
+    task.apply_async((pk,), countdown=held.retry_in, **({"queue": queue} if queue else {}))
 
 
 def sweep(job: Job, *, queued_before: timedelta, enqueue: Callable[[int], object]) -> int:
