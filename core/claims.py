@@ -33,6 +33,8 @@ from django.db import DatabaseError, connection, connections, models, transactio
 from django.db.models import F, Q
 from django.utils import timezone
 
+from .queue import BROKER_ERRORS
+
 logger = logging.getLogger(__name__)
 
 
@@ -214,7 +216,10 @@ def retry_when_free(task: Any, pk: int, held: Held) -> None:
         return
     # To the queue this task came from (as Celery's own retry does), when it runs in a worker.
     queue = (getattr(task.request, "delivery_info", None) or {}).get("routing_key")
-    task.apply_async((pk,), countdown=held.retry_in, **({"queue": queue} if queue else {}))
+    try:
+        task.apply_async((pk,), countdown=held.retry_in, **({"queue": queue} if queue else {}))
+    except BROKER_ERRORS as error:  # the lease runs out all the same, and the sweep takes the job over
+        logger.warning("%s %s not sent again (%s); the sweep will take it over", task.name, pk, error)
 
 
 def sweep(job: Job, *, queued_before: timedelta, enqueue: Callable[[int], object]) -> int:
