@@ -16,12 +16,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import BadHeaderError, EmailMessage
 from django.db import IntegrityError, models, transaction
-from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from . import claims
 from .audit import AuditVerb
 from .exceptions import ApplicationError
 from .models import AuditEvent, Email, Invitation, Membership, Organisation, Role, Strategy, User
@@ -202,47 +202,58 @@ def email_queue(*, to: str, subject: str, body: str, headers: dict[str, str] | N
     return email
 
 
+EMAIL_JOB = claims.Job(
+    model=Email,
+    waiting=Email.Status.QUEUED,
+    working=Email.Status.SENDING,
+    failed=Email.Status.FAILED,
+    error_field="last_error",
+    queued_field="created_at",
+    gave_up="Gave up after three attempts.",
+    max_attempts=Email.MAX_ATTEMPTS,
+)
+
+
 def email_deliver(*, email_id: int) -> str:
-    """Claim a queued email with a conditional update (so two workers never both send it), send
-    it, and record the outcome. After MAX_ATTEMPTS claims it is marked failed with its last error."""
-    now = timezone.now()
-    claimed = Email.objects.filter(pk=email_id, status=Email.Status.QUEUED, attempts__lt=Email.MAX_ATTEMPTS).update(
-        status=Email.Status.SENDING, attempts=F("attempts") + 1, claimed_at=now
-    )
-    if not claimed:
+    """Claim a queued email (core.claims: so two workers never both send it, and a stopped worker's
+    email is taken over), send it, and record the outcome. After MAX_ATTEMPTS claims it is marked
+    failed with its last error."""
+    from .tasks import email_send
+
+    claim = claims.claim(EMAIL_JOB, email_id)
+    if isinstance(claim, claims.Held):
+        claims.retry_when_free(email_send, email_id, claim)
+        return "held"
+    if claim is None:
         return "skipped"
     email = Email.objects.get(pk=email_id)
     try:
-        EmailMessage(
-            email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to], headers=email.headers or None
-        ).send()
+        with claim.heartbeat():
+            claim.check()
+            EmailMessage(
+                email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to], headers=email.headers or None
+            ).send()
+    except claims.ClaimLost:
+        return "lost"
     except BadHeaderError as error:  # cannot succeed on a retry: fail now, saying why
-        Email.objects.filter(pk=email_id).update(status=Email.Status.FAILED, last_error=f"Bad header: {error}")
+        claim.finish(status=Email.Status.FAILED, last_error=f"Bad header: {error}")
         return "failed"
     except OSError as error:
-        final = email.attempts >= Email.MAX_ATTEMPTS
-        Email.objects.filter(pk=email_id).update(
+        final = claim.attempt >= Email.MAX_ATTEMPTS
+        claim.finish(
             status=Email.Status.FAILED if final else Email.Status.QUEUED, last_error=f"{type(error).__name__}: {error}"
         )
         if final:
             return "failed"
         raise
-    Email.objects.filter(pk=email_id).update(status=Email.Status.SENT, sent_at=timezone.now(), last_error="")
+    if not claim.finish(status=Email.Status.SENT, sent_at=timezone.now(), last_error=""):
+        return "lost"
     return "sent"
 
 
 def email_requeue_stale(*, older_than: timedelta) -> int:
-    """Send again the emails whose message was lost: queued or claimed too long ago. Those that
-    have used their attempts are marked failed instead, so a poison email cannot loop for ever."""
+    """Send again the emails nobody is sending: queued longer than `older_than` (a message lost), or
+    held by a worker that stopped (core.claims.sweep). Those that used their attempts are failed."""
     from .tasks import email_send
 
-    cutoff = timezone.now() - older_than
-    stale = Q(status=Email.Status.QUEUED, created_at__lt=cutoff) | Q(status=Email.Status.SENDING, claimed_at__lt=cutoff)
-    Email.objects.filter(stale, attempts__gte=Email.MAX_ATTEMPTS).update(
-        status=Email.Status.FAILED, last_error="Gave up after three attempts."
-    )
-    ids = list(Email.objects.filter(stale).values_list("pk", flat=True))
-    Email.objects.filter(pk__in=ids, status=Email.Status.SENDING).update(status=Email.Status.QUEUED)
-    for email_id in ids:
-        enqueue(email_send, email_id)
-    return len(ids)
+    return claims.sweep(EMAIL_JOB, queued_before=older_than, enqueue=lambda pk: enqueue(email_send, pk))

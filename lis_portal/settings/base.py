@@ -202,8 +202,14 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = 512_000  # KiB: WeasyPrint grows, so workers recycle
 CELERY_TASK_DEFAULT_QUEUE = "lis_portal"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Every job row (an email, an import, an update, a pack) is claimed with a lease this long, renewed
+# by a heartbeat every third of it while the work runs (core/claims.py, docs/adr/0036). A worker that
+# stops renews nothing, so its job is taken over once the lease runs out: by its redelivered task, or
+# by the sweeps below, which run as often as the lease is long — within a minute in all (30 s + 30 s).
+# Short enough for that minute; long enough that two missed renewals (a busy database) lose nothing.
+CLAIM_LEASE_SECONDS = env.int("CLAIM_LEASE_SECONDS", default=30)
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
-    "email-sweep": {"task": "core.email_sweep", "schedule": 300.0},
+    "email-sweep": {"task": "core.email_sweep", "schedule": float(CLAIM_LEASE_SECONDS)},
     # Every morning; the task is safe to run more than once a day (one email per person and day).
     "timeline-reminders": {"task": "timeline.reminders_send", "schedule": crontab(hour=7, minute=0)},
 }
@@ -240,13 +246,14 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 # Imports left queued or running too long are queued again (evidence.import_sweep).
-CELERY_BEAT_SCHEDULE["evidence-import-sweep"] = {"task": "evidence.import_sweep", "schedule": 300.0}
+CELERY_BEAT_SCHEDULE["evidence-import-sweep"] = {
+    "task": "evidence.import_sweep",
+    "schedule": float(CLAIM_LEASE_SECONDS),
+}
 
 # Documents: board packs rendered to one PDF by Celery (documents/tasks.py, docs/documents.md).
-# A pack left queued or rendering longer than DOCUMENTS_PACK_STALE_SECONDS is queued again by the
-# sweep, and may then be claimed afresh; keep it above the pack task's hard time limit (300 s), so
-# a live render is never taken from its worker, and below the Redis visibility timeout.
-DOCUMENTS_PACK_STALE_SECONDS = env.int("DOCUMENTS_PACK_STALE_SECONDS", default=600)
+# A pack is claimed like every job row (CLAIM_LEASE_SECONDS above); the sweep takes over a stopped
+# worker's render within a minute.
 # A failed attempt is tried again after 15 s, then 30 s (backoff), far below the visibility timeout.
 DOCUMENTS_PACK_RETRY_SECONDS = env.int("DOCUMENTS_PACK_RETRY_SECONDS", default=15)
 # The worker-kill test (tests/documents/test_worker.py) alone shortens the broker's visibility
@@ -256,7 +263,7 @@ if env.int("CELERY_VISIBILITY_TIMEOUT", default=0):
     CELERY_BROKER_TRANSPORT_OPTIONS.update(
         visibility_timeout=env.int("CELERY_VISIBILITY_TIMEOUT"), unacked_restore_interval=1, unacked_restore_throttle=1
     )
-CELERY_BEAT_SCHEDULE["documents-pack-sweep"] = {"task": "documents.pack_sweep", "schedule": 120.0}
+CELERY_BEAT_SCHEDULE["documents-pack-sweep"] = {"task": "documents.pack_sweep", "schedule": float(CLAIM_LEASE_SECONDS)}
 # WeasyPrint reports every layout step at INFO; only its warnings (refused fetches, say) matter here.
 LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}  # type: ignore[index]
 # Hourly, so a councillor hears about two days (48 to 47 hours) before a call closes, whatever the
@@ -270,5 +277,8 @@ CELERY_BEAT_SCHEDULE["engagement-public-responses-purge"] = {
 
 # Update subscriptions: re-queue an update whose sending stalled; and how many sign-ups one address
 # (IP) may make per strategy per hour before the form asks it to wait.
-CELERY_BEAT_SCHEDULE["engagement-update-sweep"] = {"task": "engagement.update_sweep", "schedule": 300.0}
+CELERY_BEAT_SCHEDULE["engagement-update-sweep"] = {
+    "task": "engagement.update_sweep",
+    "schedule": float(CLAIM_LEASE_SECONDS),
+}
 UPDATES_SUBSCRIBE_PER_HOUR = env.int("UPDATES_SUBSCRIBE_PER_HOUR", default=10)
