@@ -1,7 +1,8 @@
 """What became of a priority or a proposition, as their pages tell it: the propositions a priority
 fed (engagement's own), and what the apps above engagement add — the draft sections that cite it,
-the board meetings to come that will take such a draft and the decisions that followed (documents). Engagement defines the hook and higher apps register into it from their
-AppConfig.ready, so the import graph stays one-way (docs/design.md, "Growing the house")."""
+the board meetings to come that will take such a draft and the decisions that followed (documents).
+Engagement defines the hooks and higher apps register into them from their AppConfig.ready, so the
+import graph stays one-way (docs/design.md, "Growing the house")."""
 
 from __future__ import annotations
 

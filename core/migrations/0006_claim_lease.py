@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0004_strategy_demo_note"),
+        ("core", "0005_rate_limit_count"),
     ]
 
     operations = [
