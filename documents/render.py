@@ -18,6 +18,7 @@ import pydyf  # type: ignore[import-untyped]  # WeasyPrint's PDF writer ships no
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from pypdf import PdfReader
 from pypdf.generic import (
@@ -49,7 +50,8 @@ STYLESHEETS = ("pdf/pack.css",)
 APPENDIX_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 # Bump when the templates or the stylesheet change what a pack looks like, so the same inputs
 # make a new pack rather than return an old-looking one.
-RENDER_VERSION = 4  # 3: a draft section's propositions; 4: issue 12's cover, fonts, appendix headers, Gantt
+RENDER_VERSION = 5  # 3: a draft section's propositions; 4: issue 12's cover, fonts, appendix headers, Gantt;
+# 5: headings kept with their charts, one-line running headers, wrapped chart labels, consultations
 # A title that already says "Appendix A:" (or "Appendix 3 –", "Appendix IV.", "Appendix:"): the pack
 # gives its own label ("Appendix 2A: …"), so the title's is left out rather than printed twice.
 # "Appendix of figures" keeps its words: a bare "Appendix" goes only before punctuation or the end.
@@ -311,8 +313,18 @@ def pack_html(source: PackSource, *, appendix_pages: dict[int, int], today: date
             "today": today,
             "created": now.isoformat(timespec="seconds"),
             "meeting_time": clock_time(source.meeting.starts_at) if source.meeting else "",
+            "running_title": running_title(source),
         },
     )
+
+
+def running_title(source: PackSource) -> str:
+    """The left of the running header: short, so it stays on one line beside the item ("Strategic
+    Board, 18 December 2026"); a pack with no meeting names the strategy's lead and the pack."""
+    meeting = source.meeting
+    if meeting is None:
+        return f"{source.author}: {source.pack.get_kind_display()}"
+    return f"{meeting.board.name}, {date_format(timezone.localtime(meeting.starts_at), 'j F Y')}"
 
 
 def clock_time(moment: datetime) -> str:

@@ -31,7 +31,6 @@ LEGEND_HEIGHT = 44
 
 PHASE_LABEL_CHARS = 38  # about what fits in LABEL_WIDTH at 14 px bold Arial
 MILESTONE_LABEL_CHARS = 44  # at 13 px regular, after the indent
-MAX_LABEL_LINES = 2
 
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -162,7 +161,9 @@ def _next_month(day: date) -> date:
 
 
 def _wrap(text: str, width: int) -> tuple[str, ...]:
-    return tuple(textwrap.wrap(text, width=width, max_lines=MAX_LABEL_LINES, placeholder=" …")) or ("",)
+    """The whole label, wrapped at spaces over as many lines as it needs (the row grows to fit):
+    never cut short, on the web or in a pack."""
+    return tuple(textwrap.wrap(text, width=width)) or ("",)
 
 
 def _long_date(day: date) -> str:
