@@ -64,6 +64,12 @@ OWN_APPENDIX_LABEL = re.compile(
 # at a size whose smallest label (12 units) prints at 9 pt or more (static/pdf/pack.css, @page
 # timeline: 261 mm wide, at most 145 mm tall under the heading). A taller chart shows the key milestones only.
 GANTT_MAX_HEIGHT = 530
+# The pack's Gantt gives the names a wider column than the web page's (300 of 960 units): a long
+# milestone name prints whole over fewer lines, and the months still have 504 units.
+GANTT_LABEL_WIDTH = 440
+# The band at the top of an appendix's first held page where the pack prints the appendix's label as
+# its title (static/pdf/pack.css, .pack-appendix__title): the appendix page is drawn below it.
+APPENDIX_TITLE_MM = 8
 
 
 @dataclass
@@ -265,7 +271,7 @@ def _pack_gantt(phases: list[Any], *, today: date) -> tuple[GanttChart | None, l
     lists every milestone."""
     if not phases:
         return None, []
-    full = gantt_chart(phases=phases, today=today, chart_id="pack-gantt")
+    full = gantt_chart(phases=phases, today=today, chart_id="pack-gantt", label_width=GANTT_LABEL_WIDTH)
     assert full is not None
     if full.height <= GANTT_MAX_HEIGHT:
         return full, full.rows
@@ -275,6 +281,7 @@ def _pack_gantt(phases: list[Any], *, today: date) -> tuple[GanttChart | None, l
         key_milestones_only=True,
         chart_id="pack-gantt",
         title="Gantt chart of the phases and key milestones",
+        label_width=GANTT_LABEL_WIDTH,
     )
     return key_only, full.rows
 
@@ -324,7 +331,10 @@ def running_title(source: PackSource) -> str:
     meeting = source.meeting
     if meeting is None:
         return f"{source.author}: {source.pack.get_kind_display()}"
-    return f"{meeting.board.name}, {date_format(timezone.localtime(meeting.starts_at), 'j F Y')}"
+    day = date_format(timezone.localtime(meeting.starts_at), "j F Y")
+    return (
+        f"{meeting.board.name}, {day}: {source.pack.get_kind_display()[0].lower()}{source.pack.get_kind_display()[1:]}"
+    )
 
 
 def clock_time(moment: datetime) -> str:
@@ -417,13 +427,15 @@ class HeldPage:
     top: float
 
 
-def _held_page(page: Any, layout: Any) -> HeldPage:
+def _held_page(page: Any, layout: Any, *, titled: bool = False) -> HeldPage:
     """`layout` is WeasyPrint's laid-out page; its margins (CSS px, 0.75 pt each) are @page appendix's.
+    On an appendix's first page (`titled`) the band starts below the pack's title for it.
     They are read from the page box WeasyPrint keeps on the page (`_page_box`, not a documented
     attribute; tests/documents/test_pack_typography.py fails if an upgrade moves it), so the
     stylesheet stays the one place the margins are set."""
     box = layout._page_box
-    return HeldPage(page=page, bottom=box.margin_bottom * 0.75, top=(layout.height - box.margin_top) * 0.75)
+    top = (layout.height - box.margin_top) * 0.75 - (APPENDIX_TITLE_MM * 72 / 25.4 if titled else 0)
+    return HeldPage(page=page, bottom=box.margin_bottom * 0.75, top=top)
 
 
 def _appendix_finisher(held: dict[int, HeldPage]) -> Callable[[Any, Any], None]:
@@ -509,7 +521,7 @@ def _lay_out(
             if anchor.startswith("appendix-") and "-p" in anchor:
                 held_at[anchor] = index
     held = {
-        held_at[key]: _held_page(appendix_page, document.pages[held_at[key]])
+        held_at[key]: _held_page(appendix_page, document.pages[held_at[key]], titled=n == 1)
         for pk, reader in readers.items()
         for n, appendix_page in enumerate(reader.pages, start=1)
         if (key := f"appendix-{pk}-p{n}") in held_at
