@@ -10,14 +10,15 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from core.models import Membership, Role, Strategy, Theme
 from core.todos import Todo
-from engagement.models import Priority, Proposition
-from engagement.selectors import call_list_for_strategy
+from engagement.models import Consultation, ConsultationResponse, Priority, Proposition
+from engagement.selectors import call_list_for_strategy, consultation_synthesis
 from evidence.geography import strategy_area_ids
 from evidence.models import EvidenceItem, Sharing
-from evidence.selectors import bres_areas, bres_years, specialism_analysis
+from evidence.selectors import SPECIALISM_LQ, bres_areas, bres_years, specialism_analysis
 from timeline.models import AgendaItem, Meeting, Phase
 from timeline.rules import board_ids_of, can_manage, can_view, is_board_member
 from timeline.selectors import meeting_deadlines, phase_list_for_strategy
@@ -241,6 +242,8 @@ def evidence_summary(*, strategy: Strategy, public: bool) -> dict[str, Any]:
                 "area": area.name,
                 "year": analysis.year,
                 "count": len(analysis.specialisms),
+                "min_lq": SPECIALISM_LQ,
+                "min_employment": analysis.min_employment,
                 "rows": [
                     [r.industry_code, r.industry_name, round(r.employment), round(r.lq, 2), r.is_specialism]
                     for r in analysis.rows[:SPECIALISM_ROWS]
@@ -252,7 +255,8 @@ def evidence_summary(*, strategy: Strategy, public: bool) -> dict[str, Any]:
 def consultation_summary(*, strategy: Strategy) -> dict[str, Any]:
     """The consultation summary of a pack, as plain data: each call's counts (engagement's
     selector), and the priorities submitted or withdrawn (never drafts, never hidden ones) by
-    status, by theme and by council. Counts only: no priority's text reaches a pack this way."""
+    status, by theme and by council; and each consultation's responses received, coded, replied to
+    and by theme (_consultations). Counts only: no priority's or response's text reaches a pack this way."""
     calls: list[list[Any]] = []
     for call in call_list_for_strategy(strategy=strategy):
         counted: Any = call  # annotated by the selector with submitted_count and unanswered_count
@@ -267,6 +271,7 @@ def consultation_summary(*, strategy: Strategy) -> dict[str, Any]:
     )
     return {
         "calls": calls,
+        "consultations": _consultations(strategy),
         "by_status": [
             ["Submitted", statuses.get(Priority.Status.SUBMITTED, 0)],
             ["Withdrawn", statuses.get(Priority.Status.WITHDRAWN, 0)],
@@ -275,6 +280,31 @@ def consultation_summary(*, strategy: Strategy) -> dict[str, Any]:
         "by_theme": [[t.name, by_theme.get(t.pk, 0)] for t in themes],
         "by_council": [[name, n] for name, n in by_council],
     }
+
+
+def _consultations(strategy: Strategy) -> list[dict[str, Any]]:
+    """Each consultation of the strategy that has opened (open or closed), newest first: the responses
+    received (submitted and shown), how many the officers have coded and replied to, and the coded
+    responses by theme (engagement's synthesis). Counts only, like the rest of the summary."""
+    now = timezone.now()
+    rows: list[dict[str, Any]] = []
+    for consultation in Consultation.objects.filter(strategy=strategy, opens_at__lte=now).order_by("-opens_at", "pk"):
+        synthesis = consultation_synthesis(consultation=consultation, questions=[])
+        replied = ConsultationResponse.objects.filter(
+            consultation=consultation, status=ConsultationResponse.Status.SUBMITTED, is_hidden=False
+        ).exclude(replied_at=None)
+        rows.append(
+            {
+                "title": consultation.title,
+                "open": consultation.is_open(now),
+                "closes": date_format(timezone.localtime(consultation.closes_at), "j F Y"),
+                "received": synthesis.submitted,
+                "coded": synthesis.submitted - synthesis.uncoded,
+                "replied": replied.count(),
+                "by_theme": [[t.label, t.count] for t in synthesis.by_theme],
+            }
+        )
+    return rows
 
 
 def _phases(strategy: Strategy) -> list[Phase]:
