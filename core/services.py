@@ -86,8 +86,16 @@ def invitation_create(
         )
         link = accept_url.replace("{token}", token)
         body = render_to_string("accounts/email/invitation.txt", {"invitation": invitation, "link": link})
-        email_queue(to=email, subject=f"You are invited to LIS Portal by {organisation}", body=body)
+        email_queue(to=email, subject=invitation_subject(invitation), body=body)
     return invitation, token
+
+
+def invitation_subject(invitation: Invitation) -> str:
+    """The subject says what the body says: who invites, to what role, for which organisation
+    ("Demo Administrator invites you to LIS Portal as partner for Example Business Group"), never
+    the organisation as though it had sent the invitation."""
+    who = f"{invitation.invited_by.name} invites you" if invitation.invited_by else "You are invited"
+    return f"{who} to LIS Portal as {invitation.get_role_display().lower()} for {invitation.organisation}"
 
 
 def invitation_get_usable(*, token: str) -> Invitation:

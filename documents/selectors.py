@@ -410,16 +410,18 @@ def _officer_todos(strategy: Strategy, now: datetime) -> list[Todo]:
         hint = f"Publish the papers by {deadline.papers.day:%A %-d %B %Y}"
         if deadline.papers_missed:
             hint += " (the deadline has passed)"
-        todos.append(
-            Todo(
-                f"Papers still to write for {meeting}" if missing else f"Papers to publish for {meeting}",
-                "documents:meeting-papers",
-                {"strategy_slug": strategy.slug, "pk": meeting.pk},
-                missing or None,
-                hint=hint,
-                status="To publish",
+        kwargs = {"strategy_slug": strategy.slug, "pk": meeting.pk}
+        if missing:  # written on the meeting's page
+            todos.append(
+                Todo(f"Papers still to write for {meeting}", "documents:meeting-papers", kwargs, missing, hint=hint)
             )
-        )
+        else:  # published from Edit meeting, where the status is set
+            hint += ": in Edit meeting, set its status to Papers published"
+            todos.append(
+                Todo(
+                    f"Papers to publish for {meeting}", "timeline:meeting-edit", kwargs, hint=hint, status="To publish"
+                )
+            )
     awaiting = (
         ReviewComment.objects.filter(_awaiting_reply(), window__draft__strategy=strategy)
         .values_list("window_id", "window__version__number")
@@ -450,6 +452,13 @@ def _officer_todos(strategy: Strategy, now: datetime) -> list[Todo]:
     return todos
 
 
+def _agenda_label(meeting: Meeting) -> str:
+    """ "Agenda and papers for Strategic Board: 10 December", without naming the board twice when the
+    meeting's title already does."""
+    board, title = meeting.board.name, meeting.title
+    return f"Agenda and papers for {title if board.casefold() in title.casefold() else f'{board}: {title}'}"
+
+
 def _board_member_todos(strategy: Strategy, user: Any, now: datetime) -> list[Todo]:
     """The next meetings of the person's boards, each with its agenda and papers and its ready
     members' pack: two queries (and the person's boards, once a request)."""
@@ -475,7 +484,7 @@ def _board_member_todos(strategy: Strategy, user: Any, now: datetime) -> list[To
         place = f", {meeting.location}" if meeting.location else ""
         todos.append(
             Todo(
-                f"{meeting.board.name}: agenda and papers for {meeting.title}",
+                _agenda_label(meeting),
                 "documents:meeting-papers",
                 {"strategy_slug": strategy.slug, "pk": meeting.pk},
                 hint=f"{timezone.localtime(meeting.starts_at):%A %-d %B %Y, %H:%M}{place}"
