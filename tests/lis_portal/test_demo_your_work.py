@@ -5,6 +5,7 @@ partner always have a way to their priorities and responses."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -16,11 +17,12 @@ from core.models import User
 pytestmark = [pytest.mark.django_db]
 
 
-def _todos(client: Client, email: str) -> list[tuple[str, str, list]]:
+def _todos(client: Client, email: str) -> list[tuple[str, str, list[Any]]]:
     client.force_login(User.objects.get(email=email))
     response = client.get(reverse("your-work", kwargs={"strategy_slug": "south-east"}))
     assert response.status_code == 200
-    return response.context["sections"]
+    sections: list[tuple[str, str, list[Any]]] = response.context["sections"]
+    return sections
 
 
 def test_the_demo_s_your_work_pages(client: Client) -> None:
