@@ -42,7 +42,7 @@ def limit_text(**limits: int) -> Callable[[FormClass], FormClass]:
     def decorate(cls: FormClass) -> FormClass:
         fields: dict[str, forms.Field] = cls.base_fields  # type: ignore[attr-defined]  # set by the metaclass
         for name, field in fields.items():
-            if isinstance(field, forms.CharField) and field.max_length is None:
+            if type(field) is forms.CharField and field.max_length is None:  # text, not a time or a code
                 limit = limits.get(name, TEXT_MAX)
                 field.max_length = limit
                 what = str(field.label or "This").rstrip(" ?")
