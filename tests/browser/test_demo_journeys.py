@@ -113,7 +113,7 @@ def _officer(page: Any) -> None:
 
 
 def _board_member(page: Any) -> None:
-    page.get_by_role("link", name=re.compile(r"^Strategic Board: agenda and papers")).first.click()
+    page.get_by_role("link", name=re.compile(r"^Agenda and papers for Strategic Board")).first.click()
     expect(page.get_by_role("heading", name="Agenda and papers")).to_be_visible()
     assert_accessible(page)
     paper_title = "The draft Local Industrial Strategy: version 2 (demo)"
