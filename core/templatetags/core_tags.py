@@ -20,3 +20,11 @@ def has_perm(user: Any, perm: str, obj: Any = None) -> bool:
     """`{% has_perm user "core.view_strategy_workspace" strategy as can_work %}`: an object
     permission check (rules) for showing only the links a person can follow."""
     return bool(user.has_perm(perm, obj))
+
+
+@register.inclusion_tag("includes/two_factor_demo_banner.html")
+def two_factor_demo_banner() -> dict[str, bool]:
+    """The banner every page shows while the demo accounts sign in without a code (DEBUG only)."""
+    from core.two_factor import demo_exemption_active
+
+    return {"active": demo_exemption_active()}
