@@ -45,7 +45,7 @@ def _private_urls(cast: Cast) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("role", REQUIRED + OPTIONAL)
+@pytest.mark.parametrize("role", [*REQUIRED, *OPTIONAL])
 def test_who_must_use_two_factor_sign_in(cast: Cast, role: str) -> None:
     assert two_factor_required(cast.person(role)) is (role in REQUIRED)
 
@@ -65,7 +65,7 @@ def test_required_people_without_a_device_reach_only_the_set_up_page(client: Cli
     assert "_auth_user_id" not in client.session
 
 
-@pytest.mark.parametrize("role", REQUIRED + ["councillor"])
+@pytest.mark.parametrize("role", [*REQUIRED, "councillor"])
 def test_people_with_a_device_reach_only_the_code_page_until_they_give_a_code(
     client: Client, cast: Cast, role: str
 ) -> None:
