@@ -29,7 +29,7 @@ def per_person_cache(user: Any, name: str) -> dict[int, Any]:
     while isinstance(user, LazyObject):
         if getattr(user, "_wrapped", empty) is empty:
             user.__getattr__("pk")  # evaluates the lazy object
-        user = user._wrapped
+        user = getattr(user, "_wrapped", None)
     cache: dict[int, Any] = user.__dict__.setdefault(name, {})
     return cache
 
