@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, time
-from typing import Any
+from typing import Any, TypeVar
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
@@ -13,6 +14,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 
 # The empty option of a select in our forms, never Django's "---------" (tests/core/test_empty_choices.py
 # checks every form): a required select either has no empty option or one that asks for a choice in
@@ -23,6 +25,33 @@ NOT_SET = "Not set"
 def with_empty_choice(choices: Any, label: str = NOT_SET) -> list[tuple[Any, str]]:
     """`choices` (a model's TextChoices.choices, say) after one empty option named `label`."""
     return [("", label), *((value, text) for value, text in choices if value != "")]
+
+
+# Every text a form takes has a limit (tests/core/test_hostile_form_input.py checks every form): a
+# note, a decision, an implication up to TEXT_MAX characters, a draft section's or a paper's body up
+# to DOCUMENT_TEXT_MAX. Both are far above what people write and far below a request's size limit.
+TEXT_MAX = 20_000
+DOCUMENT_TEXT_MAX = 200_000
+FormClass = TypeVar("FormClass", bound=type[forms.BaseForm])
+
+
+def limit_text(**limits: int) -> Callable[[FormClass], FormClass]:
+    """Class decorator: each text field of the form without a limit gets one, `limits[name]` or
+    TEXT_MAX, with a message that says what to do."""
+
+    def decorate(cls: FormClass) -> FormClass:
+        fields: dict[str, forms.Field] = cls.base_fields  # type: ignore[attr-defined]  # set by the metaclass
+        for name, field in fields.items():
+            if type(field) is forms.CharField and field.max_length is None:  # text, not a time or a code
+                limit = limits.get(name, TEXT_MAX)
+                field.max_length = limit
+                what = str(field.label or "This").rstrip(" ?")
+                field.validators.append(
+                    MaxLengthValidator(limit, message=f"{what} must be {limit:,} characters or fewer")
+                )
+        return cls
+
+    return decorate
 
 
 class DateField(DateInputField):

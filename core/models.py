@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .audit import audit_sentence
+from .claims import Claimed
 
 
 class UserManager(BaseUserManager["User"]):
@@ -391,7 +392,7 @@ class AuditEvent(models.Model):
         return audit_sentence(self)
 
 
-class Email(models.Model):
+class Email(Claimed):
     """An email on its way out. The row is the job's truth: a Celery task claims it with a
     conditional update, sends it once, and records the outcome; a sweep re-queues stuck ones."""
 
@@ -410,10 +411,8 @@ class Email(models.Model):
         default=dict, blank=True, help_text="Extra headers, e.g. List-Unsubscribe for update emails (RFC 8058)."
     )
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED, db_index=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

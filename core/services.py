@@ -1,25 +1,32 @@
-"""Writes that span rows or have side effects: invitations and the audit trail."""
+"""Writes that span rows or have side effects: invitations, password reset links, the audit trail
+and the email outbox."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import BadHeaderError, EmailMessage
 from django.db import IntegrityError, models, transaction
-from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
+from . import claims
 from .audit import AuditVerb
 from .exceptions import ApplicationError
 from .models import AuditEvent, Email, Invitation, Membership, Organisation, Role, Strategy, User
 from .queue import enqueue, enqueue_on_commit
+from .ratelimit import rate_limit_exceeded
 
 
 def audit_record(
@@ -79,8 +86,16 @@ def invitation_create(
         )
         link = accept_url.replace("{token}", token)
         body = render_to_string("accounts/email/invitation.txt", {"invitation": invitation, "link": link})
-        email_queue(to=email, subject=f"You are invited to LIS Portal by {organisation}", body=body)
+        email_queue(to=email, subject=invitation_subject(invitation), body=body)
     return invitation, token
+
+
+def invitation_subject(invitation: Invitation) -> str:
+    """The subject says what the body says: who invites, to what role, for which organisation
+    ("Demo Administrator invites you to LIS Portal as partner for Example Business Group"), never
+    the organisation as though it had sent the invitation."""
+    who = f"{invitation.invited_by.name} invites you" if invitation.invited_by else "You are invited"
+    return f"{who} to LIS Portal as {invitation.get_role_display().lower()} for {invitation.organisation}"
 
 
 def invitation_get_usable(*, token: str) -> Invitation:
@@ -126,6 +141,44 @@ def invitation_accept(*, token: str, password: str) -> User:
     return user
 
 
+def password_reset_request(*, email: str, client_address: str) -> None:
+    """Queue an email with a link to choose a new password to the active account with this address,
+    if there is one; the worker sends it (the request never waits for a mail server). For an
+    unknown address the same token and email are made and not stored, so the answer and its time
+    say nothing about which addresses have accounts. Refused past PASSWORD_RESET_PER_EMAIL_PER_HOUR
+    requests for one email address, or PASSWORD_RESET_PER_CLIENT_PER_HOUR from one client address."""
+    email = email.strip()
+    email_key = hashlib.sha256(email.lower().encode()).hexdigest()[:32]
+    too_many_here = rate_limit_exceeded(
+        f"core:password-reset:client:{client_address}", limit=settings.PASSWORD_RESET_PER_CLIENT_PER_HOUR, window=3600
+    )
+    too_many_for_email = rate_limit_exceeded(
+        f"core:password-reset:email:{email_key}", limit=settings.PASSWORD_RESET_PER_EMAIL_PER_HOUR, window=3600
+    )
+    if too_many_here or too_many_for_email:
+        raise ApplicationError(
+            "There have been too many requests for a password reset link, for this email address or from "
+            "your network. Wait an hour, then try again. A link already sent still works for 24 hours: "
+            "check your spam or junk folder.",
+            field="email",
+        )
+    users = [user for user in User.objects.filter(email__iexact=email, is_active=True) if user.has_usable_password()]
+    site = urlsplit(settings.SITE_URL)
+    with transaction.atomic():
+        for user in users or [User(email=email)]:
+            context = {
+                "email": user.email,
+                "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+                "protocol": site.scheme,
+                "domain": site.netloc,
+            }
+            subject = render_to_string("accounts/email/password_reset_subject.txt").strip()
+            body = render_to_string("accounts/email/password_reset.txt", context)
+            if user.pk is not None:
+                email_queue(to=user.email, subject=subject, body=body)
+
+
 def role_label(role: str) -> str:
     return str(Role(role).label)
 
@@ -157,47 +210,58 @@ def email_queue(*, to: str, subject: str, body: str, headers: dict[str, str] | N
     return email
 
 
+EMAIL_JOB = claims.Job(
+    model=Email,
+    waiting=Email.Status.QUEUED,
+    working=Email.Status.SENDING,
+    failed=Email.Status.FAILED,
+    error_field="last_error",
+    queued_field="created_at",
+    gave_up="Gave up after three attempts.",
+    max_attempts=Email.MAX_ATTEMPTS,
+)
+
+
 def email_deliver(*, email_id: int) -> str:
-    """Claim a queued email with a conditional update (so two workers never both send it), send
-    it, and record the outcome. After MAX_ATTEMPTS claims it is marked failed with its last error."""
-    now = timezone.now()
-    claimed = Email.objects.filter(pk=email_id, status=Email.Status.QUEUED, attempts__lt=Email.MAX_ATTEMPTS).update(
-        status=Email.Status.SENDING, attempts=F("attempts") + 1, claimed_at=now
-    )
-    if not claimed:
+    """Claim a queued email (core.claims: so two workers never both send it, and a stopped worker's
+    email is taken over), send it, and record the outcome. After MAX_ATTEMPTS claims it is marked
+    failed with its last error."""
+    from .tasks import email_send
+
+    claim = claims.claim(EMAIL_JOB, email_id)
+    if isinstance(claim, claims.Held):
+        claims.retry_when_free(email_send, email_id, claim)
+        return "held"
+    if claim is None:
         return "skipped"
     email = Email.objects.get(pk=email_id)
     try:
-        EmailMessage(
-            email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to], headers=email.headers or None
-        ).send()
+        with claim.heartbeat():
+            claim.check()
+            EmailMessage(
+                email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to], headers=email.headers or None
+            ).send()
+    except claims.ClaimLost:
+        return "lost"
     except BadHeaderError as error:  # cannot succeed on a retry: fail now, saying why
-        Email.objects.filter(pk=email_id).update(status=Email.Status.FAILED, last_error=f"Bad header: {error}")
+        claim.finish(status=Email.Status.FAILED, last_error=f"Bad header: {error}")
         return "failed"
     except OSError as error:
-        final = email.attempts >= Email.MAX_ATTEMPTS
-        Email.objects.filter(pk=email_id).update(
+        final = claim.attempt >= Email.MAX_ATTEMPTS
+        claim.finish(
             status=Email.Status.FAILED if final else Email.Status.QUEUED, last_error=f"{type(error).__name__}: {error}"
         )
         if final:
             return "failed"
         raise
-    Email.objects.filter(pk=email_id).update(status=Email.Status.SENT, sent_at=timezone.now(), last_error="")
+    if not claim.finish(status=Email.Status.SENT, sent_at=timezone.now(), last_error=""):
+        return "lost"
     return "sent"
 
 
 def email_requeue_stale(*, older_than: timedelta) -> int:
-    """Send again the emails whose message was lost: queued or claimed too long ago. Those that
-    have used their attempts are marked failed instead, so a poison email cannot loop for ever."""
+    """Send again the emails nobody is sending: queued longer than `older_than` (a message lost), or
+    held by a worker that stopped (core.claims.sweep). Those that used their attempts are failed."""
     from .tasks import email_send
 
-    cutoff = timezone.now() - older_than
-    stale = Q(status=Email.Status.QUEUED, created_at__lt=cutoff) | Q(status=Email.Status.SENDING, claimed_at__lt=cutoff)
-    Email.objects.filter(stale, attempts__gte=Email.MAX_ATTEMPTS).update(
-        status=Email.Status.FAILED, last_error="Gave up after three attempts."
-    )
-    ids = list(Email.objects.filter(stale).values_list("pk", flat=True))
-    Email.objects.filter(pk__in=ids, status=Email.Status.SENDING).update(status=Email.Status.QUEUED)
-    for email_id in ids:
-        enqueue(email_send, email_id)
-    return len(ids)
+    return claims.sweep(EMAIL_JOB, queued_before=older_than, enqueue=lambda pk: enqueue(email_send, pk))

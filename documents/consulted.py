@@ -8,6 +8,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from core.text import full_stop
 from engagement.consulted import ConsultedEditor, ConsultedItem
 from engagement.models import Consultation
 
@@ -21,6 +22,15 @@ def consulted_version(*, consultation: Consultation) -> DraftVersion | None:
     return link.version if link is not None else None
 
 
+def version_title(version: DraftVersion) -> str:
+    """ "South East Strategy: draft, version 2", not "…: draft: draft version 2" when the draft's
+    title already says it is a draft."""
+    title = version.draft.title
+    if "draft" in title.casefold():
+        return f"{title}, version {version.number}"
+    return f"{title}: draft version {version.number}"
+
+
 def consulted_version_items(consultation: Consultation, user: Any) -> list[ConsultedItem]:
     version = consulted_version(consultation=consultation)
     if version is None:
@@ -31,8 +41,8 @@ def consulted_version_items(consultation: Consultation, user: Any) -> list[Consu
     return [
         ConsultedItem(
             kind="draft",
-            title=f"{version.draft.title}: draft version {version.number}",
-            detail=f"{version.note}. Saved on {version.created_at:%-d %B %Y}; read it in your browser.",
+            title=version_title(version),
+            detail=f"{full_stop(version.note)} Saved on {version.created_at:%-d %B %Y}; read it in your browser.",
             url=url,
         )
     ]

@@ -9,7 +9,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
 
-from core.forms import DateField, with_empty_choice
+from core.forms import DOCUMENT_TEXT_MAX, DateField, limit_text, with_empty_choice
 from core.models import Organisation
 
 from .models import COMMENT_MAX, BoardPaper, DraftStrategy, DraftVersion, Pack
@@ -29,6 +29,7 @@ def _helper(*fields: Any) -> FormHelper:
     return helper
 
 
+@limit_text(body=DOCUMENT_TEXT_MAX)
 class SectionForm(forms.Form):
     """A section's text and what it draws on, saved together (one submission, one version): the
     evidence items, priorities and propositions offered come from selectors.section_link_choices."""
@@ -135,6 +136,7 @@ class CompareForm(forms.Form):
         )
 
 
+@limit_text(body=DOCUMENT_TEXT_MAX)
 class BoardPaperForm(forms.ModelForm):  # type: ignore[type-arg]
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     decision_required = forms.ChoiceField(

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.claims import Claimed
 from core.models import Organisation, Strategy, Theme
 from engagement.models import Consultation, Priority, Proposition
 from evidence.models import EvidenceItem
@@ -271,7 +272,7 @@ class PaperAppendix(models.Model):
         return self.title
 
 
-class Pack(models.Model):
+class Pack(Claimed):
     """One rendered PDF. The row is the job's truth: queued → rendering → ready or failed. A ready
     pack is immutable; `fingerprint` digests every input, so asking again when nothing has
     changed returns the same pack."""
@@ -298,7 +299,6 @@ class Pack(models.Model):
     fingerprint = models.CharField(max_length=64, unique=True, help_text="SHA-256 of every input.")
     inputs = models.JSONField(default=dict, help_text="What went in: papers and their versions, the draft version.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
     progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent.")
     error = models.TextField(blank=True)
     file = models.FileField(upload_to="documents/packs/", blank=True)
@@ -306,7 +306,6 @@ class Pack(models.Model):
     page_count = models.PositiveIntegerField(null=True, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    claimed_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

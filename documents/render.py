@@ -18,6 +18,7 @@ import pydyf  # type: ignore[import-untyped]  # WeasyPrint's PDF writer ships no
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from pypdf import PdfReader
 from pypdf.generic import (
@@ -49,7 +50,8 @@ STYLESHEETS = ("pdf/pack.css",)
 APPENDIX_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 # Bump when the templates or the stylesheet change what a pack looks like, so the same inputs
 # make a new pack rather than return an old-looking one.
-RENDER_VERSION = 4  # 3: a draft section's propositions; 4: issue 12's cover, fonts, appendix headers, Gantt
+RENDER_VERSION = 5  # 3: a draft section's propositions; 4: issue 12's cover, fonts, appendix headers, Gantt;
+# 5: headings kept with their charts, one-line running headers, wrapped chart labels, consultations
 # A title that already says "Appendix A:" (or "Appendix 3 –", "Appendix IV.", "Appendix:"): the pack
 # gives its own label ("Appendix 2A: …"), so the title's is left out rather than printed twice.
 # "Appendix of figures" keeps its words: a bare "Appendix" goes only before punctuation or the end.
@@ -62,6 +64,12 @@ OWN_APPENDIX_LABEL = re.compile(
 # at a size whose smallest label (12 units) prints at 9 pt or more (static/pdf/pack.css, @page
 # timeline: 261 mm wide, at most 145 mm tall under the heading). A taller chart shows the key milestones only.
 GANTT_MAX_HEIGHT = 530
+# The pack's Gantt gives the names a wider column than the web page's (300 of 960 units): a long
+# milestone name prints whole over fewer lines, and the months still have 504 units.
+GANTT_LABEL_WIDTH = 440
+# The band at the top of an appendix's first held page where the pack prints the appendix's label as
+# its title (static/pdf/pack.css, .pack-appendix__title): the appendix page is drawn below it.
+APPENDIX_TITLE_MM = 8
 
 
 @dataclass
@@ -263,7 +271,7 @@ def _pack_gantt(phases: list[Any], *, today: date) -> tuple[GanttChart | None, l
     lists every milestone."""
     if not phases:
         return None, []
-    full = gantt_chart(phases=phases, today=today, chart_id="pack-gantt")
+    full = gantt_chart(phases=phases, today=today, chart_id="pack-gantt", label_width=GANTT_LABEL_WIDTH)
     assert full is not None
     if full.height <= GANTT_MAX_HEIGHT:
         return full, full.rows
@@ -273,6 +281,7 @@ def _pack_gantt(phases: list[Any], *, today: date) -> tuple[GanttChart | None, l
         key_milestones_only=True,
         chart_id="pack-gantt",
         title="Gantt chart of the phases and key milestones",
+        label_width=GANTT_LABEL_WIDTH,
     )
     return key_only, full.rows
 
@@ -311,7 +320,20 @@ def pack_html(source: PackSource, *, appendix_pages: dict[int, int], today: date
             "today": today,
             "created": now.isoformat(timespec="seconds"),
             "meeting_time": clock_time(source.meeting.starts_at) if source.meeting else "",
+            "running_title": running_title(source),
         },
+    )
+
+
+def running_title(source: PackSource) -> str:
+    """The left of the running header: short, so it stays on one line beside the item ("Strategic
+    Board, 18 December 2026"); a pack with no meeting names the strategy's lead and the pack."""
+    meeting = source.meeting
+    if meeting is None:
+        return f"{source.author}: {source.pack.get_kind_display()}"
+    day = date_format(timezone.localtime(meeting.starts_at), "j F Y")
+    return (
+        f"{meeting.board.name}, {day}: {source.pack.get_kind_display()[0].lower()}{source.pack.get_kind_display()[1:]}"
     )
 
 
@@ -405,13 +427,15 @@ class HeldPage:
     top: float
 
 
-def _held_page(page: Any, layout: Any) -> HeldPage:
+def _held_page(page: Any, layout: Any, *, titled: bool = False) -> HeldPage:
     """`layout` is WeasyPrint's laid-out page; its margins (CSS px, 0.75 pt each) are @page appendix's.
+    On an appendix's first page (`titled`) the band starts below the pack's title for it.
     They are read from the page box WeasyPrint keeps on the page (`_page_box`, not a documented
     attribute; tests/documents/test_pack_typography.py fails if an upgrade moves it), so the
     stylesheet stays the one place the margins are set."""
     box = layout._page_box
-    return HeldPage(page=page, bottom=box.margin_bottom * 0.75, top=(layout.height - box.margin_top) * 0.75)
+    top = (layout.height - box.margin_top) * 0.75 - (APPENDIX_TITLE_MM * 72 / 25.4 if titled else 0)
+    return HeldPage(page=page, bottom=box.margin_bottom * 0.75, top=top)
 
 
 def _appendix_finisher(held: dict[int, HeldPage]) -> Callable[[Any, Any], None]:
@@ -497,7 +521,7 @@ def _lay_out(
             if anchor.startswith("appendix-") and "-p" in anchor:
                 held_at[anchor] = index
     held = {
-        held_at[key]: _held_page(appendix_page, document.pages[held_at[key]])
+        held_at[key]: _held_page(appendix_page, document.pages[held_at[key]], titled=n == 1)
         for pk, reader in readers.items()
         for n, appendix_page in enumerate(reader.pages, start=1)
         if (key := f"appendix-{pk}-p{n}") in held_at

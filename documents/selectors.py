@@ -9,18 +9,17 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from core.models import Membership, Role, Strategy, Theme
 from core.todos import Todo
-from engagement.models import Priority, Proposition
-from engagement.selectors import call_list_for_strategy
-from engagement.trail import TrailItem, TrailStep
+from engagement.models import Consultation, ConsultationResponse, Priority, Proposition
+from engagement.selectors import call_list_for_strategy, consultation_synthesis
 from evidence.geography import strategy_area_ids
 from evidence.models import EvidenceItem, Sharing
-from evidence.selectors import bres_areas, bres_years, specialism_analysis
-from timeline.models import AgendaItem, Decision, Meeting, Phase
+from evidence.selectors import SPECIALISM_LQ, bres_areas, bres_years, specialism_analysis
+from timeline.models import AgendaItem, Meeting, Phase
 from timeline.rules import board_ids_of, can_manage, can_view, is_board_member
 from timeline.selectors import meeting_deadlines, phase_list_for_strategy
 
@@ -35,7 +34,6 @@ from .models import (
     ReviewWindow,
 )
 from .render import RENDER_VERSION, PackSource
-from .rules import can_write, readable_version_ids
 
 SPECIALISM_ROWS = 10
 
@@ -244,6 +242,8 @@ def evidence_summary(*, strategy: Strategy, public: bool) -> dict[str, Any]:
                 "area": area.name,
                 "year": analysis.year,
                 "count": len(analysis.specialisms),
+                "min_lq": SPECIALISM_LQ,
+                "min_employment": analysis.min_employment,
                 "rows": [
                     [r.industry_code, r.industry_name, round(r.employment), round(r.lq, 2), r.is_specialism]
                     for r in analysis.rows[:SPECIALISM_ROWS]
@@ -255,7 +255,8 @@ def evidence_summary(*, strategy: Strategy, public: bool) -> dict[str, Any]:
 def consultation_summary(*, strategy: Strategy) -> dict[str, Any]:
     """The consultation summary of a pack, as plain data: each call's counts (engagement's
     selector), and the priorities submitted or withdrawn (never drafts, never hidden ones) by
-    status, by theme and by council. Counts only: no priority's text reaches a pack this way."""
+    status, by theme and by council; and each consultation's responses received, coded, replied to
+    and by theme (_consultations). Counts only: no priority's or response's text reaches a pack this way."""
     calls: list[list[Any]] = []
     for call in call_list_for_strategy(strategy=strategy):
         counted: Any = call  # annotated by the selector with submitted_count and unanswered_count
@@ -270,6 +271,7 @@ def consultation_summary(*, strategy: Strategy) -> dict[str, Any]:
     )
     return {
         "calls": calls,
+        "consultations": _consultations(strategy),
         "by_status": [
             ["Submitted", statuses.get(Priority.Status.SUBMITTED, 0)],
             ["Withdrawn", statuses.get(Priority.Status.WITHDRAWN, 0)],
@@ -278,6 +280,31 @@ def consultation_summary(*, strategy: Strategy) -> dict[str, Any]:
         "by_theme": [[t.name, by_theme.get(t.pk, 0)] for t in themes],
         "by_council": [[name, n] for name, n in by_council],
     }
+
+
+def _consultations(strategy: Strategy) -> list[dict[str, Any]]:
+    """Each consultation of the strategy that has opened (open or closed), newest first: the responses
+    received (submitted and shown), how many the officers have coded and replied to, and the coded
+    responses by theme (engagement's synthesis). Counts only, like the rest of the summary."""
+    now = timezone.now()
+    rows: list[dict[str, Any]] = []
+    for consultation in Consultation.objects.filter(strategy=strategy, opens_at__lte=now).order_by("-opens_at", "pk"):
+        synthesis = consultation_synthesis(consultation=consultation, questions=[])
+        replied = ConsultationResponse.objects.filter(
+            consultation=consultation, status=ConsultationResponse.Status.SUBMITTED, is_hidden=False
+        ).exclude(replied_at=None)
+        rows.append(
+            {
+                "title": consultation.title,
+                "open": consultation.is_open(now),
+                "closes": date_format(timezone.localtime(consultation.closes_at), "j F Y"),
+                "received": synthesis.submitted,
+                "coded": synthesis.submitted - synthesis.uncoded,
+                "replied": replied.count(),
+                "by_theme": [[t.label, t.count] for t in synthesis.by_theme],
+            }
+        )
+    return rows
 
 
 def _phases(strategy: Strategy) -> list[Phase]:
@@ -357,76 +384,6 @@ def pack_source(*, pack: Pack) -> PackSource:
     )
 
 
-def priority_trail_steps(priority: Priority, user: Any) -> list[TrailStep]:
-    """Where a priority went in the draft and at the boards, for its page (registered into
-    engagement.trail by DocumentsConfig.ready): the sections of the draft that cite it now, with the
-    latest saved version that cited it; and the decisions taken at meetings whose packs carried such
-    a version — all of them for those who see the boards' meetings, the published ones otherwise.
-    Five queries, whatever the number of sections, versions and meetings."""
-    strategy = priority.call.strategy
-    officer = bool(can_write(user, strategy))
-    readable = readable_version_ids(user, strategy)
-    sections = list(DraftSection.objects.filter(priorities=priority).select_related("draft").order_by("order"))
-    citing_versions: dict[int, int] = {}  # version pk -> number
-    latest_by_section: dict[int, int] = {}
-    readable_by_section: dict[int, int] = {}  # the latest citing version `user` may read
-    for version in DraftVersion.objects.filter(draft__strategy=strategy).order_by("number"):
-        for snapshot in version.sections:
-            if any(p.get("id") == priority.pk for p in snapshot.get("priorities", [])):
-                citing_versions[version.pk] = version.number
-                latest_by_section[snapshot.get("id")] = version.number
-                if version.pk in readable:
-                    readable_by_section[snapshot.get("id")] = version.number
-
-    def section_url(section: DraftSection) -> str:
-        # Officers open the section's editor; others the latest version shared with them that cites it.
-        if officer:
-            return reverse("documents:section-edit", kwargs={"strategy_slug": strategy.slug, "pk": section.pk})
-        if section.pk not in readable_by_section:
-            return ""
-        number = readable_by_section[section.pk]
-        url = reverse("documents:version-detail", kwargs={"strategy_slug": strategy.slug, "number": number})
-        return f"{url}#section-{section.pk}"
-
-    section_items = [
-        TrailItem(
-            text=section.title,
-            detail=(
-                f"in version {latest_by_section[section.pk]} of the draft"
-                if section.pk in latest_by_section
-                else "in the working draft, not yet in a saved version"
-            ),
-            url=section_url(section),
-        )
-        for section in sections
-    ]
-    decisions = Decision.objects.filter(
-        meeting__packs__draft_version_id__in=citing_versions, meeting__board__strategy=strategy
-    ).distinct()
-    if not user.has_perm("timeline.view_meetings", strategy):
-        decisions = decisions.filter(is_published=True)
-    decision_items = [
-        TrailItem(
-            text=decision.text,
-            detail=f"{decision.meeting.board.name}, {decision.meeting.starts_at:%-d %B %Y}: "
-            f"{decision.get_outcome_display().lower()}",
-        )
-        for decision in decisions.select_related("meeting__board").order_by("meeting__starts_at", "pk")
-    ]
-    return [
-        TrailStep(
-            heading="Draft sections that cite it",
-            items=section_items,
-            empty="No section of the draft cites it yet.",
-        ),
-        TrailStep(
-            heading="Board decisions since",
-            items=decision_items,
-            empty="No board has yet decided on a draft that cites it.",
-        ),
-    ]
-
-
 # Your work -------------------------------------------------------------------------------------
 
 NEXT_MEETINGS = 3
@@ -453,16 +410,18 @@ def _officer_todos(strategy: Strategy, now: datetime) -> list[Todo]:
         hint = f"Publish the papers by {deadline.papers.day:%A %-d %B %Y}"
         if deadline.papers_missed:
             hint += " (the deadline has passed)"
-        todos.append(
-            Todo(
-                f"Papers still to write for {meeting}" if missing else f"Papers to publish for {meeting}",
-                "documents:meeting-papers",
-                {"strategy_slug": strategy.slug, "pk": meeting.pk},
-                missing or None,
-                hint=hint,
-                status="To publish",
+        kwargs = {"strategy_slug": strategy.slug, "pk": meeting.pk}
+        if missing:  # written on the meeting's page
+            todos.append(
+                Todo(f"Papers still to write for {meeting}", "documents:meeting-papers", kwargs, missing, hint=hint)
             )
-        )
+        else:  # published from Edit meeting, where the status is set
+            hint += ": in Edit meeting, set its status to Papers published"
+            todos.append(
+                Todo(
+                    f"Papers to publish for {meeting}", "timeline:meeting-edit", kwargs, hint=hint, status="To publish"
+                )
+            )
     awaiting = (
         ReviewComment.objects.filter(_awaiting_reply(), window__draft__strategy=strategy)
         .values_list("window_id", "window__version__number")
@@ -493,6 +452,13 @@ def _officer_todos(strategy: Strategy, now: datetime) -> list[Todo]:
     return todos
 
 
+def _agenda_label(meeting: Meeting) -> str:
+    """ "Agenda and papers for Strategic Board: 10 December", without naming the board twice when the
+    meeting's title already does."""
+    board, title = meeting.board.name, meeting.title
+    return f"Agenda and papers for {title if board.casefold() in title.casefold() else f'{board}: {title}'}"
+
+
 def _board_member_todos(strategy: Strategy, user: Any, now: datetime) -> list[Todo]:
     """The next meetings of the person's boards, each with its agenda and papers and its ready
     members' pack: two queries (and the person's boards, once a request)."""
@@ -518,7 +484,7 @@ def _board_member_todos(strategy: Strategy, user: Any, now: datetime) -> list[To
         place = f", {meeting.location}" if meeting.location else ""
         todos.append(
             Todo(
-                f"{meeting.board.name}: agenda and papers for {meeting.title}",
+                _agenda_label(meeting),
                 "documents:meeting-papers",
                 {"strategy_slug": strategy.slug, "pk": meeting.pk},
                 hint=f"{timezone.localtime(meeting.starts_at):%A %-d %B %Y, %H:%M}{place}"

@@ -1,8 +1,9 @@
 """Celery tasks of documents: rendering a pack, and the sweep that re-queues stuck ones.
 
-Time limits: a 100-page pack renders in about 10 s here, so five minutes is ample; the hard limit
-(300 s) stays below DOCUMENTS_PACK_STALE_SECONDS (600 s), so a live render is never claimed
-again, and both below the Redis visibility timeout (3600 s)."""
+Time limits: a 100-page pack renders in about 10 s here, so five minutes is ample, and below the
+Redis visibility timeout (3600 s). A live render keeps its claim by a heartbeat (core.claims), so
+the time limit and the claim's lease are independent; a stopped worker's render is taken over once
+its 30-second lease runs out."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
-"""What became of a priority, as its page tells it: the propositions it fed (engagement's own), and
-what the apps above engagement add — the draft sections that cite it and the board decisions that
-followed (documents). Engagement defines the hook and higher apps register into it from their
-AppConfig.ready, so the import graph stays one-way (docs/design.md, "Growing the house")."""
+"""What became of a priority or a proposition, as their pages tell it: the propositions a priority
+fed (engagement's own), and what the apps above engagement add — the draft sections that cite it,
+the board meetings to come that will take such a draft and the decisions that followed (documents).
+Engagement defines the hooks and higher apps register into them from their AppConfig.ready, so the
+import graph stays one-way (docs/design.md, "Growing the house")."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .models import Priority
+from .models import Priority, Proposition
 from .rules import can_manage, council_ids_of
 
 
@@ -31,6 +32,8 @@ class TrailStep:
 
 TrailProvider = Callable[[Priority, Any], list[TrailStep]]
 PRIORITY_TRAIL: list[TrailProvider] = []
+PropositionTrailProvider = Callable[[Proposition, Any], list[TrailStep]]
+PROPOSITION_TRAIL: list[PropositionTrailProvider] = []
 
 
 def register_priority_trail(provider: TrailProvider) -> None:
@@ -64,3 +67,15 @@ def priority_trail(*, priority: Priority, user: Any) -> list[TrailStep]:
     for provider in PRIORITY_TRAIL:
         steps.extend(provider(priority, user))
     return steps
+
+
+def register_proposition_trail(provider: PropositionTrailProvider) -> None:
+    """Called by a higher app's AppConfig.ready; registering twice (a reload) adds nothing."""
+    if provider not in PROPOSITION_TRAIL:
+        PROPOSITION_TRAIL.append(provider)
+
+
+def proposition_trail(*, proposition: Proposition, user: Any) -> list[TrailStep]:
+    """Where a proposition went: every registered app's steps (the draft, the boards), each already
+    limited to what `user` may see."""
+    return [step for provider in PROPOSITION_TRAIL for step in provider(proposition, user)]

@@ -5,6 +5,7 @@ puts a table of the same figures beside it: the table, not the picture, is the a
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,6 +19,15 @@ GREY = "#505a5f"
 LIGHT_GREY = "#b1b4b6"
 ORANGE = "#f47738"
 BLACK = "#0b0c0c"
+
+
+LABEL_CHARS = 40  # about what fits in a bar chart's label column (300 units at 13) in Arial
+
+
+def label_lines(label: str, chars: int = LABEL_CHARS) -> list[str]:
+    """A bar's label wrapped at spaces to fit the label column, over as many lines as it needs:
+    never cut short or mid-word (a single word longer than the column is the only exception)."""
+    return textwrap.wrap(label, width=chars) or [""]
 
 
 @dataclass(frozen=True)
@@ -45,8 +55,13 @@ def bar_chart(
     whatever the screen: the page puts it in a region that scrolls sideways on a narrow screen."""
     size = font_px or 13
     label_width, chart_width, bar_height, gap = round(300 * size / 13), 360, size + 9, 8
+    line_height = size + 3
     top = size + 17
-    height = top + len(bars) * (bar_height + gap) + 30
+    labels = [label_lines(bar.label) for bar in bars]
+    # A row is one bar high, and taller by a line for each line its label wraps onto.
+    row_heights = [bar_height + (len(lines) - 1) * line_height for lines in labels]
+    bottom = top + sum(row_heights) + len(bars) * gap
+    height = bottom + 30
     width = label_width + chart_width + 4 * size + 8
     maximum = max([b.value for b in bars] + list(reference_lines) + [1.0]) * 1.1
     scale = chart_width / maximum
@@ -59,18 +74,23 @@ def bar_chart(
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
     ]
-    for n, bar in enumerate(bars):
-        y = top + n * (bar_height + gap)
+    y = top
+    for bar, lines, row_height in zip(bars, labels, row_heights, strict=True):
         length = max(bar.value * scale, 1)
         colour = BLUE if bar.highlight else LIGHT_GREY
-        label = bar.label if len(bar.label) <= 44 else bar.label[:42] + "…"
         figure = f"{bar.value:{value_format}}"
-        parts.append(
-            f'<text x="{label_width - 8}" y="{y + baseline}" text-anchor="end" fill="{BLACK}">{escape(label)}</text>'
-            f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" fill="{colour}"/>'
-            f'<text x="{label_width + length + 6:.1f}" y="{y + baseline}" fill="{BLACK}">{figure}</text>'
+        bar_y = y + (row_height - bar_height) / 2
+        first = bar_y + baseline - (len(lines) - 1) * line_height / 2
+        text = "".join(
+            f'<tspan x="{label_width - 8}" y="{first + i * line_height:.1f}">{escape(line)}</tspan>'
+            for i, line in enumerate(lines)
         )
-    bottom = top + len(bars) * (bar_height + gap)
+        parts.append(
+            f'<text text-anchor="end" fill="{BLACK}">{text}</text>'
+            f'<rect x="{label_width}" y="{bar_y:.1f}" width="{length:.1f}" height="{bar_height}" fill="{colour}"/>'
+            f'<text x="{label_width + length + 6:.1f}" y="{bar_y + baseline:.1f}" fill="{BLACK}">{figure}</text>'
+        )
+        y += row_height + gap
     for line in reference_lines:
         x = label_width + line * scale
         parts.append(

@@ -10,6 +10,7 @@ from crispy_forms_gds.layout import Button, Field, Fieldset, Fluid, Layout, Size
 from django import forms
 from django.core.validators import URLValidator
 
+from core.forms import limit_text
 from core.models import Area, Strategy, Theme, User
 
 from .geography import codes_label, level_of
@@ -37,6 +38,7 @@ def _date_field(label: str, *, required: bool, help_text: str = "For example, 27
     return field
 
 
+@limit_text()
 class EvidenceItemForm(forms.Form):
     title = forms.CharField(label="Title", max_length=300, error_messages={"required": "Enter a title"})
     kind = forms.ChoiceField(
@@ -219,6 +221,7 @@ class ImportUploadForm(forms.Form):
         )
 
 
+@limit_text()
 class NarrativeForm(forms.Form):
     strengths = forms.CharField(label="Strengths", required=False, widget=forms.Textarea(attrs={"rows": 5}))
     challenges = forms.CharField(label="Challenges", required=False, widget=forms.Textarea(attrs={"rows": 5}))

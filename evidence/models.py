@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from core.claims import Claimed
 from core.models import Area, Strategy, Theme
 
 
@@ -152,7 +153,7 @@ class Observation(models.Model):
         return f"{self.indicator.code} {self.geo_code} {self.period}{industry}: {self.value}"
 
 
-class ImportJob(models.Model):
+class ImportJob(Claimed):
     """An import of one CSV file. The row is the job's truth: a worker claims it with a
     conditional update, counts the attempt, reports progress and records the outcome."""
 
@@ -182,7 +183,6 @@ class ImportJob(models.Model):
         default=False, help_text="Skip (and count) rows for places the portal does not hold, instead of refusing them."
     )
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING, db_index=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True, help_text="Rejected rows: [{row, message}].")
@@ -194,7 +194,6 @@ class ImportJob(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     queued_at = models.DateTimeField(null=True, blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

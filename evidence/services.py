@@ -12,9 +12,10 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
+from core import claims
 from core.audit import AuditVerb
 from core.editing import refuse_if_stale, save_new_version, validate
 from core.exceptions import ApplicationError
@@ -398,44 +399,60 @@ def import_job_start(*, actor: User, job: ImportJob) -> ImportJob:
     return job
 
 
+IMPORT_JOB = claims.Job(
+    model=ImportJob,
+    waiting=ImportJob.Status.QUEUED,
+    working=ImportJob.Status.RUNNING,
+    failed=ImportJob.Status.FAILED,
+    error_field="last_error",
+    queued_field="queued_at",
+    gave_up="Gave up after three attempts: the import stopped without finishing each time.",
+    max_attempts=ImportJob.MAX_ATTEMPTS,
+    finished_field="finished_at",
+    on_claim={"rows_done": 0},
+)
+
+
 def import_job_run(*, job_id: int) -> str:
-    """Claim a queued job with a conditional update (so two workers never both run it), import the
-    file, and record the outcome on the row. Rejected rows fail the job at once (a re-run would
-    reject them again); any other error leaves it queued for a retry until MAX_ATTEMPTS claims."""
-    claimed = ImportJob.objects.filter(
-        pk=job_id, status=ImportJob.Status.QUEUED, attempts__lt=ImportJob.MAX_ATTEMPTS
-    ).update(status=ImportJob.Status.RUNNING, attempts=F("attempts") + 1, claimed_at=timezone.now(), rows_done=0)
-    if not claimed:
+    """Claim a queued job (core.claims: so two workers never both run it, and a stopped worker's job
+    is taken over), import the file, and record the outcome on the row. Rejected rows fail the job at
+    once (a re-run would reject them again); any other error leaves it queued for a retry until
+    MAX_ATTEMPTS claims. An attempt that lost its claim stops at its next progress report; the
+    import itself is one transaction and idempotent, so only the holder records the outcome."""
+    from .tasks import import_run
+
+    claim = claims.claim(IMPORT_JOB, job_id)
+    if isinstance(claim, claims.Held):
+        claims.retry_when_free(import_run, job_id, claim)
+        return "held"
+    if claim is None:
         return "skipped"
     job = ImportJob.objects.get(pk=job_id)
 
     def progress(done: int, total: int) -> None:
-        ImportJob.objects.filter(pk=job_id).update(rows_done=min(done, job.rows_total or done))
+        claim.check()
+        ImportJob.objects.filter(pk=job_id, claim_token=claim.token).update(rows_done=min(done, job.rows_total or done))
 
     try:
-        with job.file.open("rb") as handle:
-            raw = io.BytesIO(handle.read())
-        result = import_stream(
-            raw, layout=job.layout, skip_unknown_areas=job.skip_unknown_areas, size=job.file.size, progress=progress
-        )
+        with claim.heartbeat():
+            with job.file.open("rb") as handle:
+                raw = io.BytesIO(handle.read())
+            result = import_stream(
+                raw, layout=job.layout, skip_unknown_areas=job.skip_unknown_areas, size=job.file.size, progress=progress
+            )
+    except claims.ClaimLost:
+        return "lost"
     except ImportRejected as error:
-        ImportJob.objects.filter(pk=job_id).update(
+        if claim.finish(
             status=ImportJob.Status.FAILED, errors=error.errors, last_error=error.message, finished_at=timezone.now()
-        )
-        _audit_job(job, AuditVerb.IMPORT_JOB_REJECTED, {"rejected_rows": len({e["row"] for e in error.errors})})
+        ):
+            _audit_job(job, AuditVerb.IMPORT_JOB_REJECTED, {"rejected_rows": len({e["row"] for e in error.errors})})
         return "rejected"
     except Exception as error:
-        final = job.attempts >= ImportJob.MAX_ATTEMPTS
-        ImportJob.objects.filter(pk=job_id).update(
-            status=ImportJob.Status.FAILED if final else ImportJob.Status.QUEUED,
-            last_error=f"{type(error).__name__}: {error}"[:2000],
-            finished_at=timezone.now() if final else None,
-        )
-        if final:
-            _audit_job(job, AuditVerb.IMPORT_JOB_FAILED, {"error": type(error).__name__})
+        if _import_failed(job, claim, error):
             return "failed"
         raise
-    ImportJob.objects.filter(pk=job_id).update(
+    if not claim.finish(
         status=ImportJob.Status.DONE,
         rows_done=result.rows,
         rows_total=result.rows,
@@ -443,9 +460,24 @@ def import_job_run(*, job_id: int) -> str:
         errors=[],
         last_error="",
         finished_at=timezone.now(),
-    )
+    ):
+        return "lost"
     _audit_job(job, AuditVerb.IMPORT_JOB_DONE, {k: v for k, v in result.as_dict().items() if isinstance(v, int)})
     return "done"
+
+
+def _import_failed(job: ImportJob, claim: claims.Claim, error: Exception) -> bool:
+    """Record an attempt's error: the job failed (True) after its last attempt, else queued again for
+    the task's retry (False)."""
+    final = claim.attempt >= ImportJob.MAX_ATTEMPTS
+    finished = claim.finish(
+        status=ImportJob.Status.FAILED if final else ImportJob.Status.QUEUED,
+        last_error=f"{type(error).__name__}: {error}"[:2000],
+        finished_at=timezone.now() if final else None,
+    )
+    if final and finished:
+        _audit_job(job, AuditVerb.IMPORT_JOB_FAILED, {"error": type(error).__name__})
+    return final
 
 
 def _audit_job(job: ImportJob, verb: AuditVerb, data: dict[str, Any]) -> None:
@@ -454,24 +486,12 @@ def _audit_job(job: ImportJob, verb: AuditVerb, data: dict[str, Any]) -> None:
 
 
 def import_job_requeue_stale(*, older_than: timedelta) -> int:
-    """Queue again the imports whose message was lost: queued or running too long ago. Those that
-    have used their attempts are marked failed, so a job that kills its worker cannot loop for ever."""
+    """Queue again the imports nobody is running: queued longer than `older_than` (a message lost),
+    or held by a worker that stopped (core.claims.sweep). Those that have used their attempts are
+    failed, so a job that kills its worker cannot loop for ever."""
     from .tasks import import_run
 
-    cutoff = timezone.now() - older_than
-    stale = Q(status=ImportJob.Status.QUEUED, queued_at__lt=cutoff) | Q(
-        status=ImportJob.Status.RUNNING, claimed_at__lt=cutoff
-    )
-    ImportJob.objects.filter(stale, attempts__gte=ImportJob.MAX_ATTEMPTS).update(
-        status=ImportJob.Status.FAILED,
-        last_error="Gave up after three attempts: the import stopped without finishing each time.",
-        finished_at=timezone.now(),
-    )
-    ids = list(ImportJob.objects.filter(stale).values_list("pk", flat=True))
-    ImportJob.objects.filter(pk__in=ids).update(status=ImportJob.Status.QUEUED, queued_at=timezone.now())
-    for job_id in ids:
-        enqueue(import_run, job_id)
-    return len(ids)
+    return claims.sweep(IMPORT_JOB, queued_before=older_than, enqueue=lambda pk: enqueue(import_run, pk))
 
 
 __all__ = [

@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from core.exceptions import ApplicationError
-from core.forms import DateField, TimeField
+from core.forms import DateField, TimeField, limit_text
 from core.models import Organisation, Strategy, User
 
 from .models import AgendaItem, Attendance, Board, BoardMembership, Decision, Meeting, Milestone, Phase
@@ -31,6 +31,7 @@ def organisations_of_strategy(strategy: Strategy) -> QuerySet[Organisation]:
     return Organisation.objects.filter(Q(pk=strategy.lead_id) | Q(partner_strategies=strategy)).distinct()
 
 
+@limit_text()
 class MilestoneForm(forms.Form):
     title = forms.CharField(label="Title", max_length=300, error_messages={"required": "Enter a title"})
     phase = forms.ModelChoiceField(
@@ -187,6 +188,7 @@ def _helper(*fields: Any) -> FormHelper:
 # Meetings --------------------------------------------------------------------------------------
 
 
+@limit_text()
 class MeetingForm(forms.Form):
     board = forms.ModelChoiceField(
         queryset=Board.objects.none(),
@@ -353,6 +355,7 @@ class AttendanceForm(forms.Form):
         return {user_id: self.cleaned_data[name] for name, user_id in self.member_fields.items()}
 
 
+@limit_text()
 class DeclarationForm(forms.Form):
     user = StrategyUserChoiceField(
         label="Board member",
@@ -394,6 +397,7 @@ class DeclarationForm(forms.Form):
 # Decisions -------------------------------------------------------------------------------------
 
 
+@limit_text()
 class DecisionForm(forms.Form):
     text = forms.CharField(
         label="What the board decided",

@@ -31,7 +31,6 @@ LEGEND_HEIGHT = 44
 
 PHASE_LABEL_CHARS = 38  # about what fits in LABEL_WIDTH at 14 px bold Arial
 MILESTONE_LABEL_CHARS = 44  # at 13 px regular, after the indent
-MAX_LABEL_LINES = 2
 
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -162,7 +161,9 @@ def _next_month(day: date) -> date:
 
 
 def _wrap(text: str, width: int) -> tuple[str, ...]:
-    return tuple(textwrap.wrap(text, width=width, max_lines=MAX_LABEL_LINES, placeholder=" …")) or ("",)
+    """The whole label, wrapped at spaces over as many lines as it needs (the row grows to fit):
+    never cut short, on the web or in a pack."""
+    return tuple(textwrap.wrap(text, width=width)) or ("",)
 
 
 def _long_date(day: date) -> str:
@@ -220,6 +221,7 @@ def gantt_chart(
     key_milestones_only: bool = False,
     chart_id: str = "gantt",
     title: str = "Gantt chart of the phases and milestones",
+    label_width: int = LABEL_WIDTH,
 ) -> GanttChart | None:
     """The chart of `phases` (each with its milestones prefetched, in order), as seen on `today`.
 
@@ -227,8 +229,12 @@ def gantt_chart(
     filled one (running to today while it is under way); beneath it, a row per milestone
     (only the key ones if `key_milestones_only`) with a diamond on its due date. The time axis
     runs from the first of the month of the earliest date to the end of the month of the latest.
-    None when there are no phases."""
+    None when there are no phases. A wider `label_width` (a pack's landscape page) gives the names
+    more room, so a long one wraps over fewer lines; the months get the rest of the width."""
     phases = list(phases)
+    chart_left = label_width + CHART_LEFT - LABEL_WIDTH
+    phase_chars = PHASE_LABEL_CHARS * label_width // LABEL_WIDTH
+    milestone_chars = MILESTONE_LABEL_CHARS * label_width // LABEL_WIDTH
     if not phases:
         return None
     current = phase_current(phases=phases)
@@ -238,10 +244,10 @@ def gantt_chart(
 
     start, end = _period(phases, milestones_of, today)
     total_days = (end - start).days + 1
-    scale = (CHART_RIGHT - CHART_LEFT) / total_days
+    scale = (CHART_RIGHT - chart_left) / total_days
 
     def x_of(day: date) -> float:
-        return round(CHART_LEFT + (day - start).days * scale, 1)
+        return round(chart_left + (day - start).days * scale, 1)
 
     def span(first: date, last: date) -> Span:
         x = x_of(first)
@@ -258,7 +264,7 @@ def gantt_chart(
         band = number % 2 == 1
         status = phase_status(phase, current)
         label = f"{number}. {phase.name}" + (" (current)" if status == "Current" else "")
-        lines = _wrap(label, PHASE_LABEL_CHARS)
+        lines = _wrap(label, phase_chars)
         height = max(len(lines) * LINE_HEIGHT + ROW_PADDING, 40)
         actual = None
         ongoing = False
@@ -283,7 +289,7 @@ def gantt_chart(
         )
         y += height
         for milestone in milestones_of[phase.pk]:
-            lines = _wrap(milestone.title, MILESTONE_LABEL_CHARS)
+            lines = _wrap(milestone.title, milestone_chars)
             height = len(lines) * LINE_HEIGHT + ROW_PADDING - 2
             done = milestone.status == Milestone.Status.DONE
             rows.append(
@@ -333,4 +339,6 @@ def gantt_chart(
         months=months,
         rows=rows,
         key_milestones_only=key_milestones_only,
+        chart_left=chart_left,
+        label_width=label_width,
     )

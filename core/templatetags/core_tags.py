@@ -6,6 +6,8 @@ from typing import Any
 
 from django import template
 
+from core.text import full_stop
+
 register = template.Library()
 
 
@@ -20,6 +22,12 @@ def has_perm(user: Any, perm: str, obj: Any = None) -> bool:
     """`{% has_perm user "core.view_strategy_workspace" strategy as can_work %}`: an object
     permission check (rules) for showing only the links a person can follow."""
     return bool(user.has_perm(perm, obj))
+
+
+@register.filter(name="full_stop")
+def full_stop_filter(text: object) -> str:
+    """`{{ version.note|full_stop }} Saved on …`: the text ending in one full stop (core.text)."""
+    return full_stop(text)
 
 
 @register.inclusion_tag("includes/two_factor_demo_banner.html")

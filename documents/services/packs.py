@@ -1,9 +1,9 @@
 """Writes of packs, following docs/design.md's "Slow work: Celery": the Pack row is the job's truth.
 `pack_request` stores it (or returns the pack already made from the same inputs) and enqueues the
-render on commit; `pack_render` claims it with a conditional UPDATE that counts an attempt, renders,
-writes the file under a name of its own and publishes it with a second conditional UPDATE, so only
-the attempt that holds the claim can finish it; after three attempts the pack fails with its last
-error; `pack_sweep` re-queues packs left queued or rendering too long."""
+render on commit; `pack_render` claims it (core.claims: an attempt counted, a short lease renewed by
+a heartbeat while it renders), writes the file under a name of its own and publishes it only while
+it holds the claim; after three attempts the pack fails with its last error. A render whose worker
+stopped is taken over once its lease runs out, by the redelivered task or by `pack_sweep`."""
 
 from __future__ import annotations
 
@@ -19,11 +19,11 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core import claims
 from core.audit import AuditVerb
 from core.editing import validate
 from core.exceptions import ApplicationError
@@ -107,7 +107,14 @@ def pack_retry(*, actor: User, pack: Pack) -> Pack:
     """Queue a failed pack again, with its attempts counted afresh."""
     with transaction.atomic():
         retried = Pack.objects.filter(pk=pack.pk, status=Pack.Status.FAILED).update(
-            status=Pack.Status.QUEUED, attempts=0, progress=0, error="", claimed_at=None, created_at=timezone.now()
+            status=Pack.Status.QUEUED,
+            attempts=0,
+            restarts=0,
+            progress=0,
+            error="",
+            claimed_at=None,
+            claim_token=None,
+            created_at=timezone.now(),
         )
         if not retried:
             raise ApplicationError("Only a pack that failed can be tried again.")
@@ -117,27 +124,21 @@ def pack_retry(*, actor: User, pack: Pack) -> Pack:
     return pack
 
 
-def _claim(pack_id: int) -> int | None:
-    """Take the pack for this attempt with one conditional UPDATE; the attempt number, or None
-    when it is not ours to render (done, failed, or being rendered by a live worker)."""
-    now = timezone.now()
-    stale = now - timedelta(seconds=settings.DOCUMENTS_PACK_STALE_SECONDS)
-    claimable = Q(status=Pack.Status.QUEUED) | Q(status=Pack.Status.RENDERING, claimed_at__lt=stale)
-    claimed = Pack.objects.filter(claimable, pk=pack_id, attempts__lt=Pack.MAX_ATTEMPTS).update(
-        status=Pack.Status.RENDERING, attempts=F("attempts") + 1, claimed_at=now, progress=0
-    )
-    if not claimed:
-        # A render that killed its worker three times: fail it now rather than wait for the sweep.
-        Pack.objects.filter(claimable, pk=pack_id, attempts__gte=Pack.MAX_ATTEMPTS).update(
-            status=Pack.Status.FAILED, finished_at=now, error=_GAVE_UP
-        )
-        return None
-    return int(Pack.objects.values_list("attempts", flat=True).get(pk=pack_id))
-
-
 _GAVE_UP = (
     "The pack stopped rendering three times (its worker was stopped or ran out of memory). "
     "Check the appendices are ordinary PDFs of a reasonable size, then try again."
+)
+PACK_JOB = claims.Job(
+    model=Pack,
+    waiting=Pack.Status.QUEUED,
+    working=Pack.Status.RENDERING,
+    failed=Pack.Status.FAILED,
+    error_field="error",
+    queued_field="created_at",
+    gave_up=_GAVE_UP,
+    max_attempts=Pack.MAX_ATTEMPTS,
+    finished_field="finished_at",
+    on_claim={"progress": 0},
 )
 
 
@@ -163,28 +164,42 @@ def _store(name: str, data: bytes) -> str:
     return default_storage.save(name, ContentFile(data))
 
 
-def _progress(pack_id: int, attempt: int) -> Any:
+def _progress(claim: claims.Claim) -> Any:
     def report(per_cent: int) -> None:
-        Pack.objects.filter(pk=pack_id, status=Pack.Status.RENDERING, attempts=attempt).update(progress=per_cent)
+        claim.check()  # a lost claim stops the render here
+        Pack.objects.filter(pk=claim.pk, claim_token=claim.token).update(progress=per_cent)
 
     return report
 
 
 def pack_render(*, pack_id: int) -> str:
-    """Render a pack (the Celery task's body). Idempotent: a pack already ready, failed, or
-    being rendered by a live worker is left alone ("skipped")."""
-    attempt = _claim(pack_id)
-    if attempt is None:
+    """Render a pack (the Celery task's body). Idempotent: a pack already ready or failed is left
+    alone ("skipped"); one a live worker renders is looked at again when its lease would run out
+    ("held"), and taken over then if that worker stopped."""
+    from ..tasks import pack_render as pack_render_task
+
+    claim = claims.claim(PACK_JOB, pack_id)
+    if isinstance(claim, claims.Held):
+        claims.retry_when_free(pack_render_task, pack_id, claim)
+        return "held"
+    if claim is None:
         return "skipped"
     pack = Pack.objects.select_related("strategy__lead", "meeting__board__strategy", "draft_version__draft").get(
         pk=pack_id
     )
+    attempt = claim.attempt
     try:
-        rendered = pack_pdf(selectors.pack_source(pack=pack), on_progress=_progress(pack_id, attempt))
+        with claim.heartbeat():
+            rendered = pack_pdf(selectors.pack_source(pack=pack), on_progress=_progress(claim))
+            claim.check()
+            digest = hashlib.sha256(rendered.pdf).hexdigest()
+            name = _store(f"documents/packs/{pack.strategy.slug}/{pack.pk}-{attempt}-{digest[:16]}.pdf", rendered.pdf)
+    except claims.ClaimLost:
+        return "superseded"
     except SoftTimeLimitExceeded:
         return _render_failed(
             pack,
-            attempt,
+            claim,
             "The pack took too long to render. Remove or shrink large appendices, then try again.",
             retry=False,
         )
@@ -192,15 +207,13 @@ def pack_render(*, pack_id: int) -> str:
         logger.exception("Pack %s: attempt %s failed", pack_id, attempt)
         return _render_failed(
             pack,
-            attempt,
+            claim,
             f"The pack could not be rendered ({type(error).__name__}: {error}). "
             "Check the papers and their appendices, then try again.",
             retry=True,
         )
-    digest = hashlib.sha256(rendered.pdf).hexdigest()
-    name = _store(f"documents/packs/{pack.strategy.slug}/{pack.pk}-{attempt}-{digest[:16]}.pdf", rendered.pdf)
     with transaction.atomic():
-        published = Pack.objects.filter(pk=pack_id, status=Pack.Status.RENDERING, attempts=attempt).update(
+        published = claim.finish(
             status=Pack.Status.READY,
             file=name,
             sha256=digest,
@@ -210,7 +223,7 @@ def pack_render(*, pack_id: int) -> str:
             finished_at=timezone.now(),
         )
         if not published:
-            # Another attempt took the pack over (ours was too slow): leave it theirs.
+            # Another attempt took the pack over (ours stopped renewing its lease): leave it theirs.
             transaction.on_commit(lambda: default_storage.delete(name))
             return "superseded"
         pack.refresh_from_db()
@@ -225,10 +238,10 @@ def pack_render(*, pack_id: int) -> str:
     return "ready"
 
 
-def _render_failed(pack: Pack, attempt: int, message: str, *, retry: bool) -> str:
-    final = attempt >= Pack.MAX_ATTEMPTS or not retry
+def _render_failed(pack: Pack, claim: claims.Claim, message: str, *, retry: bool) -> str:
+    final = claim.attempt >= Pack.MAX_ATTEMPTS or not retry
     with transaction.atomic():
-        updated = Pack.objects.filter(pk=pack.pk, status=Pack.Status.RENDERING, attempts=attempt).update(
+        updated = claim.finish(
             status=Pack.Status.FAILED if final else Pack.Status.QUEUED,
             error=message,
             finished_at=timezone.now() if final else None,
@@ -238,7 +251,7 @@ def _render_failed(pack: Pack, attempt: int, message: str, *, retry: bool) -> st
                 actor=None, verb=AuditVerb.PACK_FAILED, target=pack, strategy=pack.strategy, data={"error": message}
             )
         if updated and not final:
-            _enqueue(pack.pk, countdown=settings.DOCUMENTS_PACK_RETRY_SECONDS * 2 ** (attempt - 1))
+            _enqueue(pack.pk, countdown=settings.DOCUMENTS_PACK_RETRY_SECONDS * 2 ** (claim.attempt - 1))
     return "failed" if final else "requeued"
 
 
@@ -261,24 +274,13 @@ def _email_ready(pack: Pack) -> None:
         email_queue(to=person.email, subject=f"{pack.get_kind_display()} ready: {pack}", body=body)
 
 
-def pack_sweep(*, older_than: timedelta | None = None) -> int:
-    """Queue again the packs left queued or rendering too long (a lost message, a killed worker);
-    fail those that have used their attempts. Returns how many were queued again."""
-    cutoff = timezone.now() - (older_than or timedelta(seconds=settings.DOCUMENTS_PACK_STALE_SECONDS))
-    stale = (
-        Q(status=Pack.Status.QUEUED, claimed_at__isnull=True, created_at__lt=cutoff)
-        | Q(status=Pack.Status.QUEUED, claimed_at__lt=cutoff)
-        | Q(status=Pack.Status.RENDERING, claimed_at__lt=cutoff)
-    )
-    Pack.objects.filter(stale, attempts__gte=Pack.MAX_ATTEMPTS).update(
-        status=Pack.Status.FAILED, error=_GAVE_UP, finished_at=timezone.now()
-    )
+def pack_sweep(*, older_than: timedelta = timedelta(minutes=10)) -> int:
+    """Queue again the packs nobody is rendering: queued longer than `older_than` (a message lost), or
+    held by a worker that stopped (core.claims.sweep); fail those that have used their attempts.
+    Returns how many were queued again."""
     from ..tasks import pack_render as pack_render_task
 
-    ids = list(Pack.objects.filter(stale).values_list("pk", flat=True))
-    for pack_id in ids:
-        enqueue(pack_render_task, pack_id)
-    return len(ids)
+    return claims.sweep(PACK_JOB, queued_before=older_than, enqueue=lambda pk: enqueue(pack_render_task, pk))
 
 
 def pack_download_record(*, actor: User, pack: Pack) -> None:

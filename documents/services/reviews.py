@@ -137,13 +137,17 @@ def review_comment_reply(*, actor: User, comment: ReviewComment, body: str) -> R
     return reply
 
 
-def review_comment_resolve(*, actor: User, comment: ReviewComment) -> ReviewComment:
+def review_comment_resolve(*, actor: User, comment: ReviewComment, reply: str = "") -> ReviewComment:
+    """Resolve `comment`; a `reply` typed with it is added first, in the same transaction, so a
+    reply typed before pressing Resolve is never lost (nor saved without the resolution)."""
     strategy = comment.window.draft.strategy
     if not can_write(actor, strategy):
         raise ApplicationError("Only officers resolve comments.")
     if comment.parent_id is not None:
         raise ApplicationError("Resolve the comment, not a reply to it.")
     with transaction.atomic():
+        if reply.strip():
+            review_comment_reply(actor=actor, comment=comment, body=reply)
         resolved = ReviewComment.objects.filter(pk=comment.pk, resolved_at__isnull=True).update(
             resolved_at=timezone.now(), resolved_by=actor
         )

@@ -17,7 +17,7 @@ from engagement.access import get_consultation_for_user_or_404, get_consultation
 from engagement.models import Consultation
 
 from .. import services
-from ..consulted import consulted_version
+from ..consulted import consulted_version, version_title
 from ..forms import ConsultedVersionForm
 from ..models import DraftStrategy
 from ..render import version_sections_to_read
@@ -45,6 +45,7 @@ def consulted_draft(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRe
         "strategy": strategy,
         "consultation": consultation,
         "version": version,
+        "version_title": version_title(version),
         "sections": version_sections_to_read(version, public=public),
         "back_url": back if public else consultation.get_absolute_url(),
     }

@@ -200,9 +200,11 @@ def comment_resolve(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRe
     user = request_user(request)
     strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=WRITE)
     comment = get_review_comment_for_user_or_404(user, strategy, pk)
+    # The Resolve button shares the reply's form: a reply typed there is saved with the resolution.
+    reply = request.POST.get("body", "")
     return post_action(
         request,
-        lambda: services.review_comment_resolve(actor=user, comment=comment),
-        success="The comment is resolved.",
+        lambda: services.review_comment_resolve(actor=user, comment=comment, reply=reply),
+        success="Your reply is added and the comment is resolved." if reply.strip() else "The comment is resolved.",
         redirect_to=f"{comment.window.get_absolute_url()}#comment-{comment.pk}",
     )

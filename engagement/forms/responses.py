@@ -113,7 +113,9 @@ class ResponseForm(forms.Form):
                     widget=forms.RadioSelect,
                     error_messages={"invalid_choice": f"Choose a point from {SCALE_MIN} to {SCALE_MAX}"},
                 )
-                layout.append(Field.radios(name, legend_size=Size.SMALL, inline=True))
+                # Stacked, not inline: five choices with "1 – lowest" and "5 – highest" wrap onto
+                # a second row in the page's column (GOV.UK keeps inline radios for two short ones).
+                layout.append(Field.radios(name, legend_size=Size.SMALL, small=True))
             field.help_text = question.hint
             self.fields[name] = field
         layout.append(Field("version"))
@@ -251,8 +253,8 @@ class PublicResponseForm(ResponseForm, _RespondentFields):
                 layout.append(Field.checkboxes(name, legend_size=Size.SMALL, small=True))
             elif question.kind == Question.Kind.SINGLE:
                 layout.append(Field.radios(name, legend_size=Size.SMALL, small=True))
-            else:
-                layout.append(Field.radios(name, legend_size=Size.SMALL, inline=True))
+            else:  # the 1–5 scale, stacked like the respondent's form (ResponseForm)
+                layout.append(Field.radios(name, legend_size=Size.SMALL, small=True))
         return layout
 
 

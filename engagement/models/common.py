@@ -42,6 +42,11 @@ class OpenBetween:
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": f"The {self.NOUN} must close after it opens."})
 
+    @property
+    def has_closed(self) -> bool:
+        """Whether its closing moment has passed: lists say "Closed 16 Nov 2026", not "Closes"."""
+        return timezone.now() >= self.closes_at
+
     def is_open(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()
         return self.opens_at <= now < self.closes_at

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from core.claims import Claimed
 from core.models import Strategy
 
 # Updates ----------------------------------------------------------------------------------------------
@@ -50,7 +51,7 @@ class Subscription(models.Model):
         return f"{self.email} ({self.get_status_display()})"
 
 
-class Update(models.Model):
+class Update(Claimed):
     """An update officers write (Markdown) and send to the strategy's confirmed subscribers. The row
     is the sending job's truth: draft, queued, sending, sent or failed, claimed by a conditional
     update, with one UpdateDelivery row per address so none is sent twice."""
@@ -76,13 +77,11 @@ class Update(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recipients = models.PositiveIntegerField(default=0, help_text="Confirmed subscribers when sending began.")
-    attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1, help_text="Counts saves, so a stale edit is refused.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     queued_at = models.DateTimeField(null=True, blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -25,6 +25,7 @@ from .consultations import (
     respondent_organisations,
 )
 from .events import (
+    FEEDBACK_FILTERS,
     activity_choices,
     event_attending,
     event_choices,
@@ -88,6 +89,7 @@ from .updates import subscription_counts, update_list_for_strategy, update_list_
 __all__ = [
     "ERASED_CREDIT",
     "EXPORT_CHUNK",
+    "FEEDBACK_FILTERS",
     "MOST_BACKED",
     "PUBLIC_CREDIT",
     "PUBLIC_KIND",

@@ -14,25 +14,38 @@ from ..models import ConsultationResponse, Event, PlannedActivity
 # Events ------------------------------------------------------------------------------------------
 
 
+FEEDBACK_FILTERS = ("uncoded", "unanswered")
+
+
 def event_list_for_strategy(
-    *, strategy: Strategy, when: str = "upcoming", now: datetime | None = None
+    *, strategy: Strategy, when: str = "upcoming", feedback: str = "", now: datetime | None = None
 ) -> QuerySet[Event]:
     """The strategy's upcoming events (soonest first) or past ones (latest first), each with the number
-    of organisations attending and of feedback responses submitted, in one query."""
+    of organisations attending and of feedback responses submitted (and of those not yet coded and
+    not yet answered), in one query. `feedback` ("uncoded", "unanswered") keeps, whenever they took
+    place, the events whose feedback has responses not yet coded or answered: "your work" counts them."""
     now = now or timezone.now()
     events = Event.objects.filter(strategy=strategy).select_related("theme", "organiser", "feedback")
-    if when == "past":
+    if feedback in FEEDBACK_FILTERS:
+        events = events.order_by("starts_at", "pk")
+    elif when == "past":
         events = events.filter(starts_at__lt=now).order_by("-starts_at", "-pk")
     else:
         events = events.filter(starts_at__gte=now).order_by("starts_at", "pk")
-    return events.annotate(
+    submitted = Q(feedback__responses__status=ConsultationResponse.Status.SUBMITTED)
+    events = events.annotate(
         attending_count=Count("attending", distinct=True),
-        feedback_count=Count(
-            "feedback__responses",
-            filter=Q(feedback__responses__status=ConsultationResponse.Status.SUBMITTED),
-            distinct=True,
+        feedback_count=Count("feedback__responses", filter=submitted, distinct=True),
+        uncoded_count=Count(
+            "feedback__responses", filter=submitted & Q(feedback__responses__coded_at__isnull=True), distinct=True
+        ),
+        unanswered_count=Count(
+            "feedback__responses", filter=submitted & Q(feedback__responses__replied_at__isnull=True), distinct=True
         ),
     )
+    if feedback in FEEDBACK_FILTERS:
+        events = events.filter(**{f"{feedback}_count__gt": 0})
+    return events
 
 
 def event_attending(*, event: Event) -> list[Organisation]:

@@ -10,11 +10,11 @@ from datetime import timedelta
 
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core import claims
 from core.audit import AuditVerb
 from core.editing import refuse_if_stale, save_new_version, validate
 from core.exceptions import ApplicationError
@@ -240,10 +240,12 @@ def _update_email_body(update: Update, subscription: Subscription, unsubscribe: 
     )
 
 
-def _update_send_batch(update: Update, *, batch_size: int) -> int:
+def _update_send_batch(update: Update, claim: claims.Claim, *, batch_size: int) -> int:
     """Queue one email to each of the next `batch_size` confirmed subscribers the update has not
-    reached, with their delivery rows, in one transaction. Returns how many."""
+    reached, with their delivery rows, in one transaction that commits only while `claim` holds the
+    update (ClaimLost rolls it back). Returns how many."""
     with transaction.atomic():
+        claim.hold()
         batch = list(
             Subscription.objects.filter(strategy=update.strategy_id, status=Subscription.Status.CONFIRMED)
             .exclude(deliveries__update=update)
@@ -266,32 +268,49 @@ def _update_send_batch(update: Update, *, batch_size: int) -> int:
     return len(batch)
 
 
+UPDATE_JOB = claims.Job(
+    model=Update,
+    waiting=Update.Status.QUEUED,
+    working=Update.Status.SENDING,
+    failed=Update.Status.FAILED,
+    error_field="last_error",
+    queued_field="queued_at",
+    gave_up="Gave up after three attempts.",
+    max_attempts=Update.MAX_ATTEMPTS,
+)
+
+
 def update_deliver(*, update_id: int, batch_size: int = UPDATE_BATCH_SIZE) -> str:
-    """Claim a queued update with a conditional update (so two workers never both send it) and send
-    it in batches to the confirmed subscribers it has not reached yet. A re-run after a crash picks
-    up where the last batch committed; a re-run after it is sent does nothing."""
-    now = timezone.now()
-    claimed = Update.objects.filter(pk=update_id, status=Update.Status.QUEUED, attempts__lt=Update.MAX_ATTEMPTS).update(
-        status=Update.Status.SENDING, attempts=F("attempts") + 1, claimed_at=now
-    )
-    if not claimed:
+    """Claim a queued update (core.claims: so two workers never both send it, and a stopped worker's
+    sending is taken over) and send it in batches to the confirmed subscribers it has not reached yet.
+    A re-run after a crash picks up where the last batch committed; a re-run after it is sent does
+    nothing; a batch commits only while the claim is held."""
+    from ..tasks import update_deliver as update_deliver_task
+
+    claim = claims.claim(UPDATE_JOB, update_id)
+    if isinstance(claim, claims.Held):
+        claims.retry_when_free(update_deliver_task, update_id, claim)
+        return "held"
+    if claim is None:
         return "skipped"
     update = Update.objects.select_related("strategy").get(pk=update_id)
     try:
-        while _update_send_batch(update, batch_size=batch_size):
-            Update.objects.filter(pk=update_id).update(claimed_at=timezone.now())
+        with claim.heartbeat():
+            while _update_send_batch(update, claim, batch_size=batch_size):
+                pass
+    except claims.ClaimLost:
+        return "lost"
     except Exception as error:
-        final = update.attempts >= Update.MAX_ATTEMPTS
-        Update.objects.filter(pk=update_id).update(
+        final = claim.attempt >= Update.MAX_ATTEMPTS
+        claim.finish(
             status=Update.Status.FAILED if final else Update.Status.QUEUED,
             last_error=f"{type(error).__name__}: {error}",
         )
         raise
     delivered = UpdateDelivery.objects.filter(update_id=update_id).count()
     with transaction.atomic():
-        Update.objects.filter(pk=update_id).update(
-            status=Update.Status.SENT, sent_at=timezone.now(), recipients=delivered, last_error=""
-        )
+        if not claim.finish(status=Update.Status.SENT, sent_at=timezone.now(), recipients=delivered, last_error=""):
+            return "lost"
         audit_record(
             actor=None,
             verb=AuditVerb.UPDATE_SENT,
@@ -303,19 +322,8 @@ def update_deliver(*, update_id: int, batch_size: int = UPDATE_BATCH_SIZE) -> st
 
 
 def update_requeue_stale(*, older_than: timedelta) -> int:
-    """Send again the updates whose message was lost: queued or claimed too long ago. Those that have
-    used their attempts are marked failed instead."""
+    """Send again the updates nobody is sending: queued longer than `older_than` (a message lost), or
+    held by a worker that stopped (core.claims.sweep). Those that used their attempts are failed."""
     from ..tasks import update_deliver as update_deliver_task
 
-    cutoff = timezone.now() - older_than
-    stale = Q(status=Update.Status.QUEUED, queued_at__lt=cutoff) | Q(
-        status=Update.Status.SENDING, claimed_at__lt=cutoff
-    )
-    Update.objects.filter(stale, attempts__gte=Update.MAX_ATTEMPTS).update(
-        status=Update.Status.FAILED, last_error="Gave up after three attempts."
-    )
-    ids = list(Update.objects.filter(stale).values_list("pk", flat=True))
-    Update.objects.filter(pk__in=ids, status=Update.Status.SENDING).update(status=Update.Status.QUEUED)
-    for update_id in ids:
-        enqueue(update_deliver_task, update_id)
-    return len(ids)
+    return claims.sweep(UPDATE_JOB, queued_before=older_than, enqueue=lambda pk: enqueue(update_deliver_task, pk))

@@ -19,6 +19,7 @@ from ..access import get_event_for_user_or_404
 from ..forms import EventCancelForm, EventForm, FeedbackForm
 from ..rules import audiences_of, can_manage
 from ..selectors import (
+    FEEDBACK_FILTERS,
     EntryFilters,
     entry_list_for_strategy,
     event_attending,
@@ -34,10 +35,14 @@ MANAGE = "engagement.manage_events"
 def event_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=VIEW)
     when = "past" if request.GET.get("when") == "past" else "upcoming"
+    # Your work's count of feedback not yet coded or answered leads here (officers only).
+    feedback = request.GET.get("feedback", "") if can_manage(request.user, strategy) else ""
+    feedback = feedback if feedback in FEEDBACK_FILTERS else ""
     context = {
         "strategy": strategy,
         "when": when,
-        "events": list(event_list_for_strategy(strategy=strategy, when=when)),
+        "feedback": feedback,
+        "events": list(event_list_for_strategy(strategy=strategy, when=when, feedback=feedback)),
         "can_manage": can_manage(request.user, strategy),
     }
     return render(request, "engagement/event_list.html", context)

@@ -20,6 +20,7 @@ from ..forms import PropositionForm, PropositionStatusForm
 from ..models import Proposition
 from ..rules import can_manage, council_ids_of
 from ..selectors import priority_choices_for_propositions, proposition_list_for_strategy, proposition_priorities
+from ..trail import proposition_trail
 
 MANAGE = "engagement.manage_calls"
 VIEW = "engagement.view_calls"
@@ -89,6 +90,7 @@ def proposition_detail(request: HttpRequest, strategy_slug: str, pk: int) -> Htt
         "evidence_items": evidence_items,
         "themes": proposition.themes.order_by("kind", "order"),
         "status_form": PropositionStatusForm(initial={"status": proposition.status}),
+        "trail": proposition_trail(proposition=proposition, user=request.user),
     }
     return render(request, "engagement/proposition_detail.html", context)
 

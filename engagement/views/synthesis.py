@@ -38,8 +38,11 @@ from . import calls, consultations
 MANAGE = "engagement.manage_calls"
 
 
-def _chart(chart_id: str, heading: str, label: str, rows: Sequence[Tally], note: str = "") -> dict[str, Any]:
-    """One chart of counts with what its table needs: the heading, the first column's name, the rows."""
+def _chart(
+    chart_id: str, heading: str, label: str, rows: Sequence[Tally], note: str = "", caption: str = ""
+) -> dict[str, Any]:
+    """One chart of counts with what its table needs: the heading, the first column's name, the rows,
+    and the table's caption ("The chart’s figures: by place"; a question's text is never lower-cased)."""
     chart: SafeString | None = None
     if any(row.count for row in rows):
         chart = bar_chart(
@@ -49,7 +52,16 @@ def _chart(chart_id: str, heading: str, label: str, rows: Sequence[Tally], note:
             bars=[Bar(row.label, row.count, highlight=True) for row in rows],
             value_format=",.0f",
         )
-    return {"id": chart_id, "heading": heading, "label": label, "rows": rows, "chart": chart, "note": note}
+    caption = caption or f"The chart’s figures: {heading[:1].lower()}{heading[1:]}"
+    return {
+        "id": chart_id,
+        "heading": heading,
+        "label": label,
+        "rows": rows,
+        "chart": chart,
+        "note": note,
+        "caption": caption,
+    }
 
 
 @login_required
@@ -112,11 +124,12 @@ def consultation_synthesis_page(request: HttpRequest, strategy_slug: str, pk: in
     answers = [
         _chart(
             f"question-{tally.question.pk}",
-            f"Q{tally.number}. {tally.question.text}",
+            f"Question {tally.number}: {tally.question.text}",
             "Answer",
             tally.rows,
             f"{tally.answered} of {synthesis.submitted} answered"
             + ("; each may choose several." if tally.question.kind == "multiple" else "."),
+            caption=f"The chart’s figures for question {tally.number}",
         )
         for tally in synthesis.choices
     ]

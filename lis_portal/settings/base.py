@@ -5,6 +5,7 @@ from pathlib import Path
 import django_stubs_ext
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 
 # Lets generic Django classes (ModelAdmin[Model], QuerySet[Model]) be subscripted at run time.
 django_stubs_ext.monkeypatch()
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "csp",
     # Our apps, lowest first (docs/design.md: core <- timeline, evidence <- engagement <- documents).
     "core",
     "timeline",
@@ -45,6 +47,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so every response passes back through it (error pages included) and gets the policy.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -104,16 +108,43 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a day
+# Password reset links asked for, per hour: for one email address, and from one client address.
+PASSWORD_RESET_PER_EMAIL_PER_HOUR = env.int("PASSWORD_RESET_PER_EMAIL_PER_HOUR", default=3)
+PASSWORD_RESET_PER_CLIENT_PER_HOUR = env.int("PASSWORD_RESET_PER_CLIENT_PER_HOUR", default=10)
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 
-# Repeated failed sign-ins: five failures for one email from one address lock it for 15 minutes.
+# Repeated failed sign-ins pause signing in for 15 minutes (core/lockout.py): 5 failures for one
+# email address from one network address, 10 for one email address from anywhere, 20 from one
+# network address whatever the email addresses. Counted alike whether an account exists or not.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+SIGN_IN_ACCOUNT_FAILURE_LIMIT = env.int("SIGN_IN_ACCOUNT_FAILURE_LIMIT", default=10)
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env.int("SIGN_IN_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_HANDLER = "core.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Content-Security-Policy on every response that has none of its own (downloads set a stricter one:
+# "default-src 'none'; sandbox"). Scripts run only from our own origin or with the request's nonce
+# (templates write nonce="{{ request.csp_nonce }}"); styles only from our stylesheets: no <style>
+# element, no style="" attribute (style-src-attr falls back to style-src), no inline event
+# handler, no eval. The Django admin loads all its scripts from files, so it works unchanged.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        # No data: images: GOV.UK Frontend's and the admin's stylesheets refer only to image files.
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # Two-factor sign-in (core/two_factor.py, docs/adr/0037): an authenticator app for officers, board
 # members and administrators. TWO_FACTOR_DEMO_EXEMPT lets the demo accounts sign in without a code,
@@ -182,8 +213,14 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = 512_000  # KiB: WeasyPrint grows, so workers recycle
 CELERY_TASK_DEFAULT_QUEUE = "lis_portal"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Every job row (an email, an import, an update, a pack) is claimed with a lease this long, renewed
+# by a heartbeat every third of it while the work runs (core/claims.py, docs/adr/0036). A worker that
+# stops renews nothing, so its job is taken over once the lease runs out: by its redelivered task, or
+# by the sweeps below, which run as often as the lease is long — within a minute in all (30 s + 30 s).
+# Short enough for that minute; long enough that two missed renewals (a busy database) lose nothing.
+CLAIM_LEASE_SECONDS = env.int("CLAIM_LEASE_SECONDS", default=30)
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
-    "email-sweep": {"task": "core.email_sweep", "schedule": 300.0},
+    "email-sweep": {"task": "core.email_sweep", "schedule": float(CLAIM_LEASE_SECONDS)},
     # Every morning; the task is safe to run more than once a day (one email per person and day).
     "timeline-reminders": {"task": "timeline.reminders_send", "schedule": crontab(hour=7, minute=0)},
 }
@@ -220,13 +257,14 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 # Imports left queued or running too long are queued again (evidence.import_sweep).
-CELERY_BEAT_SCHEDULE["evidence-import-sweep"] = {"task": "evidence.import_sweep", "schedule": 300.0}
+CELERY_BEAT_SCHEDULE["evidence-import-sweep"] = {
+    "task": "evidence.import_sweep",
+    "schedule": float(CLAIM_LEASE_SECONDS),
+}
 
 # Documents: board packs rendered to one PDF by Celery (documents/tasks.py, docs/documents.md).
-# A pack left queued or rendering longer than DOCUMENTS_PACK_STALE_SECONDS is queued again by the
-# sweep, and may then be claimed afresh; keep it above the pack task's hard time limit (300 s), so
-# a live render is never taken from its worker, and below the Redis visibility timeout.
-DOCUMENTS_PACK_STALE_SECONDS = env.int("DOCUMENTS_PACK_STALE_SECONDS", default=600)
+# A pack is claimed like every job row (CLAIM_LEASE_SECONDS above); the sweep takes over a stopped
+# worker's render within a minute.
 # A failed attempt is tried again after 15 s, then 30 s (backoff), far below the visibility timeout.
 DOCUMENTS_PACK_RETRY_SECONDS = env.int("DOCUMENTS_PACK_RETRY_SECONDS", default=15)
 # The worker-kill test (tests/documents/test_worker.py) alone shortens the broker's visibility
@@ -236,7 +274,7 @@ if env.int("CELERY_VISIBILITY_TIMEOUT", default=0):
     CELERY_BROKER_TRANSPORT_OPTIONS.update(
         visibility_timeout=env.int("CELERY_VISIBILITY_TIMEOUT"), unacked_restore_interval=1, unacked_restore_throttle=1
     )
-CELERY_BEAT_SCHEDULE["documents-pack-sweep"] = {"task": "documents.pack_sweep", "schedule": 120.0}
+CELERY_BEAT_SCHEDULE["documents-pack-sweep"] = {"task": "documents.pack_sweep", "schedule": float(CLAIM_LEASE_SECONDS)}
 # WeasyPrint reports every layout step at INFO; only its warnings (refused fetches, say) matter here.
 LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}  # type: ignore[index]
 # Hourly, so a councillor hears about two days (48 to 47 hours) before a call closes, whatever the
@@ -250,5 +288,8 @@ CELERY_BEAT_SCHEDULE["engagement-public-responses-purge"] = {
 
 # Update subscriptions: re-queue an update whose sending stalled; and how many sign-ups one address
 # (IP) may make per strategy per hour before the form asks it to wait.
-CELERY_BEAT_SCHEDULE["engagement-update-sweep"] = {"task": "engagement.update_sweep", "schedule": 300.0}
+CELERY_BEAT_SCHEDULE["engagement-update-sweep"] = {
+    "task": "engagement.update_sweep",
+    "schedule": float(CLAIM_LEASE_SECONDS),
+}
 UPDATES_SUBSCRIBE_PER_HOUR = env.int("UPDATES_SUBSCRIBE_PER_HOUR", default=10)

@@ -78,7 +78,7 @@ def test_officer_links_documents_and_the_public_reads_them(page: Any, cast: Cast
     download = info.value
     assert download.suggested_filename == "summary.pdf"
     assert Path(download.path()).read_bytes() == PDF
-    page.get_by_role("link", name="draft version 1").click()
-    expect(page.get_by_role("heading", level=1, name="draft version 1")).to_be_visible()
+    page.get_by_role("link", name="draft, version 1").click()
+    expect(page.get_by_role("heading", level=1, name="draft, version 1")).to_be_visible()
     expect(page.locator("main")).to_contain_text("A productive economy.")
     assert_accessible(page)

@@ -119,6 +119,16 @@ def test_officer_builds_the_evidence_base(page: Any, cast: Cast, places: Places,
     page.get_by_role("link", name="Gaps and narrative").click()
     expect(page.get_by_role("heading", level=1, name="Gaps in the evidence")).to_be_visible()
     expect(page.get_by_role("link", name="1 item on People in Medway")).to_be_visible()
+    # At 1280 px the matrix is wider than the page: it says it scrolls, its region takes the
+    # keyboard, and area names have room (not one word a line).
+    page.set_viewport_size({"width": 1280, "height": 900})
+    expect(page.get_by_text("scroll sideways to see every column")).to_be_visible()
+    region = page.get_by_role("region", name="Evidence coverage by area and theme")
+    region.focus()
+    expect(region).to_be_focused()
+    assert page.evaluate("(el) => el.scrollWidth > el.clientWidth", region.element_handle())
+    box = page.locator("th.app-gaps__area").nth(1).bounding_box()
+    assert box is not None and box["width"] >= 200
     assert_accessible(page)
     page.get_by_role("link", name="1 item on People in Medway").click()
     expect(page.get_by_role("link", name="Kent and Medway skills audit 2019")).to_be_visible()

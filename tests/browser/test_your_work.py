@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from tests.browser.axe import assert_accessible
 from tests.browser.sign_in import pass_two_factor
 from tests.conftest import Cast
-from tests.lis_portal.test_your_work import make_work
+from tests.lis_portal.test_your_work import _feedback_event, make_work
 
 PASSWORD = "your-work-browser-password"
 
@@ -46,7 +46,10 @@ def _assert_valid(page: Any) -> None:
 
 
 def test_officer_follows_a_count_to_its_filtered_list(page: Any, cast: Cast) -> None:
-    make_work(cast).add(2)
+    work = make_work(cast)
+    work.add(2)
+    for n in range(1, 4):
+        _feedback_event(work, n, uncoded=1)
     _sign_in_and_open_your_work(page, cast, "officer")
     expect(page.get_by_role("heading", name="Running the strategy")).to_be_visible()
     page.get_by_role("link", name="Milestones at risk").click()
@@ -57,6 +60,14 @@ def test_officer_follows_a_count_to_its_filtered_list(page: Any, cast: Cast) -> 
     page.get_by_role("link", name="Packs that failed").click()
     page.wait_for_url(re.compile(r"/documents/packs/\?status=failed$"))
     expect(page.get_by_text("2 packs match the filter.")).to_be_visible()
+    _assert_valid(page)
+    # Events' feedback forms: one line, leading to the events whose feedback awaits coding.
+    page.go_back()
+    page.get_by_role("link", name="Feedback from workshops and events not yet coded").click()
+    page.wait_for_url(re.compile(r"/engagement/events/\?feedback=uncoded$"))
+    expect(page.get_by_role("table", name="Events whose feedback is not yet coded").locator("tbody tr")).to_have_count(
+        3
+    )
     _assert_valid(page)
 
 
@@ -69,6 +80,9 @@ def test_councillor_sees_the_open_call_and_the_drafts(page: Any, cast: Cast) -> 
     expect(page.get_by_text("2 priorities match the filter.")).to_be_visible()
     expect(page.get_by_role("link", name=re.compile(r"^Submitted \d"))).to_have_count(0)
     _assert_valid(page)
+    page.go_back()
+    page.get_by_role("link", name="Your council’s priorities", exact=True).click()
+    page.wait_for_url(re.compile(r"/engagement/priorities/$"))
     page.go_back()
     page.get_by_role("link", name="Call for priorities: Councils’ priorities").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Councils’ priorities")

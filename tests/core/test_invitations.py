@@ -133,3 +133,12 @@ def test_malformed_email_is_refused(cast: Cast) -> None:
     with pytest.raises(ApplicationError, match="valid email"):
         _invite(cast, email="not an email")
     assert not Invitation.objects.exists()
+
+
+def test_the_subject_says_what_the_body_says(cast: Cast) -> None:
+    invitation, _token = _invite(cast)
+    email = Email.objects.get(to="new.councillor@example.org")
+    council = invitation.organisation
+    assert email.subject == f"Ada Administrator invites you to LIS Portal as councillor for {council.name}"
+    assert f"Ada Administrator has invited you to LIS Portal as councillor for {council.name}." in email.body
+    assert f"by {council.name}" not in email.subject

@@ -129,6 +129,18 @@ class PackWorker:
     def text(self) -> str:
         return self.log.read_text(errors="replace")
 
+    def children(self) -> list[int]:
+        """The pool's child processes (prefork), from /proc."""
+        found = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[1]) == self.process.pid:
+                found.append(int(stat.parent.name))
+        return found
+
 
 @pytest.fixture
 def pack_workers(transactional_db: None, tmp_path: Path, media: Path) -> Iterator[Callable[..., PackWorker]]:
@@ -147,7 +159,7 @@ def pack_workers(transactional_db: None, tmp_path: Path, media: Path) -> Iterato
     workers: list[PackWorker] = []
     celery = shutil.which("celery", path=str(Path(sys.executable).parent)) or "celery"
 
-    def start(**extra_env: str) -> PackWorker:
+    def start(pool: str = "solo", **extra_env: str) -> PackWorker:
         name = f"docs-{uuid.uuid4().hex[:8]}@{socket.gethostname()}"
         log = tmp_path / f"{name.split('@')[0]}.log"
         env = {
@@ -169,7 +181,8 @@ def pack_workers(transactional_db: None, tmp_path: Path, media: Path) -> Iterato
                     "worker",
                     "-Q",
                     queue,
-                    "--pool=solo",
+                    f"--pool={pool}",
+                    "--concurrency=1",
                     "--loglevel=INFO",
                     "-n",
                     name,

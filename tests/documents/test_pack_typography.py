@@ -134,11 +134,17 @@ def test_appendix_pages_carry_the_running_header_footer_and_page_number_clear_of
     # footer below its bottom edge (poppler drops text outside the page).
     top = next(w for w in words if w.text == "TOPEDGE")
     bottom = next(w for w in words if w.text == "BOTTOMEDGE")
-    # (The appendix's 1 pt title, white, is there for the bookmark: not part of the header.)
-    header = [w for w in words if w.text in {"Strategic", "Site", "plan"} and w.height > 2]
+    # (The pack prints the appendix's label as the page's title too, below the header: not part of it.)
+    header = [
+        w for w in words if w.text in {"Strategic", "Site", "plan"} and w.height > 2 and w.bottom < 22 * 72 / 25.4
+    ]
     footer = [w for w in words if w.text in {"Page", "Confidential:"}]
     assert len(header) == 3 and all(w.bottom < top.top for w in header), (header, top)
     assert footer and all(w.top > bottom.bottom for w in footer), (footer, bottom)
+    # The page's title is the pack's label, the header's words (not the upload's "Appendix B"), in its
+    # own band between the header and the appendix's top edge.
+    title = [w for w in words if w.top > 22 * 72 / 25.4 and w.bottom < top.top]
+    assert " ".join(w.text for w in title) == "Appendix 2B: Site plan", title
     # The earlier appendix's pages carry the same footer.
     finance = next(n for n, text in enumerate(texts, start=1) if "APPENDIX-FINANCE-TABLE" in text)
     assert f"Page {finance} of {pack.page_count}" in " ".join(w.text for w in _words(pdf, finance))

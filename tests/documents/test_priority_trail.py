@@ -4,8 +4,11 @@ cites it — each limited to what the reader may see (engagement/trail.py, docum
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from documents import services
 from documents.models import Pack
@@ -102,3 +105,36 @@ def test_the_officer_gets_links_and_every_decision(client: Client, cast: Cast, p
     assert f'href="{proposition.get_absolute_url()}"' in page
     assert f"/documents/draft/sections/{section.pk}/" in page
     assert "Confidential: the negotiating position." in page
+
+
+def test_the_proposition_page_tells_where_it_went_and_what_comes_next(
+    client: Client, cast: Cast, papers: Papers
+) -> None:
+    """The proposition's page has the same trail as the priority's: the sections that cite it (a
+    draft section cites the proposition too), the meetings to come whose packs carry such a version
+    (dates public, pages for those who see meetings) and the decisions."""
+    priority, proposition, section, version = _cycle(cast, papers)
+    services.draft_section_links_set(
+        actor=cast.officer,
+        section=section,
+        evidence_item_ids=[],
+        priority_ids=[priority.pk],
+        proposition_ids=[proposition.pk],
+    )
+    version = services.draft_version_save(actor=cast.officer, draft=section.draft, note="Cites the proposition")
+    meeting = papers.process.meeting
+    meeting.starts_at = timezone.now() + timedelta(days=10)
+    meeting.save()
+    Pack.objects.create(
+        strategy=cast.strategy, kind=Pack.Kind.PUBLIC, meeting=meeting, draft_version=version, fingerprint="q" * 64
+    )
+    client.force_login(cast.councillor)
+    page = client.get(proposition.get_absolute_url()).content.decode()
+    assert "Where it went" in page and section.title in page
+    assert "Coming to the boards" in page and meeting.board.name in page
+    assert f"/documents/meetings/{meeting.pk}/" not in page  # the meeting's page is the board's
+    priority_page = client.get(priority.get_absolute_url()).content.decode()
+    assert "the draft that cites it is in the meeting’s papers" in priority_page
+    client.force_login(cast.officer)
+    page = client.get(proposition.get_absolute_url()).content.decode()
+    assert f"/documents/meetings/{meeting.pk}/" in page

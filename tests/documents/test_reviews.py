@@ -175,3 +175,23 @@ def test_review_page_queries_do_not_grow_with_comments(
     add(5)
     with django_assert_num_queries(reviewer_few):
         assert client.get(url).status_code == 200
+
+
+def test_a_reply_typed_before_pressing_resolve_is_saved_with_the_resolution(client, cast: Cast, papers: Papers) -> None:
+    """Resolve shares the reply's form: the typed reply is not thrown away (a newcomer found it was)."""
+    window = _open(cast, papers)
+    comment = services.review_comment_add(
+        actor=cast.councillor, window=window, section=_first_section(papers), body="Say more about ports."
+    )
+    client.force_login(cast.officer)
+    response = client.post(
+        _url(cast, "comment-resolve", pk=comment.pk), {"body": "Done: see *section 4*."}, follow=True
+    )
+    assert "Your reply is added and the comment is resolved." in response.content.decode()
+    comment.refresh_from_db()
+    assert comment.resolved_at is not None
+    assert [reply.body for reply in comment.replies.all()] == ["Done: see *section 4*."]
+    # Resolving with nothing typed adds no reply; an already resolved comment refuses and adds none.
+    again = client.post(_url(cast, "comment-resolve", pk=comment.pk), {"body": "Twice"}, follow=True)
+    assert "already resolved" in again.content.decode()
+    assert comment.replies.count() == 1

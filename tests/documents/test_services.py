@@ -193,7 +193,9 @@ def test_sweep_requeues_stale_packs_and_fails_spent_ones(cast: Cast, papers: Pap
 def test_a_live_render_is_not_claimed_twice(cast: Cast, papers: Papers) -> None:
     pack, _ = _request(cast, papers)
     Pack.objects.filter(pk=pack.pk).update(status=Pack.Status.RENDERING, claimed_at=timezone.now(), attempts=1)
-    assert services.pack_render(pack_id=pack.pk) == "skipped"
+    assert services.pack_render(pack_id=pack.pk) == "held"  # looked at again when the lease would run out
+    pack.refresh_from_db()
+    assert pack.status == Pack.Status.RENDERING and pack.attempts == 1
 
 
 def test_the_later_of_two_section_saves_is_refused(cast: Cast, papers: Papers) -> None:

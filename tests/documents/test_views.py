@@ -216,3 +216,15 @@ def test_the_draft_actions_need_a_draft(client, cast: Cast) -> None:
     assert client.get(_url(cast, "draft")).status_code == 200  # the page that starts it
     for name, data in (("version-save", {"note": "x"}), ("draft-status", {"status": "x"}), ("draft-pack", {})):
         assert client.post(_url(cast, name), data).status_code == 404, name
+
+
+def test_a_pack_taken_over_from_a_stopped_worker_says_so(client, cast: Cast, papers: Papers) -> None:
+    pack, _ = services.pack_request(
+        actor=cast.officer, strategy=cast.strategy, kind=Pack.Kind.PUBLIC, meeting=papers.process.meeting
+    )
+    Pack.objects.filter(pk=pack.pk).update(status=Pack.Status.RENDERING, attempts=2, restarts=1, progress=20)
+    client.force_login(cast.board_member)
+    fragment = client.get(_url(cast, "pack-status", pk=pack.pk)).content.decode()
+    assert "attempt 2 of 3, restarted after a worker stopped" in fragment
+    Pack.objects.filter(pk=pack.pk).update(restarts=0)
+    assert "restarted" not in client.get(_url(cast, "pack-status", pk=pack.pk)).content.decode()

@@ -151,7 +151,9 @@ def test_a_partner_reads_what_is_consulted_on(client, cast: Cast, made: Consulte
     page = client.get(made.partners.get_absolute_url()).content.decode()
     assert "What we are consulting on" in page
     assert _url("documents:consulted-draft", cast.strategy, made.partners.pk) in page
-    assert "draft version 1" in page
+    # The draft's title says "draft" already: "…Strategy: draft, version 1", not "…: draft: draft version 1".
+    assert "Kent Local Industrial Strategy: draft, version 1" in page and "draft: draft version" not in page
+    assert "For consultation. Saved on" in page
     # Propositions have no page but the officers': a partner reads the title and description.
     assert "Proposition: A skills guarantee" in page and "Every adult a route" in page
     assert _url("engagement:proposition-detail", cast.strategy, made.proposition.pk) not in page
@@ -176,7 +178,8 @@ def test_the_public_response_form_lists_them_for_anyone(client, cast: Cast, made
     assert _url("documents:consulted-draft", cast.strategy, made.public.pk) in page
     assert _url("engagement:consultation-document", cast.strategy, made.public_document.pk) in page
     draft = client.get(_url("documents:consulted-draft", cast.strategy, made.public.pk)).content.decode()
-    assert "draft version 1" in draft and "<strong>productive</strong>" in draft
+    assert '<h1 class="govuk-heading-l">Kent Local Industrial Strategy: draft, version 1</h1>' in draft
+    assert "<strong>productive</strong>" in draft and "For consultation. Saved on" in draft
     assert _url("engagement:public-response-create", cast.strategy, made.public.pk) in draft  # back link
 
 

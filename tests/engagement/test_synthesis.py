@@ -164,7 +164,10 @@ def test_consultation_synthesis_page(client, cast: Cast, setting: Setting) -> No
     html = response.content.decode()
     # kind, week, and the three choice/scale questions (nothing coded: no theme chart)
     assert html.count('class="app-chart"') == 5
-    assert "Q2. Which foundation matters most to you?" in html
+    # The question as asked, its capital kept, in the heading; the table's caption names the question.
+    assert "Question 2: Which foundation matters most to you?" in html
+    assert "The chart’s figures for question 2" in html and "which foundation" not in html
+    assert "The chart’s figures: by kind of organisation" in html
     assert re.search(r"1 of 1 answered", html)
 
 

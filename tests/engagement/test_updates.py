@@ -15,11 +15,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core import claims
 from core.exceptions import ApplicationError
 from core.models import AuditEvent, Email
 from engagement import services
 from engagement.models import Subscription, Update, UpdateDelivery
-from engagement.services.updates import _update_send_batch
+from engagement.services.updates import UPDATE_JOB, _update_send_batch
 from tests.conftest import Cast
 
 pytestmark = pytest.mark.django_db
@@ -284,16 +285,19 @@ def test_a_send_cut_short_is_resumed_by_the_sweep_without_sending_twice(
     update = services.update_create(actor=cast.officer, strategy=cast.strategy, subject="Resumed", body="B")
     with django_capture_on_commit_callbacks(execute=False):
         services.update_send(actor=cast.officer, update=update)
-    # A worker claimed it, committed one batch of 100, and died.
-    Update.objects.filter(pk=update.pk).update(
-        status=Update.Status.SENDING, attempts=1, claimed_at=timezone.now() - timedelta(hours=1)
-    )
+    # A worker claimed it, committed one batch of 100, and died: its lease ran out an hour ago.
+    claim = claims.claim(UPDATE_JOB, update.pk)
+    assert isinstance(claim, claims.Claim)
     with django_capture_on_commit_callbacks(execute=True):
-        assert _update_send_batch(Update.objects.get(pk=update.pk), batch_size=100) == 100
+        assert _update_send_batch(Update.objects.get(pk=update.pk), claim, batch_size=100) == 100
     assert len(mailoutbox) == 100
+    Update.objects.filter(pk=update.pk).update(claimed_at=timezone.now() - timedelta(hours=1))
     with django_capture_on_commit_callbacks(execute=True):
         assert services.update_requeue_stale(older_than=timedelta(minutes=15)) == 1
     update.refresh_from_db()
-    assert update.status == Update.Status.SENT and update.attempts == 2
+    assert update.status == Update.Status.SENT and update.attempts == 2 and update.restarts == 1
+    # The dead worker's claim can write nothing more: its next batch is refused, and rolled back.
+    with pytest.raises(claims.ClaimLost):
+        _update_send_batch(update, claim, batch_size=100)
     assert UpdateDelivery.objects.filter(update=update).count() == 150
     assert len(mailoutbox) == 150 == len({m.to[0] for m in mailoutbox})

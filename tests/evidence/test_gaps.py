@@ -56,6 +56,10 @@ def test_the_page_marks_gaps_and_links_each_cell_to_its_items(
     assert f'href="{link}"' in page
     assert "Gap</strong>" in page and "Medway (E06000035)" not in page  # names and codes shown apart
     assert "E06000035, unitary authority" in page
+    # The matrix is wider than the page at 1280 px: the region says it scrolls, and takes the keyboard.
+    assert 'id="gaps-scroll-hint">The table is wider than the page: scroll sideways to see every column' in page
+    assert 'role="region" aria-label="Evidence coverage by area and theme" aria-describedby="gaps-scroll-hint"' in page
+    assert 'tabindex="0"' in page and 'class="govuk-table__header app-gaps__area"' in page
     listed = client.get(link.replace("&amp;", "&")).content.decode()
     assert "Medway skills" in listed
     for n in range(20):

@@ -110,6 +110,24 @@ def test_attempts_are_counted_and_a_job_fails_after_three(cast: Cast) -> None:
 
 
 @pytest.mark.django_db
+def test_a_job_taken_over_from_a_stopped_worker_says_so(client, cast: Cast) -> None:
+    job = ImportJob.objects.create(
+        strategy=cast.strategy,
+        layout="bres",
+        file_name="a.csv",
+        file="a.csv",
+        status=ImportJob.Status.RUNNING,
+        claimed_at=timezone.now(),
+        attempts=2,
+        restarts=1,
+        rows_total=10,
+    )
+    client.force_login(cast.officer)
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Attempt 2 of 3, restarted after a worker stopped." in page
+
+
+@pytest.mark.django_db
 def test_the_sweep_requeues_stale_jobs(cast: Cast, monkeypatch) -> None:
     sent: list[int] = []
     monkeypatch.setattr("evidence.tasks.import_run.delay", lambda job_id: sent.append(job_id))
@@ -144,7 +162,7 @@ def test_the_sweep_requeues_stale_jobs(cast: Cast, monkeypatch) -> None:
     assert sent == [stale.pk]
     for job in (stale, spent, fresh):
         job.refresh_from_db()
-    assert stale.status == ImportJob.Status.QUEUED
+    assert stale.status == ImportJob.Status.RUNNING  # the claim its task makes takes it over
     assert spent.status == ImportJob.Status.FAILED and "three attempts" in spent.last_error
     assert fresh.status == ImportJob.Status.QUEUED
 

@@ -124,7 +124,7 @@ def test_the_drafting_consultations_link_what_they_consult_on(client: Client) ->
     page = client.get(
         reverse("engagement:public-response-create", kwargs={"strategy_slug": "south-east", "pk": public.pk})
     ).content.decode()
-    assert "draft version 2" in page and "The draft vision in one page (demo)" in page
+    assert ": draft, version 2" in page and "The draft vision in one page (demo)" in page
     draft = client.get(reverse("documents:consulted-draft", kwargs={"strategy_slug": "south-east", "pk": public.pk}))
     assert draft.status_code == 200 and "Infrastructure" in draft.content.decode()
     document = public.documents.get()

@@ -16,7 +16,7 @@ from django.utils import timezone
 from core.models import Organisation, Role, Strategy
 from core.views import PREVIOUS_SIGN_IN
 from documents.models import DraftSection, DraftStrategy, DraftVersion, Pack, ReviewComment, ReviewWindow
-from engagement.models import Call, Consultation, ConsultationResponse, Priority
+from engagement.models import Call, Consultation, ConsultationResponse, Event, Priority
 from tests.conftest import Cast
 from tests.factories import MembershipFactory, OrganisationFactory
 from tests.timeline.conftest import Process, make_process
@@ -188,8 +188,13 @@ def test_councillor_sees_open_calls_and_consultations_drafts_and_answers(client,
     assert "Call for priorities: Councils’ priorities" in body and "Closes " in body
     assert "Consultation: The emerging propositions" in body
     assert "Your council’s priorities still drafts (not submitted)" in body
-    # With no sign-in remembered, every answer counts (and the page says no more than that).
-    assert "Your council’s priorities the LEP has answered</a>" in body
+    # A line that never goes away leads to all the council's priorities (6: every status); with
+    # no sign-in remembered, every answer counts in its hint (and the hint says no more than that).
+    todos = client.get(url(cast.strategy)).context["sections"][0][2]
+    todo = next(t for t in todos if t.label == "Your council’s priorities")
+    assert todo.count == 6 and todo.url == f"/{cast.strategy.slug}/engagement/priorities/"
+    assert todo.hint == "2 answered by the LEP"
+    assert f'href="{todo.url}"' in body and ">Your council’s priorities</a>" in body
 
 
 def test_the_count_of_drafts_leads_to_the_council_s_drafts_only(client, cast: Cast) -> None:
@@ -233,9 +238,12 @@ def test_answers_count_since_the_previous_sign_in(client, cast: Cast) -> None:
     assert response.status_code == 302
     assert client.session[PREVIOUS_SIGN_IN]
     body = client.get(url(cast.strategy)).content.decode()
-    label = "Your council’s priorities the LEP has answered since you last signed in"
-    assert label in body
-    assert body.split(label)[1].split("</strong>")[0].endswith(">1")
+    # The line stays, whatever was answered when; what is new since the last sign-in is its hint.
+    assert ">Your council’s priorities</a>" in body
+    assert "1 answered by the LEP since you last signed in" in body
+    Priority.objects.filter(title="Answered 1").update(responded_at=timezone.now() - timedelta(days=9))
+    body = client.get(url(cast.strategy)).content.decode()
+    assert ">Your council’s priorities</a>" in body and "No new answers since you last signed in" in body
 
 
 def test_board_member_sees_next_meetings_with_agenda_and_ready_pack(client, cast: Cast) -> None:
@@ -244,7 +252,7 @@ def test_board_member_sees_next_meetings_with_agenda_and_ready_pack(client, cast
     client.force_login(cast.board_member)
     body = client.get(url(cast.strategy)).content.decode()
     assert "Your board meetings" in body and "Running the strategy" not in body
-    assert body.count("agenda and papers for Board") == 3  # the next three
+    assert body.count("Agenda and papers for Kent Strategic Board: Board") == 3  # the next three, the board named once
     meeting = Meeting.objects.get(title="Board 0")
     ready = Pack.objects.get(meeting=meeting, status="ready")
     assert f'href="/{cast.strategy.slug}/documents/meetings/{meeting.pk}/"' in body
@@ -271,3 +279,140 @@ def test_queries_constant_in_the_rows(client, cast: Cast, django_assert_num_quer
         body = client.get(url(cast.strategy)).content.decode()
     if role == "officer":
         assert '<strong class="govuk-tag govuk-tag--blue">20</strong>' in body
+
+
+def test_board_meeting_named_after_its_board_names_the_board_once(client, cast: Cast) -> None:
+    process = make_process(cast.strategy)
+    Meeting.objects.create(
+        board=process.board, title="Kent Strategic Board: December", starts_at=timezone.now() + timedelta(days=9)
+    )
+    client.force_login(cast.board_member)
+    body = client.get(url(cast.strategy)).content.decode()
+    assert "Agenda and papers for Kent Strategic Board: December" in body
+    assert "Kent Strategic Board: agenda and papers for" not in body
+
+
+def test_a_consultation_the_partner_has_responded_to_is_no_longer_open_to_do(client, cast: Cast) -> None:
+    work = make_work(cast)
+    university = cast.strategy.partners.get(kind=Organisation.Kind.UNIVERSITY)
+    client.force_login(cast.partner)
+    response = client.get(url(cast.strategy))
+    assert response.context["sections"][0][1] == "Your organisation’s part"
+    todos = {t.label: t for t in response.context["sections"][0][2]}
+    consultation = todos["Consultation: The emerging propositions"]
+    assert consultation.status == "Open" and consultation.hint.startswith("Closes ")
+    ours = todos["Your organisation’s responses"]
+    assert ours.count == 0 and ours.url == f"/{cast.strategy.slug}/engagement/responses/"
+    ConsultationResponse.objects.create(
+        consultation=work.consultation, organisation=university, status="submitted", submitted_at=timezone.now()
+    )
+    body = client.get(url(cast.strategy)).content.decode()
+    todos = {t.label: t for t in client.get(url(cast.strategy)).context["sections"][0][2]}
+    consultation = todos["Consultation: The emerging propositions"]
+    assert consultation.status == "Responded" and consultation.hint.startswith("Your response is submitted. Closes ")
+    assert '<strong class="govuk-tag govuk-tag--grey">Responded</strong>' in body
+    assert todos["Your organisation’s responses"].count == 1
+
+
+def test_a_partner_of_two_organisations_still_has_to_respond_for_the_other(client, cast: Cast) -> None:
+    work = make_work(cast)
+    university = cast.strategy.partners.get(kind=Organisation.Kind.UNIVERSITY)
+    college = OrganisationFactory(name="Kent College", slug="kent-college", kind=Organisation.Kind.COLLEGE)
+    cast.strategy.partners.add(college)
+    MembershipFactory(user=cast.partner, organisation=college, role=Role.PARTNER)
+    ConsultationResponse.objects.create(
+        consultation=work.consultation, organisation=university, status="submitted", submitted_at=timezone.now()
+    )
+    client.force_login(cast.partner)
+    todos = {t.label: t for t in client.get(url(cast.strategy)).context["sections"][0][2]}
+    assert todos["Consultation: The emerging propositions"].status == "Open"
+    ConsultationResponse.objects.create(consultation=work.consultation, organisation=college, status="draft")
+    todos = {t.label: t for t in client.get(url(cast.strategy)).context["sections"][0][2]}
+    assert todos["Consultation: The emerging propositions"].status == "Open"  # a draft is not a response
+    assert todos["Your organisation’s responses still drafts (not submitted)"].count == 1
+
+
+def _feedback_event(work: Work, n: int, *, uncoded: int, unanswered_only: int = 0) -> Event:
+    now = timezone.now()
+    feedback = Consultation.objects.create(
+        strategy=work.strategy,
+        phase=work.process.phases[2],
+        title=f"Feedback on workshop {n}",
+        description="How was it?",
+        audience="partners",
+        opens_at=now - timedelta(days=5),
+        closes_at=now + timedelta(days=5),
+    )
+    event = Event.objects.create(
+        strategy=work.strategy,
+        kind="roundtable",
+        title=f"Workshop {n}",
+        starts_at=now - timedelta(days=6 + n),
+        place="Online",
+        organiser=work.strategy.lead,
+        feedback=feedback,
+    )
+    for i in range(uncoded + unanswered_only):
+        college = OrganisationFactory(name=f"Feedback {n}-{i}", slug=f"feedback-{n}-{i}", kind="college")
+        ConsultationResponse.objects.create(
+            consultation=feedback,
+            organisation=college,
+            status="submitted",
+            submitted_at=now,
+            coded_at=now if i >= uncoded else None,
+        )
+    return event
+
+
+def test_officer_sees_events_feedback_on_one_line_per_kind_leading_to_the_events(client, cast: Cast) -> None:
+    work = make_work(cast)
+    work.add(1)
+    first = _feedback_event(work, 1, uncoded=2)
+    second = _feedback_event(work, 2, uncoded=1, unanswered_only=2)
+    third = _feedback_event(work, 3, uncoded=0, unanswered_only=1)
+    client.force_login(cast.officer)
+    response = client.get(url(cast.strategy))
+    todos = {t.label: t for t in response.context["sections"][0][2]}
+    uncoded = todos["Feedback from workshops and events not yet coded"]
+    assert uncoded.count == 3 and uncoded.hint == "Responses to the feedback forms of 2 events"
+    unanswered = todos["Feedback from workshops and events not yet answered"]
+    assert unanswered.count == 6 and unanswered.hint == "Responses to the feedback forms of 3 events"
+    assert not any("Feedback on workshop" in label for label in todos)  # no line per form
+    assert "Responses not yet coded: The emerging propositions" in todos  # other consultations, one by one
+    slug = cast.strategy.slug
+    assert uncoded.url == f"/{slug}/engagement/events/?feedback=uncoded"
+    listing = client.get(uncoded.url)
+    assert [e.title for e in listing.context["events"]] == [second.title, first.title]
+    body = listing.content.decode()
+    assert f'href="/{slug}/engagement/consultations/{first.feedback_id}/responses/?coded=no">2<' in body
+    assert "Events whose feedback is not yet coded" in body
+    listing = client.get(unanswered.url)
+    assert [e.title for e in listing.context["events"]] == [third.title, second.title, first.title]
+    assert sum(e.unanswered_count for e in listing.context["events"]) == unanswered.count
+    # Each count there leads to the responses it counts.
+    responses = client.get(f"/{slug}/engagement/consultations/{second.feedback_id}/responses/?replied=no")
+    assert responses.status_code == 200
+
+
+def test_papers_to_publish_lead_to_edit_meeting_where_they_are_published(client, cast: Cast) -> None:
+    process = make_process(cast.strategy)
+    meeting = Meeting.objects.create(
+        board=process.board, title="December", starts_at=timezone.now() + timedelta(days=20)
+    )
+    client.force_login(cast.officer)
+    todos = client.get(url(cast.strategy)).context["sections"][0][2]
+    todo = next(t for t in todos if t.label.startswith("Papers to publish"))
+    slug = cast.strategy.slug
+    assert todo.url == f"/{slug}/timeline/meetings/{meeting.pk}/edit/"
+    assert todo.hint.endswith(": in Edit meeting, set its status to Papers published")
+    assert client.get(todo.url).status_code == 200
+    page = client.get(f"/{slug}/documents/meetings/{meeting.pk}/").content.decode()
+    hint = page.split('id="papers-publish-hint">')[1].split("</p>")[0]
+    assert f'href="/{slug}/timeline/meetings/{meeting.pk}/edit/">Edit meeting</a>' in hint
+    assert "set its status to Papers published" in hint
+    # Once published, no hint; and a board member never sees it.
+    client.force_login(cast.board_member)
+    assert "papers-publish-hint" not in client.get(f"/{slug}/documents/meetings/{meeting.pk}/").content.decode()
+    Meeting.objects.filter(pk=meeting.pk).update(papers_published_on=timezone.localdate(), status="papers_published")
+    client.force_login(cast.officer)
+    assert "papers-publish-hint" not in client.get(f"/{slug}/documents/meetings/{meeting.pk}/").content.decode()
