@@ -62,6 +62,9 @@ def seed(size: str) -> tuple[str, str]:
     )
     client = Client()
     client.force_login(officer)
+    from tests.two_factor import verify_session
+
+    verify_session(client, officer)
     return strategy.slug, f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 

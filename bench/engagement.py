@@ -163,6 +163,9 @@ def main() -> int:
         seeded = time.perf_counter() - started
         client = Client()
         client.force_login(officer)
+        from tests.two_factor import verify_session
+
+        verify_session(client, officer)
 
         def address(name: str, call: Any, query: str = "") -> str:
             return reverse(f"engagement:{name}", kwargs={"strategy_slug": slug, "pk": call.pk}) + query

@@ -23,6 +23,13 @@ class AuditVerb(models.TextChoices):
     INVITATION_ACCEPTED = "invitation.accepted", "Invitation accepted by {actor}, joining as {role}"
     PERSON_DATA_EXPORTED = "person.data_exported", "Personal data downloaded as {format} by {actor}"
     PERSON_ERASED = "person.erased", "A person’s data erased by {actor}"
+    TWO_FACTOR_ENROLLED = "two_factor.enrolled", "Two-factor sign-in set up by {actor}"
+    TWO_FACTOR_VERIFIED = "two_factor.verified", "Signed in with a code from an authenticator app by {actor}"
+    TWO_FACTOR_RECOVERY_USED = (
+        "two_factor.recovery_used",
+        "Signed in with a recovery code by {actor} ({remaining} left)",
+    )
+    TWO_FACTOR_LOCKED = "two_factor.locked", "Codes refused for 15 minutes after {attempts} wrong ones for {actor}"
     CALENDAR_FEED_RESET = "calendar_feed.reset", "Calendar feed address replaced by {actor}"
 
     # timeline: phases, milestones, meetings, decisions

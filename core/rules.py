@@ -24,11 +24,12 @@ if TYPE_CHECKING:
 
 def per_person_cache(user: Any, name: str) -> dict[int, Any]:
     """A dict kept on the person object for the request, so a rule's queries run once. Django's
-    `request.user` is a lazy wrapper: the cache goes on the person inside it."""
-    if isinstance(user, LazyObject):
+    `request.user` is a lazy wrapper (two, with django-otp's OTPMiddleware around Django's): the cache
+    goes on the person inside them."""
+    while isinstance(user, LazyObject):
         if getattr(user, "_wrapped", empty) is empty:
             user.__getattr__("pk")  # evaluates the lazy object
-        user = getattr(user, "_wrapped", user)
+        user = getattr(user, "_wrapped", None)
     cache: dict[int, Any] = user.__dict__.setdefault(name, {})
     return cache
 

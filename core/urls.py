@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import two_factor_views, views
 
 app_name = "accounts"
 
@@ -15,5 +15,9 @@ urlpatterns = [
         name="password-reset-confirm",
     ),
     path("password-reset/complete/", views.PasswordChangedView.as_view(), name="password-reset-complete"),
+    path("two-factor/", two_factor_views.verify, name="two-factor-verify"),
+    path("two-factor/set-up/", two_factor_views.enrol, name="two-factor-enrol"),
+    path("two-factor/set-up/qr-code.svg", two_factor_views.qr_code, name="two-factor-qr-code"),
+    path("two-factor/recovery-codes/", two_factor_views.recovery_codes, name="two-factor-recovery-codes"),
     path("invitation/<str:token>/", views.invitation_accept_view, name="invitation-accept"),
 ]

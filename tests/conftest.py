@@ -103,6 +103,23 @@ def cast(db: None) -> Cast:
 
 
 @pytest.fixture(autouse=True)
+def _two_factor_verified_sign_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`client.force_login(person)` gives a session that two-factor sign-in already verified
+    (tests/two_factor.py), so pages answer as they do after the code page."""
+    from django.test import Client
+
+    from tests.two_factor import verify_session
+
+    original = Client.force_login
+
+    def force_login(self: Client, user: User, backend: str | None = None) -> None:
+        original(self, user, backend)
+        verify_session(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
 def _shipped_themes(request: pytest.FixtureRequest) -> None:
     """A transactional test empties every table when it ends, the themes a data migration
     shipped included; put them back before any transactional test that follows."""

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import rules
 
 from core.rules import is_administrator, is_member, is_officer, per_person_cache
+from core.two_factor import register_required_check
 
 from .models import BoardMembership
 
@@ -53,3 +54,11 @@ rules.add_perm("timeline.manage_timeline", can_manage)
 rules.add_perm("timeline.view_strategy_timeline", can_view)
 # Meetings: officers see every one, board members those of their boards; nobody else any.
 rules.add_perm("timeline.view_meetings", can_manage | is_board_member)
+
+
+def _sits_on_any_board(user: Any) -> bool:
+    return BoardMembership.objects.filter(user=user).exists()
+
+
+# Board members sign in with a code from an authenticator app too (core/two_factor.py).
+register_required_check(_sits_on_any_board)

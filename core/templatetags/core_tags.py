@@ -28,3 +28,11 @@ def has_perm(user: Any, perm: str, obj: Any = None) -> bool:
 def full_stop_filter(text: object) -> str:
     """`{{ version.note|full_stop }} Saved on …`: the text ending in one full stop (core.text)."""
     return full_stop(text)
+
+
+@register.inclusion_tag("includes/two_factor_demo_banner.html")
+def two_factor_demo_banner() -> dict[str, bool]:
+    """The banner every page shows while the demo accounts sign in without a code (DEBUG only)."""
+    from core.two_factor import demo_exemption_active
+
+    return {"active": demo_exemption_active()}

@@ -32,6 +32,9 @@ INSTALLED_APPS = [
     "govuk_frontend_django",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     # Our apps, lowest first (docs/design.md: core <- timeline, evidence <- engagement <- documents).
     "core",
@@ -51,6 +54,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "core.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -140,6 +145,12 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# Two-factor sign-in (core/two_factor.py, docs/adr/0037): an authenticator app for officers, board
+# members and administrators. TWO_FACTOR_DEMO_EXEMPT lets the demo accounts sign in without a code,
+# and only ever with DEBUG on (settings/local.py sets it; core/checks.py refuses it otherwise).
+OTP_TOTP_ISSUER = "LIS Portal"
+TWO_FACTOR_DEMO_EXEMPT = False
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

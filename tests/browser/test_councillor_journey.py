@@ -12,6 +12,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.browser.axe import assert_accessible
+from tests.browser.sign_in import pass_two_factor
 
 DEMO_PASSWORD = "journey-demo-password"
 
@@ -40,6 +41,7 @@ def test_councillor_signs_in_and_reaches_the_south_east_overview(page: Any, demo
 
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    pass_two_factor(page, "councillor@example.org")
     page.wait_for_url(re.compile(r"/$"))
     expect(page.get_by_role("heading", name="Your work")).to_be_visible()
     expect(page.get_by_text("Councillor", exact=True).first).to_be_visible()

@@ -25,6 +25,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.browser.axe import assert_accessible
+from tests.browser.sign_in import pass_two_factor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -54,6 +55,7 @@ def as_person(browser: Any, nu_checker: Any, live_server: Any) -> Iterator[Any]:
             page.get_by_label("Email address").fill(email)
             page.get_by_label("Password").fill(PASSWORD)
             page.get_by_role("button", name="Sign in").click()
+            pass_two_factor(page, email)
             page.get_by_role("link", name=re.compile(r"^Your work in ")).first.click()
             expect(page.get_by_role("heading", level=1, name="Your work")).to_be_visible()
             assert_accessible(page)

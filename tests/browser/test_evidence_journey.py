@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.axe import assert_accessible
+from tests.browser.sign_in import pass_two_factor
 from tests.conftest import Cast
 from tests.evidence.conftest import BRES_FILE, Places, make_places, pdf_bytes
 from tests.factories import DEFAULT_PASSWORD
@@ -34,6 +35,7 @@ def test_officer_builds_the_evidence_base(page: Any, cast: Cast, places: Places,
     page.get_by_label("Email address").fill(cast.officer.email)
     page.get_by_label("Password").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    pass_two_factor(page, cast.officer.email)
     page.wait_for_url(re.compile(r"/$"))
 
     # The evidence base home, then the form to add a report.

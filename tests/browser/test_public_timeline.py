@@ -14,6 +14,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.browser.axe import assert_accessible
+from tests.browser.sign_in import pass_two_factor
 
 DEMO_PASSWORD = "x-demo-password"
 
@@ -90,6 +91,7 @@ def test_officer_opens_the_full_gantt_chart(page: Any, demo: None) -> None:
     page.get_by_label("Email address").fill("officer@example.org")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    pass_two_factor(page, "officer@example.org")
     page.wait_for_url(re.compile(r"/south-east/timeline/gantt/$"))
 
     expect(page.get_by_role("heading", level=1, name="Gantt chart")).to_be_visible()

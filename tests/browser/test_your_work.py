@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.axe import assert_accessible
+from tests.browser.sign_in import pass_two_factor
 from tests.conftest import Cast
 from tests.lis_portal.test_your_work import _feedback_event, make_work
 
@@ -26,6 +27,7 @@ def _sign_in_and_open_your_work(page: Any, cast: Cast, role: str) -> None:
     page.get_by_label("Email address").fill(person.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    pass_two_factor(page, person.email)
     page.wait_for_url(re.compile(r"/$"))
     page.get_by_role("link", name=f"Your work in {cast.strategy.name}").click()
     page.wait_for_url(re.compile(rf"/{cast.strategy.slug}/your-work/$"))
