@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from .exceptions import ApplicationError
-from .models import Area, AuditEvent, Invitation, Membership, Organisation, Strategy, Theme, User
+from .models import Area, AuditEvent, Email, Invitation, Membership, Organisation, Strategy, Theme, User
 from .services import invitation_create
 
 CHOOSE_ONE = "Choose one"
@@ -187,6 +187,28 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     list_filter = ["verb", "strategy"]
     search_fields = ["verb", "target_repr", "actor__email"]
     date_hierarchy = "created_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Email)
+class EmailAdmin(admin.ModelAdmin[Email]):
+    """The outbox, read-only: administrators see every email, those about no strategy included
+    (invitations, password resets), and why one could not be sent. Officers see their strategy's
+    failed ones on "Your work"."""
+
+    list_display = ["created_at", "to", "subject", "status", "strategy", "last_error"]
+    list_filter = ["status", "strategy"]
+    search_fields = ["to", "subject"]
+    date_hierarchy = "created_at"
+    exclude = ["body"]  # a reset link or an invitation token is a secret
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -410,6 +410,14 @@ class Email(Claimed):
     headers = models.JSONField(
         default=dict, blank=True, help_text="Extra headers, e.g. List-Unsubscribe for update emails (RFC 8058)."
     )
+    strategy = models.ForeignKey(
+        "Strategy",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The strategy the email is about, whose officers see it if it cannot be sent.",
+    )
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED, db_index=True)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -81,6 +81,8 @@ def is_administrator(user: Any) -> bool:
 
 rules.add_perm("core.view_strategy_workspace", is_member | is_administrator)
 rules.add_perm("core.view_audit_log", is_officer | is_administrator)
+# The emails about a strategy that could not be sent: its officers see them, to act on them.
+rules.add_perm("core.view_failed_emails", is_officer | is_administrator)
 
 
 class Rule:

@@ -8,7 +8,8 @@ from typing import Any
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
-from .models import AuditEvent, Membership, Role, Strategy, User
+from .models import AuditEvent, Email, Membership, Role, Strategy, User
+from .todos import Todo
 
 
 def strategy_list_published() -> QuerySet[Strategy]:
@@ -88,3 +89,29 @@ def last_editor_note(*, app_label: str, model: str, pk: Any) -> str:
     if last is None or last.actor is None:
         return ""
     return f" ({last.actor}, {timezone.localtime(last.created_at):%-d %B at %H:%M})"
+
+
+def failed_email_list(*, strategy: Strategy) -> QuerySet[Email]:
+    """The emails about `strategy` that could not be sent, newest first, each with why."""
+    return Email.objects.filter(strategy=strategy, status=Email.Status.FAILED).order_by("-created_at", "-pk")
+
+
+def core_todos_for(*, user: Any, strategy: Strategy) -> dict[str, list[Todo]]:
+    """Core's to-dos for "your work": an officer's emails about the strategy that could not be
+    sent (a receipt, a reminder, a review invitation), so a failure is seen, not only recorded."""
+    if not user.has_perm("core.view_failed_emails", strategy):
+        return {}
+    failed = failed_email_list(strategy=strategy).count()
+    if not failed:
+        return {"officer": []}
+    return {
+        "officer": [
+            Todo(
+                label="Emails that could not be sent",
+                url_name="failed-emails",
+                url_kwargs={"strategy_slug": strategy.slug},
+                count=failed,
+                hint="Each says why; tell the person another way, or correct the address",
+            )
+        ]
+    }

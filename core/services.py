@@ -194,10 +194,13 @@ def header_safe(value: str) -> str:
     return " ".join(_HEADER_UNSAFE.sub(" ", value).split())
 
 
-def email_queue(*, to: str, subject: str, body: str, headers: dict[str, str] | None = None) -> Email:
+def email_queue(
+    *, to: str, subject: str, body: str, headers: dict[str, str] | None = None, strategy: Strategy | None = None
+) -> Email:
     """Store an email and send it from a Celery worker once the surrounding transaction commits.
-    `headers`: extra headers the message carries (List-Unsubscribe, say). The address, the subject
-    and the headers are made header-safe here, whoever wrote them."""
+    `headers`: extra headers the message carries (List-Unsubscribe, say); `strategy`: the strategy it
+    is about, whose officers see it on their "Your work" if it cannot be sent. The address, the
+    subject and the headers are made header-safe here, whoever wrote them."""
     from .tasks import email_send
 
     email = Email.objects.create(
@@ -205,6 +208,7 @@ def email_queue(*, to: str, subject: str, body: str, headers: dict[str, str] | N
         subject=header_safe(subject)[:200],
         body=body,
         headers={header_safe(k): header_safe(v) for k, v in (headers or {}).items()},
+        strategy=strategy,
     )
     enqueue_on_commit(email_send, email.pk)
     return email

@@ -18,7 +18,7 @@ from .access import get_strategy_for_user_or_404
 from .exceptions import ApplicationError
 from .forms import ChooseNewPasswordForm, ForgottenPasswordForm, InvitationAcceptForm, SignInForm
 from .http import form_error_field
-from .selectors import audit_event_list_for_strategy
+from .selectors import audit_event_list_for_strategy, failed_email_list
 from .services import invitation_accept, invitation_get_usable, password_reset_request
 
 PREVIOUS_SIGN_IN = "previous_sign_in"
@@ -94,6 +94,14 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, f"Welcome, {user.name}. Your account is ready.")
         return redirect("home")
     return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})
+
+
+@login_required
+def failed_emails(request: HttpRequest, strategy_slug: str) -> HttpResponse:
+    """The emails about the strategy that could not be sent, with why: for its officers."""
+    strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm="core.view_failed_emails")
+    page = Paginator(failed_email_list(strategy=strategy), 50).get_page(request.GET.get("page"))
+    return render(request, "core/failed_emails.html", {"strategy": strategy, "page": page})
 
 
 @login_required

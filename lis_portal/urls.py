@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/", include("evidence.api_urls")),
     path("<slug:strategy_slug>/", views.strategy_overview, name="strategy-overview"),
     path("<slug:strategy_slug>/audit/", core_views.audit_log, name="audit-log"),
+    path("<slug:strategy_slug>/emails/failed/", core_views.failed_emails, name="failed-emails"),
     path("<slug:strategy_slug>/your-work/", views.your_work, name="your-work"),
     path("<slug:strategy_slug>/timeline/", include("timeline.urls")),
     path("<slug:strategy_slug>/evidence/", include("evidence.urls")),

@@ -18,7 +18,7 @@ from core.access import get_strategy_for_user_or_404, get_strategy_or_404
 from core.http import request_user
 from core.models import Role, Theme
 from core.rules import is_administrator, strategy_roles
-from core.selectors import membership_list_for_user, strategy_list_for_member, strategy_list_published
+from core.selectors import core_todos_for, membership_list_for_user, strategy_list_for_member, strategy_list_published
 from core.todos import Todo
 from core.views import PREVIOUS_SIGN_IN
 from documents.selectors import documents_todos_for
@@ -65,13 +65,14 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def your_work(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     """What needs doing in one strategy, role by role: each app counts its own to-dos for the person
-    (timeline, engagement, documents: `<app>_todos_for`), scoped by its own rules; this page only
+    (core, timeline, engagement, documents: `<app>_todos_for`), scoped by its own rules; this page only
     gathers them. For everyone who sees the strategy's process (people taking part, board members)."""
     user = request_user(request)
     strategy = get_strategy_for_user_or_404(user, strategy_slug, perm="timeline.view_strategy_timeline")
     now = timezone.now()
     gathered: dict[str, list[Todo]] = {}
     for todos in (
+        core_todos_for(user=user, strategy=strategy),
         timeline_todos_for(user=user, strategy=strategy, today=timezone.localdate(now)),
         engagement_todos_for(user=user, strategy=strategy, now=now, since=_previous_sign_in(request)),
         documents_todos_for(user=user, strategy=strategy, now=now),

@@ -21,6 +21,7 @@ STRATEGY_PAGES = [
     ("engagement:index", MEMBERS),
     ("documents:index", MEMBERS | {"board_member"}),
     ("audit-log", OFFICERS),
+    ("failed-emails", OFFICERS),
     ("your-work", MEMBERS | {"board_member"}),
 ]
 

@@ -577,6 +577,7 @@ def digest_send_for_day(*, day: date) -> int:
                 to=owner.email,
                 subject=f"Your LIS milestones: {len(overdue)} overdue, {len(soon)} due this week",
                 body=body,
+                strategy=milestones[0].phase.strategy,
             )
             sent += 1
     return sent
@@ -619,6 +620,7 @@ def publication_reminders_send(*, day: date) -> int:
                         to=officer.email,
                         subject=f"Publish the {what} of {meeting.title} by {deadline:%-d %B}",
                         body=body,
+                        strategy=meeting.board.strategy,
                     )
                     sent += 1
     return sent

@@ -271,7 +271,9 @@ def _email_ready(pack: Pack) -> None:
         people = [pack.requested_by] if pack.requested_by else []
     for person in people:
         body = render_to_string("documents/email/pack_ready.txt", {"pack": pack, "person": person, "url": url})
-        email_queue(to=person.email, subject=f"{pack.get_kind_display()} ready: {pack}", body=body)
+        email_queue(
+            to=person.email, subject=f"{pack.get_kind_display()} ready: {pack}", body=body, strategy=pack.strategy
+        )
 
 
 def pack_sweep(*, older_than: timedelta = timedelta(minutes=10)) -> int:

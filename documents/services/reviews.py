@@ -195,6 +195,7 @@ def review_invitations_send(*, window: ReviewWindow) -> int:
                 if window.closes_on
                 else f"Comment on the draft {strategy.name}",
                 body=body,
+                strategy=strategy,
             )
             audit_record(
                 actor=None, verb=AuditVerb.REVIEW_INVITED, target=window, strategy=strategy, data={"to": person.pk}

@@ -271,7 +271,12 @@ def priority_submit(*, actor: User, priority: Priority) -> Priority:
                 "link": _link(current.get_absolute_url()),
             },
         )
-        email_queue(to=actor.email, subject=f"Priority received: {current.title}"[:200], body=body)
+        email_queue(
+            to=actor.email,
+            subject=f"Priority received: {current.title}"[:200],
+            body=body,
+            strategy=current.call.strategy,
+        )
     return current
 
 
@@ -335,7 +340,12 @@ def priority_respond(*, actor: User, priority: Priority, response: str) -> Prior
                 "engagement/email/priority_response.txt",
                 {"person": author, "priority": current, "link": _link(current.get_absolute_url())},
             )
-            email_queue(to=author.email, subject=f"The LEP has responded to: {current.title}"[:200], body=body)
+            email_queue(
+                to=author.email,
+                subject=f"The LEP has responded to: {current.title}"[:200],
+                body=body,
+                strategy=current.call.strategy,
+            )
     return current
 
 
@@ -452,7 +462,12 @@ def call_reminders_send(*, now: datetime | None = None) -> int:
                     "closes": when_text(call.closes_at),
                 },
             )
-            email_queue(to=person.email, subject=f"{call.title} closes at {when_text(call.closes_at)}"[:200], body=body)
+            email_queue(
+                to=person.email,
+                subject=f"{call.title} closes at {when_text(call.closes_at)}"[:200],
+                body=body,
+                strategy=call.strategy,
+            )
             audit_record(
                 actor=None,
                 verb=AuditVerb.CALL_REMINDER_SENT,

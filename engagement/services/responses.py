@@ -332,7 +332,12 @@ def _response_receipt_queue(*, person: User, response: ConsultationResponse) -> 
             "link": _link(response.get_absolute_url()),
         },
     )
-    email_queue(to=person.email, subject=f"Response received: {consultation.title}"[:200], body=body)
+    email_queue(
+        to=person.email,
+        subject=f"Response received: {consultation.title}"[:200],
+        body=body,
+        strategy=consultation.strategy,
+    )
 
 
 def _response_reply_email_queue(*, response: ConsultationResponse) -> None:
@@ -356,7 +361,9 @@ def _response_reply_email_queue(*, response: ConsultationResponse) -> None:
         context["link"] = _link(response.get_absolute_url())
         to = person.email
     body = render_to_string("engagement/email/response_reply.txt", context)
-    email_queue(to=to, subject=f"The LEP has responded: {consultation.title}"[:200], body=body)
+    email_queue(
+        to=to, subject=f"The LEP has responded: {consultation.title}"[:200], body=body, strategy=consultation.strategy
+    )
 
 
 @dataclass
@@ -463,7 +470,12 @@ def public_response_submit(
                 "confirm_by": when_text(response.confirm_by or now),
             },
         )
-        email_queue(to=respondent.email, subject=f"Confirm your response: {current.title}"[:200], body=body)
+        email_queue(
+            to=respondent.email,
+            subject=f"Confirm your response: {current.title}"[:200],
+            body=body,
+            strategy=current.strategy,
+        )
     return response
 
 

@@ -80,7 +80,9 @@ def subscription_request(*, strategy: Strategy, email: str) -> None:
             "engagement/email/subscription_confirm.txt",
             {"strategy": strategy, "link": _link(path), "expires": when_text(subscription.token_expires_at)},
         )
-        email_queue(to=address, subject=f"Confirm you want updates on {strategy.name}"[:200], body=body)
+        email_queue(
+            to=address, subject=f"Confirm you want updates on {strategy.name}"[:200], body=body, strategy=strategy
+        )
 
 
 def subscription_for_confirm_token(*, strategy: Strategy, token: str) -> Subscription:
@@ -262,6 +264,7 @@ def _update_send_batch(update: Update, claim: claims.Claim, *, batch_size: int) 
                 subject=update.subject,
                 body=_update_email_body(update, subscription, unsubscribe),
                 headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+                strategy=update.strategy,
             )
             # The unique (update, subscription) pair: a second sender fails here and rolls the batch back.
             UpdateDelivery.objects.create(update=update, subscription=subscription, email=email)
