@@ -52,6 +52,7 @@ SKIP: dict[str, str] = {
     "core.Email.subject": "the portal's own email (plain text)",
     "core.Email.body": "the portal's own email (plain text)",
     "core.Email.last_error": "the mail server's message",
+    "core.RateLimitCount.key": "a rate limit's key",
     "evidence.Indicator.layout": "an importer layout's name",
     "evidence.Observation.geo_code": "an ONS code",
     "evidence.Observation.period": "a period code",
