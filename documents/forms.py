@@ -131,6 +131,11 @@ class CompareForm(forms.Form):
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)
             field.queryset = versions
+        # Unbound, it starts on the two newest: the one before against the latest.
+        newest = list(versions.order_by("-number").values_list("pk", flat=True)[:2])
+        if not self.is_bound and len(newest) == 2:
+            self.initial.setdefault("a", newest[1])
+            self.initial.setdefault("b", newest[0])
         self.helper = _helper(
             Field.select("a"), Field.select("b"), Button("compare", "Compare", css_class="govuk-button--secondary")
         )

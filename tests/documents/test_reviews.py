@@ -195,3 +195,13 @@ def test_a_reply_typed_before_pressing_resolve_is_saved_with_the_resolution(clie
     again = client.post(_url(cast, "comment-resolve", pk=comment.pk), {"body": "Twice"}, follow=True)
     assert "already resolved" in again.content.decode()
     assert comment.replies.count() == 1
+
+
+def test_compare_starts_on_the_version_before_against_the_latest(client, cast: Cast, papers: Papers) -> None:
+    """A newcomer found both selects on the latest version, so Compare showed no change."""
+    draft = papers.version.draft
+    latest = services.draft_version_save(actor=cast.officer, draft=draft, note="Second")
+    client.force_login(cast.officer)
+    page = client.get(_url(cast, "draft")).content.decode()
+    assert f'<option value="{papers.version.pk}" selected>' in page  # earlier
+    assert f'<option value="{latest.pk}" selected>' in page  # later
