@@ -3,9 +3,11 @@ without access gets 404, whether or not the object exists."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.http import Http404
+from django.utils import timezone
 
 from core.models import Strategy
 
@@ -36,6 +38,20 @@ def get_phase_for_user_or_404(user: Any, strategy: Strategy, pk: int, *, write: 
 def can_see_meeting(user: Any, meeting: Meeting) -> bool:
     """Officers and administrators, and the members of the meeting's board."""
     return bool(can_manage(user, meeting.board.strategy)) or sits_on(user, meeting.board)
+
+
+def papers_are_public(meeting: Meeting, *, today: date | None = None) -> bool:
+    """The meeting's agenda and papers are out: an officer published them on a day that has come."""
+    day = today or timezone.localdate()
+    return meeting.papers_published_on is not None and meeting.papers_published_on <= day
+
+
+def can_read_business(user: Any, meeting: Meeting) -> bool:
+    """Whether `user` reads the meeting's public business — agenda, papers that are not exempt,
+    the public pack, attendance, declarations, published decisions, approved minutes: everyone
+    who sees the strategy once its papers are public; officers and the board's members always.
+    Exempt papers, members' packs and unpublished decisions stay `can_see_meeting`'s."""
+    return can_see_meeting(user, meeting) or papers_are_public(meeting)
 
 
 def get_meeting_for_user_or_404(user: Any, strategy: Strategy, pk: int, *, write: bool = False) -> Meeting:
