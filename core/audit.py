@@ -43,6 +43,7 @@ class AuditVerb(models.TextChoices):
     MEETING_CREATED = "meeting.created", "Meeting arranged by {actor}"
     MEETING_UPDATED = "meeting.updated", "Meeting changed by {actor}"
     MEETING_STATUS_CHANGED = "meeting.status_changed", "Meeting marked {to} by {actor}"
+    MEETING_PAPERS_PUBLISHED = "meeting.papers_published", "Agenda and papers published by {actor}, public from {on}"
     MEETING_ATTENDANCE_RECORDED = "meeting.attendance_recorded", "Attendance recorded by {actor}"
     MEETING_DEADLINE_MISSED = "meeting.deadline_missed", "Deadline for the {kind} missed ({deadline})"
     AGENDA_ITEM_ADDED = "agenda_item.added", "Agenda item added by {actor}"

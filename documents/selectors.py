@@ -204,6 +204,7 @@ def pack_list_visible(
     if can_manage(user, strategy):
         return packs
     visible = Q(kind=Pack.Kind.MEMBERS, meeting__board_id__in=board_ids_of(user, strategy))
+    visible |= Q(kind=Pack.Kind.PUBLIC, meeting__papers_published_on__lte=timezone.localdate())
     if can_view(user, strategy):
         visible |= Q(kind=Pack.Kind.PUBLIC)
     if is_board_member(user, strategy):

@@ -232,12 +232,6 @@ class MeetingForm(forms.Form):
         initial=Meeting.Status.SCHEDULED,
         error_messages={"required": "Choose the status of the meeting"},
     )
-    papers_published_on = DateField(
-        label="Date the papers were published (optional)",
-        required=False,
-        help_text="Left empty, it is today’s date when you choose “Papers published”",
-        required_message="Enter the day, month and year the papers were published",
-    )
     minutes_published_on = DateField(
         label="Date the minutes were published (optional)",
         required=False,
@@ -249,6 +243,11 @@ class MeetingForm(forms.Form):
     def __init__(self, *args: Any, strategy: Strategy, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["board"].queryset = Board.objects.filter(strategy=strategy).order_by("kind", "name")  # type: ignore[attr-defined]
+        if self.initial.get("status") != Meeting.Status.PAPERS_PUBLISHED:
+            # Papers are published from the meeting's page (documents:papers-publish), on a chosen day.
+            status = self.fields["status"]
+            assert isinstance(status, forms.ChoiceField)
+            status.choices = [c for c in Meeting.Status.choices if c[0] != Meeting.Status.PAPERS_PUBLISHED]
         self.helper = _helper(
             Field.select("board"),
             Field.text("title", field_width=Fluid.TWO_THIRDS),
@@ -257,7 +256,6 @@ class MeetingForm(forms.Form):
             Field.text("location", field_width=Fluid.TWO_THIRDS),
             Field.text("online_url", field_width=Fluid.TWO_THIRDS),
             Field.radios("status", legend_size=Size.SMALL),
-            Field("papers_published_on"),
             Field("minutes_published_on"),
             Field.textarea("notes", rows=4),
             Button("submit", "Save meeting"),
@@ -274,7 +272,6 @@ class MeetingForm(forms.Form):
             "location": meeting.location,
             "online_url": meeting.online_url,
             "status": meeting.status,
-            "papers_published_on": meeting.papers_published_on,
             "minutes_published_on": meeting.minutes_published_on,
             "notes": meeting.notes,
         }
@@ -299,7 +296,6 @@ class MeetingForm(forms.Form):
             "location": data["location"].strip(),
             "online_url": data["online_url"],
             "status": data["status"],
-            "papers_published_on": data["papers_published_on"],
             "minutes_published_on": data["minutes_published_on"],
             "notes": data["notes"].strip(),
         }

@@ -49,6 +49,9 @@ class BoardMembership(models.Model):
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="board_memberships")
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+    organisation_name = models.CharField(
+        "organisation", max_length=200, blank=True, help_text="The organisation or sector the member represents."
+    )
 
     class Meta:
         ordering = ["board", "role", "user__name"]

@@ -18,9 +18,11 @@ urlpatterns = [
     path("milestones/<int:pk>/status/", milestones.milestone_status, name="milestone-status"),
     path("milestones/<int:pk>/move/", milestones.milestone_move, name="milestone-move"),
     path("phases/<int:pk>/edit/", milestones.phase_edit, name="phase-edit"),
-    # Boards, their meetings and decisions: officers, and each board's members for its business.
+    # Boards and their meetings: public; a meeting's page (documents') shows its business once its
+    # papers are published. Officers change them; decisions: see timeline/views/meetings.py.
     path("boards/", meetings.board_list, name="board-list"),
     path("boards/<int:pk>/", meetings.board_detail, name="board-detail"),
+    path("boards/<int:pk>/calendar.ics", public.board_calendar, name="board-calendar"),
     path("meetings/", meetings.meeting_list, name="meeting-list"),
     path("meetings/new/", meetings.meeting_create, name="meeting-create"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),
