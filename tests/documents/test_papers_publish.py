@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -52,7 +53,7 @@ def _pack(cast: Cast, papers: Papers, kind: str) -> Pack:
     )
 
 
-def _publish(client: Client, cast: Cast, meeting: Meeting, day: date) -> object:
+def _publish(client: Client, cast: Cast, meeting: Meeting, day: date) -> Any:
     return client.post(
         _url(cast, "papers-publish", meeting.pk), {"on_0": str(day.day), "on_1": str(day.month), "on_2": str(day.year)}
     )
