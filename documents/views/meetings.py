@@ -18,7 +18,8 @@ from django.views.decorators.http import require_http_methods
 from core.access import get_strategy_for_user_or_404, get_strategy_or_404
 from core.exceptions import ApplicationError
 from core.http import form_error_field, found_or_sign_in, request_user
-from core.queue import watch
+from core.queue import enqueue, watch
+from engagement.tasks import board_publications_announce
 from timeline.access import papers_are_public
 from timeline.deadlines import holidays_known_until
 from timeline.services import meeting_papers_publish
@@ -108,6 +109,8 @@ def papers_publish(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRes
             form.add_error(form_error_field(form, error), error.message)
         else:
             assert meeting.papers_published_on is not None
+            if papers_are_public(meeting):  # the board's followers hear now, not at the next beat
+                enqueue(board_publications_announce)
             when = "today" if papers_are_public(meeting) else f"on {meeting.papers_published_on:%-d %B %Y}"
             messages.success(request, f"The agenda and papers are published {when}: everyone can read them from then.")
             return redirect(meeting.get_absolute_url())

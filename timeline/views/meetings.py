@@ -32,7 +32,14 @@ from .. import selectors, services
 from ..access import get_decision_for_user_or_404, get_meeting_for_user_or_404
 from ..deadlines import holidays_known_until
 from ..forms import AgendaItemForm, AttendanceForm, DecisionForm, DeclarationForm, MeetingForm
-from ..meeting_page import MeetingRow, decision_row, holidays_note_needed, meeting_page_url, meeting_row
+from ..meeting_page import (
+    MeetingRow,
+    board_follow_url,
+    decision_row,
+    holidays_note_needed,
+    meeting_page_url,
+    meeting_row,
+)
 from ..models import Board, BoardMembership, Decision, Meeting, Milestone
 from ..rules import board_ids_of, can_manage
 
@@ -96,6 +103,7 @@ def board_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespo
             "sections": _upcoming_and_past(rows, now),
             "can_manage": manager,
             "sits_on_board": sits,
+            "board_subscribe_url": board_follow_url(board),
             "holidays_note": holidays_note_needed(rows),
             "holidays_known_until": holidays_known_until(),
         },
