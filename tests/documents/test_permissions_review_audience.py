@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -147,7 +148,7 @@ def _url(strategy: Strategy, name: str, needs: str | None, objects: dict[str, in
     return reverse(f"documents:{name}", kwargs=kwargs)
 
 
-def _got(response) -> int | str:  # type: ignore[no-untyped-def]
+def _got(response: Any) -> int | str:
     if response.status_code != 302:
         return int(response.status_code)
     return LOGIN if response.url.startswith(reverse("accounts:login")) else BACK

@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,7 +23,7 @@ from core.models import AuditEvent, Email
 from documents import selectors, services
 from documents.models import DraftSection, ReviewComment, ReviewWindow
 from documents.rules import readable_version_ids
-from engagement.services import RateLimited
+from engagement.services import RateLimited, hash_token
 from tests.conftest import Cast
 from tests.documents.conftest import Papers
 from timeline.models import Phase
@@ -88,7 +90,7 @@ def token_from(body: str) -> str:
 def confirmed(cast: Cast, window: ReviewWindow, section: DraftSection, **who: Any) -> ReviewComment:
     comment = send(window, section, **who)
     token = "known-" + str(comment.pk)
-    ReviewComment.objects.filter(pk=comment.pk).update(token_hash=services.review_public.hash_token(token))
+    ReviewComment.objects.filter(pk=comment.pk).update(token_hash=hash_token(token))
     return services.review_comment_confirm(strategy=cast.strategy, token=token)
 
 
@@ -144,7 +146,7 @@ def test_the_confirm_page_confirms_on_its_button_only(client, cast: Cast, papers
     window, section = open_window(cast, papers), first_section(papers)
     comment = send(window, section)
     token = "page-token"
-    ReviewComment.objects.filter(pk=comment.pk).update(token_hash=services.review_public.hash_token(token))
+    ReviewComment.objects.filter(pk=comment.pk).update(token_hash=hash_token(token))
     url = reverse("documents:review-comment-confirm", kwargs={"strategy_slug": cast.strategy.slug, "token": token})
     page = client.get(url)
     assert page.status_code == 200 and "Confirm my comment" in page.content.decode()
@@ -160,7 +162,7 @@ def test_an_expired_link_confirms_nothing_and_the_purge_deletes_it(cast: Cast, p
     window, section = open_window(cast, papers), first_section(papers)
     old = send(window, section)
     token = "old-token"
-    ReviewComment.objects.filter(pk=old.pk).update(token_hash=services.review_public.hash_token(token))
+    ReviewComment.objects.filter(pk=old.pk).update(token_hash=hash_token(token))
     with time_machine.travel(timezone.now() + timedelta(days=8)):
         fresh = send(window, section, email="new@example.org", ip="198.51.100.1")
         with pytest.raises(ApplicationError, match="expired after 7 days"):
@@ -177,7 +179,7 @@ def test_a_comment_sent_before_the_close_may_be_confirmed_after(cast: Cast, pape
     comment = send(window, section)
     services.review_window_close(actor=cast.officer, window=window)
     token = "late-token"
-    ReviewComment.objects.filter(pk=comment.pk).update(token_hash=services.review_public.hash_token(token))
+    ReviewComment.objects.filter(pk=comment.pk).update(token_hash=hash_token(token))
     assert services.review_comment_confirm(strategy=cast.strategy, token=token).status == "confirmed"
     window.refresh_from_db()
     with pytest.raises(ApplicationError, match="has closed"):
@@ -297,3 +299,33 @@ def test_the_version_is_readable_by_the_audience_from_the_day_the_window_opens(c
     open_window(cast, papers)
     assert version.pk in readable_version_ids(AnonymousUser(), cast.strategy)
     assert version.pk not in readable_version_ids(AnonymousUser(), cast.other_strategy)
+
+
+def test_the_public_review_page_reads_in_a_fixed_number_of_queries(
+    client, cast: Cast, papers: Papers, django_assert_num_queries, mailoutbox
+) -> None:
+    window, section = open_window(cast, papers), first_section(papers)
+    page = window.get_absolute_url()
+
+    def add(how_many: int) -> None:
+        for _ in range(how_many):
+            n = ReviewComment.objects.count()
+            comment = confirmed(cast, window, section, email=f"p{n}@example.org", ip=f"198.51.100.{n}")
+            services.review_comment_moderate(actor=cast.officer, comment=comment, publish=True)
+            services.review_comment_reply(actor=cast.officer, comment=comment, body="Thanks.")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(page).status_code == 200
+        return len(queries)
+
+    add(1)
+    few = count()
+    add(6)
+    with django_assert_num_queries(few):
+        assert client.get(page).status_code == 200
+    client.force_login(cast.officer)
+    officer_few = count()
+    add(3)
+    with django_assert_num_queries(officer_few):
+        assert client.get(page).status_code == 200
