@@ -120,6 +120,17 @@ def review_window_list_for_reviewer(*, strategy: Strategy, user: Any) -> QuerySe
     return review_windows_in_audience(user, strategy).select_related("version", "draft").order_by("-opened_at", "-pk")
 
 
+def review_window_list_open_to_public(*, strategy: Strategy) -> QuerySet[ReviewWindow]:
+    """The review windows of `strategy` open now to the public's comments (the overview links them)."""
+    return (
+        ReviewWindow.objects.filter(
+            draft__strategy=strategy, audience=ReviewWindow.Audience.PUBLIC, closed_at__isnull=True
+        )
+        .select_related("version")
+        .order_by("-opened_at", "-pk")
+    )
+
+
 @dataclass(frozen=True)
 class ReviewCommentFilters:
     awaiting: str = ""  # "reply": only the comments nobody has replied to or resolved yet

@@ -1,5 +1,5 @@
 """The public comment round in Chromium (ADR 0042): in the drafting phase an officer opens a review
-window on a version to the public; a signed-out visitor finds it, reads the version and comments on
+window on a version to the public; a signed-out visitor finds it on the overview, reads the version and comments on
 a section (an empty comment first: errors), confirms it from the emailed link (the Email row's
 body); the officer sees it counted as awaiting moderation, publishes it and replies; the visitor,
 still signed out, reads the published comment (their name, as they agreed; never their email
@@ -62,10 +62,11 @@ def test_a_public_comment_is_confirmed_moderated_answered_and_read(page: Any, ca
     review_url = urlparse(page.url).path
     sign_out(page)
 
-    # A signed-out visitor finds the round, reads the version and comments on a section.
-    page.goto(f"/{slug}/documents/reviews/")
+    # A signed-out visitor finds the round on the strategy's overview, reads the version and
+    # comments on a section.
+    page.goto(f"/{slug}/")
     assert_accessible(page)
-    page.get_by_role("link", name="Version 1: For public comment").click()
+    page.get_by_role("link", name="Version 1 of the draft").click()
     expect(page.get_by_text("Kent's ports carry a fifth of the country's trade.")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name=re.compile(f"^Comment on this section.*{section.title}$")).click()
@@ -93,6 +94,9 @@ def test_a_public_comment_is_confirmed_moderated_answered_and_read(page: Any, ca
     # Not published yet: the visitor does not read it on the review's page.
     page.goto(review_url)
     expect(page.get_by_text("Say more about the")).to_have_count(0)
+    page.get_by_role("link", name="Comment on the draft").click()  # the breadcrumb: the public rounds
+    expect(page.get_by_role("link", name="Version 1: For public comment")).to_be_visible()
+    assert_accessible(page)
 
     sign_in(page, cast.officer.email)
     page.goto(review_url)
