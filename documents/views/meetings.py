@@ -16,6 +16,7 @@ from core.exceptions import ApplicationError
 from core.http import form_error_field, request_user
 from core.queue import watch
 from timeline.deadlines import holidays_known_until
+from timeline.minutes.selectors import minutes_section
 
 from .. import selectors, services
 from ..access import get_board_paper_for_user_or_404, get_meeting_for_documents_or_404
@@ -73,6 +74,7 @@ def meeting_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRes
             "can_write": writer,
             "holidays_known_until": holidays_known_until(),
             "form": form,
+            "minutes_section": minutes_section(meeting=business.meeting, user=user),
         },
     )
 
