@@ -70,7 +70,9 @@ def minutes_update(*, actor: User, minutes: Minutes, body: str, version: int) ->
     it since (with both texts), or once it is approved."""
     with transaction.atomic():
         current = _lock(minutes)
-        refuse_if_stale(current, version=version, noun="minutes", saved={"body": current.body}, yours={"body": body})
+        refuse_if_stale(
+            current, version=version, noun="draft of the minutes", saved={"body": current.body}, yours={"body": body}
+        )
         if current.status not in EDITABLE:
             raise ApplicationError(
                 f"Version {current.number} of these minutes is {current.get_status_display().lower()}, so it can no "

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,10 +30,20 @@ from ..minutes import selectors, services
 from ..models import Meeting, Minutes
 
 MANAGE = "timeline.manage_timeline"
+VIEW = "timeline.view_strategy_timeline"
+
+
+def _strategy_to_read(request: HttpRequest, slug: str) -> Strategy:
+    """A published strategy for everybody; an unpublished one for the people who see its
+    timeline, its board members included."""
+    try:
+        return get_strategy_or_404(request.user, slug)
+    except Http404:
+        return get_strategy_for_user_or_404(request.user, slug, perm=VIEW)
 
 
 def _read(request: HttpRequest, strategy_slug: str, pk: int, number: int | None) -> HttpResponse:
-    strategy = get_strategy_or_404(request.user, strategy_slug)
+    strategy = _strategy_to_read(request, strategy_slug)
     found = found_or_sign_in(request, lambda: get_minutes_for_user_or_404(request.user, strategy, pk, number=number))
     if isinstance(found, HttpResponse):
         return found
