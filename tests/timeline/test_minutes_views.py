@@ -51,9 +51,7 @@ def test_an_officer_writes_circulates_approves_publishes_and_corrects(client, ca
     assert client.post(_url("minutes-edit", first), {"body": "Theirs", "version": opened}).status_code == 302
     clash = client.post(_url("minutes-edit", first), {"body": "Mine", "version": opened})
     assert clash.status_code == 200
-    assert (
-        "Someone else saved these minutes" in clash.content.decode() or "saved this minutes" in clash.content.decode()
-    )
+    assert "Someone else saved this draft of the minutes" in clash.content.decode()
     minutes.refresh_from_db()
     assert minutes.body == "Theirs\n"
 
