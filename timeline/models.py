@@ -209,6 +209,12 @@ class Meeting(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     papers_published_on = models.DateField(null=True, blank=True)
     minutes_published_on = models.DateField(null=True, blank=True)
+    minutes_circulated_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day the draft minutes went to the board's members (timeline/minutes): on time when "
+        "within ten clear working days of the meeting, as publishing them would be.",
+    )
     notes = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
 

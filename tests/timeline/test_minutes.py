@@ -20,6 +20,7 @@ from tests.timeline.conftest import Process
 from timeline import services as timeline_services
 from timeline.minutes import selectors, services
 from timeline.models import Attendance, Decision, Meeting, Minutes
+from timeline.selectors import meeting_deadlines
 
 pytestmark = pytest.mark.django_db
 
@@ -216,12 +217,24 @@ DEADLINE = date(2026, 9, 24)
 def test_the_ten_working_day_deadline_for_circulating(cast: Cast, process: Process, meetings) -> None:
     first = meetings[0]
     assert selectors.minutes_section(meeting=first, user=cast.officer, today=DEADLINE).deadline.day == DEADLINE
-    assert not selectors.minutes_circulation_missed(meeting=first, circulated_on=None, today=DEADLINE)
-    assert selectors.minutes_circulation_missed(meeting=first, circulated_on=None, today=DEADLINE + timedelta(days=1))
-    assert not selectors.minutes_circulation_missed(meeting=first, circulated_on=DEADLINE, today=date(2026, 12, 1))
+    assert not meeting_deadlines(first, today=DEADLINE).minutes_missed
+    assert meeting_deadlines(first, today=DEADLINE + timedelta(days=1)).minutes_missed
+    minutes = services.minutes_draft(actor=cast.officer, meeting=first, body=BODY)
+    with time_machine.travel(timezone.make_aware(datetime(2026, 9, 24, 17, 0)), tick=False):
+        services.minutes_circulate(actor=cast.officer, minutes=minutes)
+    first.refresh_from_db()
+    assert first.minutes_circulated_on == DEADLINE
+    assert not meeting_deadlines(first, today=date(2026, 12, 1)).minutes_missed  # circulated in time
+    # Circulated, the officers are not reminded to publish within the ten days.
+    assert timeline_services.publication_reminders_send(day=date(2026, 9, 21)) == 0
+
+
+def test_circulating_late_misses_the_deadline(cast: Cast, process: Process, meetings) -> None:
+    first = meetings[0]
     minutes = services.minutes_draft(actor=cast.officer, meeting=first, body=BODY)
     with time_machine.travel(timezone.make_aware(datetime(2026, 9, 25, 9, 0)), tick=False):
         services.minutes_circulate(actor=cast.officer, minutes=minutes)
+    first.refresh_from_db()
     section = selectors.minutes_section(meeting=first, user=cast.officer, today=date(2026, 12, 1))
     assert section.circulated_on == date(2026, 9, 25)
     assert section.circulation_missed

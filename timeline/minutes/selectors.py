@@ -134,21 +134,6 @@ class MinutesSection:
     today: date | None = None
 
 
-def _circulated_on(versions: list[Minutes]) -> date | None:
-    first = versions[0] if versions else None
-    if first is None or first.circulated_at is None:
-        return None
-    return timezone.localtime(first.circulated_at).date()
-
-
-def minutes_circulation_missed(*, meeting: Meeting, circulated_on: date | None, today: date) -> bool:
-    """Whether the minutes were not circulated within ten clear working days of the meeting."""
-    if meeting.status == Meeting.Status.CANCELLED:
-        return False
-    deadline = meeting_deadlines(meeting, today=today).minutes.day
-    return circulated_on > deadline if circulated_on is not None else today > deadline
-
-
 def minutes_section(*, meeting: Meeting, user: Any, today: date | None = None) -> MinutesSection:
     """What the meeting page shows of the minutes to `user`: their state and deadline, the
     version to read, and (for officers) what can be done next. One query for the versions."""
@@ -156,13 +141,12 @@ def minutes_section(*, meeting: Meeting, user: Any, today: date | None = None) -
     versions = minutes_readable(user=user, meeting=meeting, today=day)
     private = can_see_meeting(user, meeting)
     unpublished = [minutes for minutes in versions if minutes.status != Minutes.Status.PUBLISHED]
-    circulated_on = _circulated_on(versions) if private else None
+    deadlines = meeting_deadlines(meeting, today=day)
     return MinutesSection(
         meeting=meeting,
-        deadline=meeting_deadlines(meeting, today=day).minutes,
-        circulated_on=circulated_on,
-        circulation_missed=private
-        and minutes_circulation_missed(meeting=meeting, circulated_on=circulated_on, today=day),
+        deadline=deadlines.minutes,
+        circulated_on=meeting.minutes_circulated_on if private else None,
+        circulation_missed=private and deadlines.minutes_missed,
         current_public=minutes_current_public(versions=versions, today=day),
         working=unpublished[0] if unpublished else None,
         versions=[

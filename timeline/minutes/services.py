@@ -127,6 +127,10 @@ def minutes_circulate(*, actor: User, minutes: Minutes) -> int:
         current.circulated_at = timezone.now()
         validate(current, exclude=["version"])
         save_new_version(current)
+        # The meeting's record of it, which its deadline (and the officers' reminders) read.
+        Meeting.objects.filter(pk=meeting.pk, minutes_circulated_on__isnull=True).update(
+            minutes_circulated_on=timezone.localdate()
+        )
         link = _minutes_link(current)
         for member in members:
             email_queue(
