@@ -110,5 +110,6 @@ def test_the_section_tells_board_members_and_hides_drafts_from_the_public(client
     client.force_login(cast.board_member)
     page = client.get(first.get_absolute_url()).content.decode()
     assert "Read the minutes" in page and "Write the minutes" not in page and "Edit the minutes" not in page
+    assert "Circulate to the board by" in page and "Draft" in page
     client.force_login(cast.councillor)
     assert client.get(_url("minutes-detail", first)).status_code == 404

@@ -131,6 +131,7 @@ class MinutesSection:
     versions: list[VersionRow] = field(default_factory=list)
     can_manage: bool = False
     can_read: bool = False
+    private: bool = False  # sees the board's business: officers and the board's members
     today: date | None = None
 
 
@@ -155,5 +156,6 @@ def minutes_section(*, meeting: Meeting, user: Any, today: date | None = None) -
         ],
         can_manage=bool(can_manage(user, meeting.board.strategy)),
         can_read=bool(versions),
+        private=private,
         today=day,
     )
