@@ -145,7 +145,9 @@ def meeting_deadlines(meeting: Meeting, *, today: date) -> MeetingDeadlines:
     if meeting.status == Meeting.Status.CANCELLED:
         return MeetingDeadlines(papers, minutes, papers_missed=False, minutes_missed=False)
     papers_missed = meeting.papers_published_on > papers.day if meeting.papers_published_on else today > papers.day
-    minutes_missed = meeting.minutes_published_on > minutes.day if meeting.minutes_published_on else today > minutes.day
+    # The minutes are on time once circulated to the board (or published) within ten clear working days.
+    minutes_met = min(filter(None, (meeting.minutes_circulated_on, meeting.minutes_published_on)), default=None)
+    minutes_missed = minutes_met > minutes.day if minutes_met else today > minutes.day
     return MeetingDeadlines(papers, minutes, papers_missed=papers_missed, minutes_missed=minutes_missed)
 
 

@@ -644,6 +644,7 @@ def publication_reminders_send(*, day: date) -> int:
             due.append((ReminderSent.Kind.PAPERS, deadlines.papers.day))
         if (
             meeting.minutes_published_on is None
+            and meeting.minutes_circulated_on is None
             and timezone.localtime(meeting.starts_at).date() < day
             and working_days_before(deadlines.minutes.day, 3) <= day <= deadlines.minutes.day
         ):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, meetings, milestones, public
+from .views import dashboard, meetings, milestones, minutes, public
 
 app_name = "timeline"
 
@@ -31,6 +31,15 @@ urlpatterns = [
     path("meetings/<int:pk>/attendance/", meetings.attendance_edit, name="attendance-edit"),
     path("meetings/<int:pk>/declarations/new/", meetings.declaration_create, name="declaration-create"),
     path("meetings/<int:pk>/decisions/new/", meetings.decision_create, name="decision-create"),
+    # A meeting's minutes: public once published; officers write and move them on.
+    path("meetings/<int:pk>/minutes/", minutes.minutes_detail, name="minutes-detail"),
+    path("meetings/<int:pk>/minutes/v<int:number>/", minutes.minutes_version, name="minutes-version"),
+    path("meetings/<int:pk>/minutes/new/", minutes.minutes_create, name="minutes-create"),
+    path("meetings/<int:pk>/minutes/edit/", minutes.minutes_edit, name="minutes-edit"),
+    path("meetings/<int:pk>/minutes/circulate/", minutes.minutes_circulate, name="minutes-circulate"),
+    path("meetings/<int:pk>/minutes/approve/", minutes.minutes_approve, name="minutes-approve"),
+    path("meetings/<int:pk>/minutes/publish/", minutes.minutes_publish, name="minutes-publish"),
+    path("meetings/<int:pk>/minutes/correct/", minutes.minutes_correct, name="minutes-correct"),
     path("decisions/", meetings.decision_list, name="decision-list"),
     path("decisions/<int:pk>/", meetings.decision_detail, name="decision-detail"),
 ]
