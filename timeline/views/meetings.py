@@ -360,7 +360,14 @@ def decision_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     return render(
         request,
         "timeline/decision_list.html",
-        {"strategy": strategy, "page": page, "rows": rows, "can_manage": manager, "today": timezone.localdate()},
+        {
+            "strategy": strategy,
+            "page": page,
+            "rows": rows,
+            "can_manage": manager,
+            "sits_on_a_board": bool(board_ids),
+            "today": timezone.localdate(),
+        },
     )
 
 
