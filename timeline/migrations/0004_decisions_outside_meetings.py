@@ -22,7 +22,7 @@ def _from_meetings(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("timeline", "0002_meetings_decisions"),
+        ("timeline", "0006_board_membership_organisation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
