@@ -19,6 +19,7 @@ from .engagement import load_engagement
 from .evidence import load_evidence
 from .minutes import load_minutes
 from .organisations import load_organisations
+from .outside_meetings import load_outside_meetings
 from .people import DemoAccount, load_people
 from .places import load_areas
 from .priorities import load_priorities
@@ -78,6 +79,9 @@ def _load(*, password: str, password_generated: bool, today: date | None) -> Dem
     load_consulted_on(content, strategies=strategies, officer=officer, replay=replay)
     past_papers = load_meeting_papers(content, boards=boards, officer=officer, replay=replay)
     minutes = load_minutes(content, meetings=meetings, replay=replay, officer=officer)
+    outside = load_outside_meetings(
+        content, strategies=strategies, boards=boards, people=people.users, officer=officer, replay=replay
+    )
     areas, organisations = geo.all(), orgs.all()
     return DemoResult(
         today=replay.today,
@@ -106,6 +110,7 @@ def _load(*, password: str, password_generated: bool, today: date | None) -> Dem
             **reviewed,
             "Past meetings' papers": past_papers,
             "Meetings with minutes": minutes,
+            **outside,
         },
         breakdown={
             "Areas": Counter(str(a.get_kind_display()) for a in areas),
