@@ -49,6 +49,30 @@ class AuditVerb(models.TextChoices):
     AGENDA_ITEM_ADDED = "agenda_item.added", "Agenda item added by {actor}"
     DECLARATION_RECORDED = "declaration.recorded", "Declaration of interest recorded by {actor}"
     DECISION_RECORDED = "decision.recorded", "Decision recorded by {actor}: {outcome}"
+    MINUTES_DRAFTED = "minutes.drafted", "Minutes (version {number}) drafted by {actor}"
+    MINUTES_CHANGED = "minutes.changed", "Minutes (version {number}) changed by {actor}"
+    MINUTES_CIRCULATED = (
+        "minutes.circulated",
+        "Minutes (version {number}) circulated to {recipients} board members by {actor}",
+    )
+    MINUTES_APPROVED = "minutes.approved", "Minutes approved as a correct record at {approved_at}, recorded by {actor}"
+    MINUTES_PUBLISHED = "minutes.published", "Minutes (version {number}) published on {published_on} by {actor}"
+    MINUTES_CORRECTED = (
+        "minutes.corrected",
+        "Minutes corrected by {actor}: version {number}, published on {published_on}, because {reason}",
+    )
+    DECISION_DELEGATED_RECORDED = (
+        "decision.delegated_recorded",
+        "Decision delegated to {delegate} recorded by {actor}: {outcome}",
+    )
+    WRITTEN_PROCEDURE_OPENED = "written_procedure.opened", "Written procedure opened by {actor}, closing {closes_on}"
+    WRITTEN_PROCEDURE_RESPONSE_RECORDED = (
+        "written_procedure.response_recorded",
+        "Response of {member} recorded by {actor}: {answer}",
+    )
+    WRITTEN_PROCEDURE_CLOSED = "written_procedure.closed", "Written procedure closed by {actor}: {outcome}"
+    FORWARD_PLAN_ENTRY_ADDED = "forward_plan_entry.added", "Forward plan entry added by {actor}"
+    FORWARD_PLAN_ENTRY_UPDATED = "forward_plan_entry.updated", "Forward plan entry changed by {actor}"
 
     # evidence
     EVIDENCE_ITEM_CREATED = "evidence_item.created", "Evidence item added by {actor}"

@@ -454,11 +454,14 @@ def _officer_todos(strategy: Strategy, now: datetime) -> list[Todo]:
             todos.append(
                 Todo(f"Papers still to write for {meeting}", "documents:meeting-papers", kwargs, missing, hint=hint)
             )
-        else:  # published from Edit meeting, where the status is set
-            hint += ": in Edit meeting, set its status to Papers published"
+        else:  # published on the day the officer chooses, from the meeting's page
             todos.append(
                 Todo(
-                    f"Papers to publish for {meeting}", "timeline:meeting-edit", kwargs, hint=hint, status="To publish"
+                    f"Papers to publish for {meeting}",
+                    "documents:papers-publish",
+                    kwargs,
+                    hint=hint,
+                    status="To publish",
                 )
             )
     awaiting = (

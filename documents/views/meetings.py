@@ -22,6 +22,7 @@ from core.queue import enqueue, watch
 from engagement.tasks import board_publications_announce
 from timeline.access import papers_are_public
 from timeline.deadlines import holidays_known_until
+from timeline.minutes.selectors import minutes_section
 from timeline.services import meeting_papers_publish
 
 from .. import selectors, services
@@ -89,6 +90,7 @@ def meeting_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRes
             "can_write": writer,
             "holidays_known_until": holidays_known_until(),
             "form": form,
+            "minutes_section": minutes_section(meeting=business.meeting, user=user),
         },
     )
 

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("core", "0007_email_strategy"),
         ("engagement", "0011_claim_lease"),
-        ("timeline", "0006_board_membership_organisation"),
+        ("timeline", "0004_board_membership_organisation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -26,6 +26,7 @@ FILES = (
     "organisations.toml",
     "strategies.toml",
     "boards.toml",
+    "minutes.toml",
     "people.toml",
     "schedule.toml",
     "evidence.toml",
@@ -34,6 +35,7 @@ FILES = (
     "responses.toml",
     "workshops.toml",
     "draft.toml",
+    "decisions.toml",
 )
 
 

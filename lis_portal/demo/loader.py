@@ -17,7 +17,9 @@ from .content import read_content
 from .drafting import load_drafting, load_meeting_papers
 from .engagement import load_engagement
 from .evidence import load_evidence
+from .minutes import load_minutes
 from .organisations import load_organisations
+from .outside_meetings import load_outside_meetings
 from .people import DemoAccount, load_people
 from .places import load_areas
 from .priorities import load_priorities
@@ -76,6 +78,10 @@ def _load(*, password: str, password_generated: bool, today: date | None) -> Dem
     reviewed = load_review(content, strategies=strategies, orgs=orgs, officer=officer, replay=replay)
     load_consulted_on(content, strategies=strategies, officer=officer, replay=replay)
     past_papers = load_meeting_papers(content, boards=boards, officer=officer, replay=replay)
+    minutes = load_minutes(content, meetings=meetings, replay=replay, officer=officer)
+    outside = load_outside_meetings(
+        content, strategies=strategies, boards=boards, people=people.users, officer=officer, replay=replay
+    )
     areas, organisations = geo.all(), orgs.all()
     return DemoResult(
         today=replay.today,
@@ -103,6 +109,8 @@ def _load(*, password: str, password_generated: bool, today: date | None) -> Dem
             **drafted,
             **reviewed,
             "Past meetings' papers": past_papers,
+            "Meetings with minutes": minutes,
+            **outside,
         },
         breakdown={
             "Areas": Counter(str(a.get_kind_display()) for a in areas),

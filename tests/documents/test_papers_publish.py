@@ -194,3 +194,9 @@ def test_the_public_meeting_page_reads_a_fixed_number_of_queries(cast: Cast, pap
         AgendaItem.objects.create(meeting=meeting, number=number, title=f"Item {number}")
         Decision.objects.create(meeting=meeting, text=f"Decision {number}", outcome="approved")
     assert count() == few
+
+
+def test_robots_keep_crawlers_out_of_accounts_calendars_and_subscription_links() -> None:
+    text = Client().get("/robots.txt").content.decode()
+    for path in ("/accounts/", "/admin/", "/calendar/", "/*/engagement/updates/confirm/"):
+        assert f"Disallow: {path}" in text

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("timeline", "0002_meetings_decisions"),
+        ("timeline", "0003_minutes"),
     ]
 
     operations = [
