@@ -183,6 +183,14 @@ class AuditVerb(models.TextChoices):
     REVIEW_REPLIED = "review.replied", "Reply to a review comment made by {actor}"
     REVIEW_RESOLVED = "review.resolved", "Review comment resolved by {actor}"
     REVIEW_CLOSED = "review.closed", "Review window closed by {actor}"
+    REVIEW_PUBLIC_RECEIVED = "review.public_received", "Comment from the public received, awaiting confirmation"
+    REVIEW_PUBLIC_CONFIRMED = "review.public_confirmed", "Comment from the public confirmed by its sender"
+    REVIEW_COMMENT_PUBLISHED = "review.comment_published", "Comment from the public published by {actor}"
+    REVIEW_COMMENT_HIDDEN = "review.comment_hidden", "Comment from the public hidden by {actor}"
+    REVIEW_UNCONFIRMED_PURGED = (
+        "review.unconfirmed_purged",
+        "{comments} unconfirmed comments from the public deleted after seven days",
+    )
     PAPER_SAVED = "paper.saved", "Board paper saved by {actor}"
     PAPER_APPENDIX_ADDED = "paper.appendix_added", "Appendix of {pages} pages added by {actor}"
     PAPER_DOWNLOADED = "paper.downloaded", "Board paper (version {version}) downloaded as a PDF by {actor}"

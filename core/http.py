@@ -43,6 +43,22 @@ def found_or_sign_in(request: HttpRequest, load: Callable[[], T]) -> T | HttpRes
         raise
 
 
+def client_ip(request: HttpRequest) -> str:
+    """The sender's address as the web server saw it (the proxy in front sets REMOTE_ADDR), for the
+    public forms' rate limits."""
+    return str(request.META.get("REMOTE_ADDR") or "unknown")
+
+
+def token_link(viewname: str, **kwargs: object) -> str:
+    """The absolute address of an emailed confirmation page, `{token}` where its token goes (the
+    view takes a `token` argument; the service fills it in, storing only the token's hash)."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    path = reverse(viewname, kwargs={**kwargs, "token": "TOKEN"})
+    return f"{settings.SITE_URL.rstrip('/')}{path}".replace("TOKEN", "{token}")
+
+
 def form_error_field(form: forms.BaseForm, error: ApplicationError) -> str | None:
     """The field an ApplicationError names when the form has it, else None (an error for the whole form)."""
     return error.field if error.field in form.fields else None

@@ -12,7 +12,7 @@ from django import forms
 from core.forms import DOCUMENT_TEXT_MAX, DateField, limit_text, with_empty_choice
 from core.models import Organisation
 
-from .models import COMMENT_MAX, BoardPaper, DraftStrategy, DraftVersion, Pack
+from .models import COMMENT_MAX, BoardPaper, DraftStrategy, DraftVersion, Pack, ReviewWindow
 
 
 class VersionChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -276,12 +276,21 @@ class ReviewOpenForm(forms.Form):
         empty_label=None,
         error_messages={"required": "Choose the version to review"},
     )
+    audience = forms.ChoiceField(
+        label="Who may comment",
+        choices=ReviewWindow.Audience.choices,
+        initial=ReviewWindow.Audience.ORGANISATIONS,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Everyone taking part, or the public, only while the strategy is in its drafting phase.",
+    )
     organisations = forms.ModelMultipleChoiceField(
         label="Organisations invited to comment",
         queryset=Organisation.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Their councillors and partners may read the version and comment while the window is open.",
-        error_messages={"required": "Choose the organisations whose people may comment"},
+        help_text="Their councillors and partners are emailed an invitation, may read the version and comment "
+        "while the window is open. Optional for a wider audience.",
     )
     closes_on = DateField(
         label="Closing date for comments",
@@ -298,10 +307,22 @@ class ReviewOpenForm(forms.Form):
         organisation_field.queryset = organisations
         self.helper = _helper(
             Field.select("version"),
+            Field.radios("audience", legend_size=Size.SMALL, small=True),
             Field.checkboxes("organisations", legend_size=Size.SMALL, small=True),
             Field("closes_on"),
             Button("open-review", "Open review window"),
         )
+
+    def clean_audience(self) -> str:
+        """Left unchosen, the invited organisations (as before audiences)."""
+        return str(self.cleaned_data.get("audience") or ReviewWindow.Audience.ORGANISATIONS)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        audience, chosen = cleaned.get("audience"), cleaned.get("organisations")
+        if audience == ReviewWindow.Audience.ORGANISATIONS and "organisations" not in self.errors and not chosen:
+            self.add_error("organisations", "Choose the organisations whose people may comment")
+        return cleaned
 
 
 class CommentForm(forms.Form):
@@ -315,6 +336,47 @@ class CommentForm(forms.Form):
             "max_length": f"Comments must be {COMMENT_MAX:,} characters or fewer",
         },
     )
+
+
+class PublicCommentForm(CommentForm):
+    """A signed-out visitor's comment on a section of a review window open to the public."""
+
+    name = forms.CharField(
+        label="Your name (optional)",
+        required=False,
+        max_length=150,
+        error_messages={"max_length": "Your name must be 150 characters or fewer"},
+    )
+    email = forms.EmailField(
+        label="Your email address",
+        help_text="We send you a link to confirm your comment. We never show your email address.",
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address like name@example.com",
+        },
+    )
+    organisation = forms.CharField(
+        label="Your organisation (optional)",
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "The organisation’s name must be 200 characters or fewer"},
+    )
+    show_name = forms.BooleanField(
+        label="Show my name (and organisation) with my comment if it is published",
+        required=False,
+        help_text="Otherwise it is shown as from “a member of the public”.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.textarea("body", label_size=Size.SMALL),
+            Field.text("name", field_width=20),
+            Field.text("email", field_width=20),
+            Field.text("organisation", field_width=20),
+            Field.checkbox("show_name", small=True),
+            Button("send-comment", "Send comment"),
+        )
 
 
 class PackFilterForm(forms.Form):

@@ -4,7 +4,8 @@ papers with their appendices, and packs rendered to one PDF by Celery.
 A draft section links to the evidence items, the submitted priorities and the propositions it
 draws on (of the same strategy). A review window opens a draft version to the people of chosen
 partner organisations until a closing date, emails each of them once, and they comment on its
-sections; officers reply and resolve."""
+sections; officers reply and resolve. A window's audience may be wider (ADR 0042): everyone taking
+part in the strategy, or the public, whose comments are confirmed by email and moderated."""
 
 from __future__ import annotations
 
@@ -120,14 +121,24 @@ class ConsultedVersion(models.Model):
 
 
 class ReviewWindow(models.Model):
-    """A draft version opened for comment by the councillors and partners of chosen organisations
-    of the strategy (its partners). One open window per draft at a time."""
+    """A draft version opened for comment by its audience: the councillors and partners of chosen
+    organisations of the strategy (its partners), everyone taking part in the strategy, or the
+    public (ADR 0042). One open window per draft at a time."""
+
+    class Audience(models.TextChoices):
+        ORGANISATIONS = "organisations", "The invited organisations"
+        TAKING_PART = "taking_part", "Everyone taking part in the strategy"
+        PUBLIC = "public", "The public"
 
     draft = models.ForeignKey(DraftStrategy, on_delete=models.CASCADE, related_name="review_windows")
     version = models.ForeignKey(DraftVersion, on_delete=models.PROTECT, related_name="review_windows")
     organisations = models.ManyToManyField(
-        Organisation, related_name="review_windows", help_text="The partner organisations whose people may comment."
+        Organisation,
+        blank=True,
+        related_name="review_windows",
+        help_text="The partner organisations whose people are invited (for that audience, the only commenters).",
     )
+    audience = models.CharField(max_length=16, choices=Audience.choices, default=Audience.ORGANISATIONS)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     opened_at = models.DateTimeField(default=timezone.now)
     closes_on = models.DateField(
@@ -157,9 +168,34 @@ class ReviewWindow(models.Model):
         return self.closed_at is None
 
 
+class ReviewCommentQuerySet(models.QuerySet["ReviewComment"]):
+    def confirmed(self) -> ReviewCommentQuerySet:
+        """Every comment but those from the public still awaiting their sender's confirmation."""
+        return self.filter(status=ReviewComment.Status.CONFIRMED)
+
+    def shown_to_audience(self) -> ReviewCommentQuerySet:
+        """What the window's audience reads: confirmed, and (from the public) published."""
+        return self.confirmed().filter(moderation__in=["", ReviewComment.Moderation.PUBLISHED])
+
+
 class ReviewComment(models.Model):
     """A comment on one section in a review window (Markdown), or an officer's reply to one.
-    Only a comment (not a reply) is resolved."""
+    Only a comment (not a reply) is resolved.
+
+    A comment from the public (someone who does not take part in the strategy, ADR 0042) is
+    moderated: pending until an officer publishes or hides it. One sent signed out has no author
+    but a name, an email address and a typed organisation; it is stored unconfirmed with the hash
+    of the token emailed to its sender, who confirms it within `confirm_by` (ADR 0041's pattern)."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed"
+        UNCONFIRMED = "unconfirmed", "Awaiting the sender’s confirmation"
+
+    class Moderation(models.TextChoices):
+        NONE = "", "Not moderated"
+        PENDING = "pending", "Awaiting moderation"
+        PUBLISHED = "published", "Published"
+        HIDDEN = "hidden", "Hidden"
 
     window = models.ForeignKey(ReviewWindow, on_delete=models.CASCADE, related_name="comments")
     section = models.ForeignKey(DraftSection, on_delete=models.CASCADE, related_name="review_comments")
@@ -174,6 +210,18 @@ class ReviewComment(models.Model):
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # From the public (ADR 0042).
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.CONFIRMED)
+    moderation = models.CharField(max_length=10, choices=Moderation.choices, blank=True, default="")
+    commenter_name = models.CharField(max_length=150, blank=True)
+    commenter_email = models.EmailField(blank=True, help_text="For the confirmation only; never shown.")
+    commenter_organisation = models.CharField(max_length=200, blank=True)
+    show_name = models.BooleanField(default=False, help_text="The sender agreed to their name being shown.")
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    confirm_by = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReviewCommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -181,11 +229,35 @@ class ReviewComment(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(parent__isnull=True) | Q(resolved_at__isnull=True), name="review_reply_not_resolved"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(moderation="") | Q(parent__isnull=True), name="review_reply_not_moderated"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="confirmed")
+                | (Q(author__isnull=True) & ~Q(moderation="") & ~Q(token_hash="") & Q(confirm_by__isnull=False)),
+                name="review_unconfirmed_is_public_with_token",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Comment {self.pk} on {self.section}"
+
+    @property
+    def is_from_public(self) -> bool:
+        return self.moderation != self.Moderation.NONE
+
+    @property
+    def commenter_label(self) -> str:
+        """Who the comment is from, as the window's audience reads it: a signed-out sender's name
+        (and organisation) only if they agreed, never their email address."""
+        if self.author_id is not None or not self.is_from_public:
+            name = self.author.name if self.author else "Someone"
+            return f"{name}, {self.organisation.name}" if self.organisation else name
+        if self.show_name and self.commenter_name:
+            org = self.commenter_organisation
+            return f"{self.commenter_name}, {org}" if org else self.commenter_name
+        return "A member of the public"
 
 
 class BoardPaper(models.Model):

@@ -13,9 +13,13 @@
   sees the process once a public pack carries it, the members of the strategy's boards once any pack
   does, the invited organisations' councillors and partners once a review window opens on it. The
   working draft (sections between versions) stays the officers'.
-- A review window is for officers and for the councillors and partners of the organisations it
-  invites (chosen among the strategy's partners): they read it, and comment while it is open;
-  officers reply and resolve. Everybody else gets 404.
+- A review window is for officers and for its audience (ADR 0042): the councillors and partners of
+  the organisations it invites (chosen among the strategy's partners); with a wider audience also
+  everyone taking part in the strategy (councillors, partners, board members), or everybody,
+  signed in or not (the public). The audience reads it and comments while it is open (signed-out
+  visitors through the public form, confirmed by email); officers reply, resolve and moderate the
+  public's comments. Everybody else gets 404. The window's version is readable to its audience
+  from the day it opens.
 """
 
 from __future__ import annotations
@@ -23,21 +27,24 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import rules
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from core.models import Membership, Role, Strategy
 from core.rules import is_member, per_person_cache
 from timeline.access import papers_are_public
 from timeline.rules import can_manage, can_view, is_board_member, sits_on
 
-from .models import DraftVersion, Pack
+from .models import DraftVersion, Pack, ReviewWindow
 
 if TYPE_CHECKING:
     from timeline.models import Meeting
 
-    from .models import BoardPaper, ReviewWindow
+    from .models import BoardPaper
 
 can_write = can_manage
+# Everyone taking part in the strategy: through an organisation (officers, councillors, partners)
+# or a seat on one of its boards.
+takes_part = is_member | is_board_member
 
 rules.add_perm("documents.write_documents", can_write)
 rules.add_perm("documents.view_documents", can_view)
@@ -86,12 +93,59 @@ def reviewer_organisation_id(user: Any, window: ReviewWindow) -> int | None:
     return cache[window.pk]
 
 
+def in_review_audience(user: Any, window: ReviewWindow) -> bool:
+    """Whether `user` is among the people `window` is opened to (officers aside)."""
+    if window.audience == ReviewWindow.Audience.PUBLIC:
+        return True
+    if window.audience == ReviewWindow.Audience.TAKING_PART and takes_part(user, window.draft.strategy):
+        return True
+    return reviewer_organisation_id(user, window) is not None
+
+
+def review_windows_in_audience(user: Any, strategy: Strategy) -> QuerySet[ReviewWindow]:
+    """The windows of `strategy` whose audience includes `user`: in_review_audience as one query."""
+    audience = Q(audience=ReviewWindow.Audience.PUBLIC)
+    if takes_part(user, strategy):
+        audience |= Q(audience=ReviewWindow.Audience.TAKING_PART)
+    if is_member(user, strategy):
+        audience |= Q(
+            Exists(
+                Membership.objects.filter(
+                    user=user,
+                    role__in=[Role.COUNCILLOR, Role.PARTNER],
+                    organisation__review_windows=OuterRef("pk"),
+                    organisation__partner_strategies=strategy,
+                )
+            )
+        )
+    return ReviewWindow.objects.filter(audience, draft__strategy=strategy)
+
+
 def can_see_review(user: Any, window: ReviewWindow) -> bool:
-    return bool(can_manage(user, window.draft.strategy)) or reviewer_organisation_id(user, window) is not None
+    return bool(can_manage(user, window.draft.strategy)) or in_review_audience(user, window)
 
 
 def can_comment(user: Any, window: ReviewWindow) -> bool:
-    return window.is_open and reviewer_organisation_id(user, window) is not None
+    """Signed in, in the audience, while the window is open; officers reply instead."""
+    return (
+        window.is_open
+        and user.is_authenticated
+        and not can_manage(user, window.draft.strategy)
+        and in_review_audience(user, window)
+    )
+
+
+def can_comment_publicly(user: Any, window: ReviewWindow) -> bool:
+    """A signed-out visitor, on an open window opened to the public (confirmed by email)."""
+    return window.is_open and window.audience == ReviewWindow.Audience.PUBLIC and not user.is_authenticated
+
+
+def is_moderated_commenter(user: Any, window: ReviewWindow) -> bool:
+    """Whether a comment `user` makes in `window` waits for an officer to publish it: anyone who
+    does not take part in the strategy (the public)."""
+    return not user.is_authenticated or (
+        reviewer_organisation_id(user, window) is None and not takes_part(user, window.draft.strategy)
+    )
 
 
 def readable_version_ids(user: Any, strategy: Strategy) -> frozenset[int]:
@@ -99,13 +153,10 @@ def readable_version_ids(user: Any, strategy: Strategy) -> frozenset[int]:
     versions = DraftVersion.objects.filter(draft__strategy=strategy)
     if can_manage(user, strategy):
         return frozenset(versions.values_list("pk", flat=True))
-    if not can_view(user, strategy):
-        return frozenset()
-    shared = Q(packs__kind=Pack.Kind.PUBLIC) | Q(
-        review_windows__organisations__in=Membership.objects.filter(
-            user=user, role__in=[Role.COUNCILLOR, Role.PARTNER], organisation__partner_strategies=strategy
-        ).values("organisation_id")
-    )
+    # A review window shares its version with its audience from the day it opens (open or closed).
+    shared = Q(pk__in=review_windows_in_audience(user, strategy).values("version_id"))
+    if can_view(user, strategy):
+        shared |= Q(packs__kind=Pack.Kind.PUBLIC)
     if is_board_member(user, strategy):
         shared |= Q(packs__isnull=False)
     return frozenset(versions.filter(shared).values_list("pk", flat=True).distinct())

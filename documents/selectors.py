@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from core.models import Membership, Role, Strategy, Theme
+from core.models import Strategy, Theme
 from core.todos import Todo
 from engagement.models import Consultation, ConsultationResponse, Priority, Proposition
 from engagement.selectors import call_list_for_strategy, consultation_synthesis
@@ -34,6 +34,7 @@ from .models import (
     ReviewWindow,
 )
 from .render import RENDER_VERSION, PackSource
+from .rules import review_windows_in_audience
 
 SPECIALISM_ROWS = 10
 
@@ -87,12 +88,16 @@ def section_link_choices(
 def unresolved_counts(*, draft: DraftStrategy) -> dict[int, int]:
     """Unresolved comments per section id, over every review window of the draft: one query."""
     rows = (
-        ReviewComment.objects.filter(window__draft=draft, parent__isnull=True, resolved_at__isnull=True)
+        ReviewComment.objects.confirmed()
+        .filter(window__draft=draft, parent__isnull=True, resolved_at__isnull=True)
         .values_list("section_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
     return dict(rows)
+
+
+_confirmed_comments = Q(comments__parent__isnull=True, comments__status=ReviewComment.Status.CONFIRMED)
 
 
 def review_window_list(*, draft: DraftStrategy) -> QuerySet[ReviewWindow]:
@@ -101,28 +106,27 @@ def review_window_list(*, draft: DraftStrategy) -> QuerySet[ReviewWindow]:
         .select_related("version", "opened_by")
         .prefetch_related("organisations")
         .annotate(
-            comment_count=Count("comments", filter=Q(comments__parent__isnull=True)),
-            unresolved_count=Count(
-                "comments", filter=Q(comments__parent__isnull=True, comments__resolved_at__isnull=True)
-            ),
+            comment_count=Count("comments", filter=_confirmed_comments),
+            unresolved_count=Count("comments", filter=_confirmed_comments & Q(comments__resolved_at__isnull=True)),
         )
         .order_by("-opened_at", "-pk")
     )
 
 
 def review_window_list_for_reviewer(*, strategy: Strategy, user: Any) -> QuerySet[ReviewWindow]:
-    """The review windows that invite an organisation the person is a councillor or partner of."""
-    if not user.is_authenticated:
-        return ReviewWindow.objects.none()
-    invited = Membership.objects.filter(
-        user=user,
-        role__in=[Role.COUNCILLOR, Role.PARTNER],
-        organisation__review_windows=OuterRef("pk"),
-        organisation__partner_strategies=strategy,
-    )
+    """The review windows whose audience includes the person (documents.rules.in_review_audience):
+    those inviting an organisation they are a councillor or partner of, those open to everyone
+    taking part (if they do), those open to the public."""
+    return review_windows_in_audience(user, strategy).select_related("version", "draft").order_by("-opened_at", "-pk")
+
+
+def review_window_list_open_to_public(*, strategy: Strategy) -> QuerySet[ReviewWindow]:
+    """The review windows of `strategy` open now to the public's comments (the overview links them)."""
     return (
-        ReviewWindow.objects.filter(Exists(invited), draft__strategy=strategy)
-        .select_related("version", "draft")
+        ReviewWindow.objects.filter(
+            draft__strategy=strategy, audience=ReviewWindow.Audience.PUBLIC, closed_at__isnull=True
+        )
+        .select_related("version")
         .order_by("-opened_at", "-pk")
     )
 
@@ -133,18 +137,20 @@ class ReviewCommentFilters:
 
 
 def _awaiting_reply() -> Q:
-    return Q(parent__isnull=True, resolved_at__isnull=True, replies__isnull=True)
+    return Q(parent__isnull=True, resolved_at__isnull=True, replies__isnull=True, status=ReviewComment.Status.CONFIRMED)
 
 
 def review_comment_list(
-    *, window: ReviewWindow, filters: ReviewCommentFilters | None = None
+    *, window: ReviewWindow, filters: ReviewCommentFilters | None = None, officer: bool = True
 ) -> dict[int, list[ReviewComment]]:
     """The window's comments (with their replies) by section id, oldest first; only those awaiting
-    a reply when the filters ask. Two queries however many comments there are."""
+    a reply when the filters ask. Officers read every confirmed comment; the audience those it
+    reads (the public's once published). Two queries however many comments there are."""
     f = filters or ReviewCommentFilters()
     replies = ReviewComment.objects.select_related("author", "organisation").order_by("created_at", "pk")
     comments = (
-        ReviewComment.objects.filter(window=window, parent__isnull=True)
+        (ReviewComment.objects.confirmed() if officer else ReviewComment.objects.shown_to_audience())
+        .filter(window=window, parent__isnull=True)
         .select_related("author", "organisation", "resolved_by")
         .prefetch_related(Prefetch("replies", queryset=replies))
         .order_by("created_at", "pk")
@@ -155,6 +161,38 @@ def review_comment_list(
     for comment in comments:
         by_section.setdefault(comment.section_id, []).append(comment)
     return by_section
+
+
+@dataclass
+class SectionCounts:
+    """A section's comments in a window, as officers count them."""
+
+    comments: int = 0
+    public: int = 0
+    awaiting_moderation: int = 0
+    answered: int = 0
+
+
+def review_comment_counts(*, window: ReviewWindow) -> dict[int, SectionCounts]:
+    """Per section id: the window's confirmed comments, those from the public, those awaiting
+    moderation, and those answered (replied to or resolved). One query."""
+    answered = Q(resolved_at__isnull=False) | Exists(ReviewComment.objects.filter(parent=OuterRef("pk")))
+    rows = (
+        ReviewComment.objects.confirmed()
+        .filter(window=window, parent__isnull=True)
+        .values("section_id")
+        .annotate(
+            comments=Count("pk"),
+            public=Count("pk", filter=~Q(moderation="")),
+            awaiting_moderation=Count("pk", filter=Q(moderation=ReviewComment.Moderation.PENDING)),
+            answered=Count("pk", filter=answered),
+        )
+        .order_by()
+    )
+    return {
+        row["section_id"]: SectionCounts(row["comments"], row["public"], row["awaiting_moderation"], row["answered"])
+        for row in rows
+    }
 
 
 def draft_version_list(*, draft: DraftStrategy) -> QuerySet[DraftVersion]:

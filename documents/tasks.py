@@ -1,4 +1,5 @@
-"""Celery tasks of documents: rendering a pack, and the sweep that re-queues stuck ones.
+"""Celery tasks of documents: rendering a pack, the sweep that re-queues stuck ones, and the purge
+of the public's unconfirmed review comments.
 
 Time limits: a 100-page pack renders in about 10 s here, so five minutes is ample, and below the
 Redis visibility timeout (3600 s). A live render keeps its claim by a heartbeat (core.claims), so
@@ -29,3 +30,9 @@ def pack_render(pack_id: int) -> str:
 def pack_sweep() -> int:
     """Re-queue packs left queued or rendering too long (a lost message, a killed worker)."""
     return services.pack_sweep()
+
+
+@shared_task(name="documents.review_comments_purge", acks_late=True, soft_time_limit=120, time_limit=180)
+def review_comments_purge() -> int:
+    """Delete comments from the public left unconfirmed past their seven days; safe to run twice."""
+    return services.review_comments_purge()

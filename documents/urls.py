@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import consulted, drafts, home, meetings, packs, papers, reviews, sections
+from .views import consulted, drafts, home, meetings, packs, papers, review_public, reviews, sections
 
 app_name = "documents"
 
@@ -20,13 +20,24 @@ urlpatterns = [
     # consultation reads it here (engagement's consultation pages link it).
     path("consultations/<int:pk>/draft/", consulted.consulted_draft, name="consulted-draft"),
     path("consultations/<int:pk>/draft/choose/", consulted.consulted_draft_set, name="consulted-draft-set"),
-    # Review windows: officers open and close them, reply and resolve; invited people comment.
+    # Review windows: officers open and close them, reply, resolve and moderate; their audience
+    # (invited organisations, everyone taking part, or the public) reads and comments.
     path("reviews/", reviews.review_list, name="review-list"),
     path("reviews/new/", reviews.review_open, name="review-open"),
     path("reviews/<int:pk>/", reviews.review_detail, name="review-detail"),
     path("reviews/<int:pk>/close/", reviews.review_close, name="review-close"),
     path("comments/<int:pk>/reply/", reviews.comment_reply, name="comment-reply"),
     path("comments/<int:pk>/resolve/", reviews.comment_resolve, name="comment-resolve"),
+    path("comments/<int:pk>/publish/", reviews.comment_publish, name="comment-publish"),
+    path("comments/<int:pk>/hide/", reviews.comment_hide, name="comment-hide"),
+    # A window open to the public: signed-out visitors comment on a section, confirmed by email.
+    path(
+        "reviews/<int:pk>/sections/<int:section_pk>/comment/",
+        review_public.review_comment_public,
+        name="review-comment-public",
+    ),
+    path("reviews/<int:pk>/comment-sent/", review_public.review_comment_sent, name="review-comment-sent"),
+    path("reviews/confirm/<str:token>/", review_public.review_comment_confirm, name="review-comment-confirm"),
     # A meeting's one page, its papers read as pages and as PDFs: public from the day the papers are
     # published (officers and the board's members before); officers write the papers, publish
     # them, and request packs. timeline:meeting-detail redirects here.

@@ -21,7 +21,7 @@ from core.rules import is_administrator, strategy_roles
 from core.selectors import core_todos_for, membership_list_for_user, strategy_list_for_member, strategy_list_published
 from core.todos import Todo
 from core.views import PREVIOUS_SIGN_IN
-from documents.selectors import documents_todos_for
+from documents.selectors import documents_todos_for, review_window_list_open_to_public
 from engagement.selectors import (
     call_list_open,
     closed_list_for_overview,
@@ -115,6 +115,8 @@ def strategy_overview(request: HttpRequest, strategy_slug: str) -> HttpResponse:
         "partners": strategy.partners.order_by("kind", "name"),
         "open_engagement": list(call_list_open(strategy=strategy)),  # open calls for priorities
         "open_consultations": list(consultation_list_open_for_overview(strategy=strategy)),
+        # The draft open to the public's comments (documents' review windows, ADR 0042).
+        "open_public_reviews": list(review_window_list_open_to_public(strategy=strategy)),
         # The open consultations this person may open (addressed to them, or theirs to run).
         "readable_consultation_ids": {c.pk for c in consultation_list_open(strategy=strategy, user=request.user)}
         if request.user.is_authenticated

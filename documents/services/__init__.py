@@ -1,8 +1,9 @@
 """Writes of documents, one module per concern: the draft, its sections and versions (drafts.py);
-review windows, comments and invitations (reviews.py); board papers and their appendices
-(papers.py); packs, requested, rendered by Celery, retried, swept and downloaded (packs.py). A
-model's own checks are core.editing.validate. Every public name is re-exported here, so `from documents import
-services` and `services.pack_request(...)` keep working."""
+review windows, comments and invitations (reviews.py), the public's comments (review_public.py);
+board papers and their appendices (papers.py); packs, requested, rendered by Celery, retried,
+swept and downloaded (packs.py). A model's own checks are core.editing.validate. Every public name
+is re-exported here, so `from documents import services` and `services.pack_request(...)` keep
+working."""
 
 from .consulted import consultation_version_set
 from .drafts import (
@@ -14,6 +15,14 @@ from .drafts import (
 )
 from .packs import pack_download_record, pack_render, pack_request, pack_retry, pack_sweep
 from .papers import MAX_APPENDIX_BYTES, PAPER_FIELDS, board_paper_save, paper_appendix_add, paper_pdf_get
+from .review_public import (
+    PublicCommenter,
+    review_comment_confirm,
+    review_comment_for_token,
+    review_comment_moderate,
+    review_comment_public_add,
+    review_comments_purge,
+)
 from .reviews import (
     review_comment_add,
     review_comment_reply,
@@ -26,6 +35,7 @@ from .reviews import (
 __all__ = [
     "MAX_APPENDIX_BYTES",
     "PAPER_FIELDS",
+    "PublicCommenter",
     "board_paper_save",
     "consultation_version_set",
     "draft_create",
@@ -41,8 +51,13 @@ __all__ = [
     "paper_appendix_add",
     "paper_pdf_get",
     "review_comment_add",
+    "review_comment_confirm",
+    "review_comment_for_token",
+    "review_comment_moderate",
+    "review_comment_public_add",
     "review_comment_reply",
     "review_comment_resolve",
+    "review_comments_purge",
     "review_invitations_send",
     "review_window_close",
     "review_window_open",

@@ -1,6 +1,7 @@
-"""Writes of review windows: opening one on a version for chosen partner organisations (and
-inviting their people, once each), closing it, the invited people's comments, and the officers'
-replies and resolutions."""
+"""Writes of review windows: opening one on a version for its audience (chosen partner
+organisations, whose people are invited once each; in the drafting phase also everyone taking part,
+or the public), closing it, the audience's signed-in comments, and the officers' replies and
+resolutions. The public's signed-out comments are review_public.py."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from core.editing import validate
 from core.exceptions import ApplicationError
 from core.models import Organisation, Role, User
 from core.services import audit_record, email_queue
+from timeline.models import Phase
+from timeline.services import phase_current_for
 
 from ..models import (
     COMMENT_MAX,
@@ -26,7 +29,7 @@ from ..models import (
     ReviewInvitation,
     ReviewWindow,
 )
-from ..rules import can_write, reviewer_organisation_id
+from ..rules import can_write, in_review_audience, is_moderated_commenter, reviewer_organisation_id
 
 
 def review_window_open(
@@ -36,18 +39,32 @@ def review_window_open(
     version: DraftVersion,
     organisations: list[Organisation],
     closes_on: date | None = None,
+    audience: str = ReviewWindow.Audience.ORGANISATIONS,
 ) -> ReviewWindow:
-    """Open `version` for comment by the councillors and partners of `organisations`, chosen among
-    the strategy's partners, until `closes_on` (the date the invitation gives; officers still close
-    the window themselves). A draft has one open window at a time. Each invited person is emailed
+    """Open `version` for comment by its `audience` until `closes_on` (the date the invitation
+    gives; officers still close the window themselves): the councillors and partners of
+    `organisations`, chosen among the strategy's partners; or, while the strategy is in its
+    drafting phase, everyone taking part in it or the public (ADR 0042), the organisations then
+    optional. A draft has one open window at a time. Each person of the organisations is emailed
     once, on commit (`review_invitations_send`)."""
     strategy = draft.strategy
+    if audience not in ReviewWindow.Audience.values:
+        raise ApplicationError("Choose who may comment.", field="audience")
     if closes_on is not None and closes_on < timezone.localdate():
         raise ApplicationError("The closing date must be today or in the future.", field="closes_on")
     if version.draft_id != draft.pk:
         raise ApplicationError("Choose a version of this draft.", field="version")
-    if not organisations:
+    if audience == ReviewWindow.Audience.ORGANISATIONS and not organisations:
         raise ApplicationError("Choose the organisations whose people may comment.", field="organisations")
+    if audience != ReviewWindow.Audience.ORGANISATIONS:
+        phase = phase_current_for(strategy)
+        if phase is None or phase.stage != Phase.Stage.DRAFTING:
+            now = f"the strategy is in {phase.name}" if phase else "every phase of the strategy is closed"
+            raise ApplicationError(
+                f"A wider audience comments on the draft only in the drafting phase, and {now}: "
+                "invite organisations instead.",
+                field="audience",
+            )
     partner_ids = set(strategy.partners.values_list("pk", flat=True))
     if any(o.pk not in partner_ids for o in organisations):
         raise ApplicationError("Choose organisations that are partners in this strategy.", field="organisations")
@@ -55,7 +72,9 @@ def review_window_open(
         DraftStrategy.objects.select_for_update().get(pk=draft.pk)
         if ReviewWindow.objects.filter(draft=draft, closed_at__isnull=True).exists():
             raise ApplicationError("A review window is already open. Close it before opening another.")
-        window = ReviewWindow.objects.create(draft=draft, version=version, opened_by=actor, closes_on=closes_on)
+        window = ReviewWindow.objects.create(
+            draft=draft, version=version, opened_by=actor, closes_on=closes_on, audience=audience
+        )
         window.organisations.set(organisations)
         audit_record(
             actor=actor,
@@ -64,6 +83,7 @@ def review_window_open(
             strategy=strategy,
             data={
                 "version": version.number,
+                "audience": audience,
                 "organisations": sorted(o.pk for o in organisations),
                 "closes_on": str(closes_on) if closes_on else None,
             },
@@ -94,19 +114,37 @@ def _comment_body(body: str) -> str:
     return body
 
 
+def _refuse_commenter(actor: User, window: ReviewWindow) -> None:
+    if can_write(actor, window.draft.strategy):
+        raise ApplicationError("Officers reply to the comments rather than comment.")
+    if in_review_audience(actor, window):
+        return
+    if window.audience == ReviewWindow.Audience.TAKING_PART:
+        raise ApplicationError("Only people taking part in the strategy may comment on this draft.")
+    raise ApplicationError("Only people of the invited organisations may comment on this draft.")
+
+
 def review_comment_add(*, actor: User, window: ReviewWindow, section: DraftSection, body: str) -> ReviewComment:
-    """An invited reviewer's comment on a section while the window is open."""
+    """A signed-in comment on a section while the window is open, by someone in its audience:
+    for the invited organisation they speak for, if any, else as themselves. A comment from
+    someone who does not take part in the strategy (a window open to the public) awaits an
+    officer's moderation before the audience reads it."""
     body = _comment_body(body)
     if section.draft_id != window.draft_id:
         raise ApplicationError("Choose a section of this draft.", field="section")
+    _refuse_commenter(actor, window)
     organisation_id = reviewer_organisation_id(actor, window)
-    if organisation_id is None:
-        raise ApplicationError("Only people of the invited organisations may comment on this draft.")
+    moderation = ReviewComment.Moderation.PENDING if is_moderated_commenter(actor, window) else ""
     with transaction.atomic():
         if not ReviewWindow.objects.filter(pk=window.pk, closed_at__isnull=True).exists():
             raise ApplicationError("The review window has closed, so comments can no longer be added.")
         comment = ReviewComment(
-            window=window, section=section, author=actor, organisation_id=organisation_id, body=body
+            window=window,
+            section=section,
+            author=actor,
+            organisation_id=organisation_id,
+            body=body,
+            moderation=moderation,
         )
         validate(comment, exclude=["parent", "resolved_by"])
         comment.save()
@@ -120,6 +158,11 @@ def review_comment_add(*, actor: User, window: ReviewWindow, section: DraftSecti
     return comment
 
 
+def _refuse_unconfirmed(comment: ReviewComment) -> None:
+    if comment.status != ReviewComment.Status.CONFIRMED:
+        raise ApplicationError("This comment awaits its sender’s confirmation: it can be answered once confirmed.")
+
+
 def review_comment_reply(*, actor: User, comment: ReviewComment, body: str) -> ReviewComment:
     """An officer's reply to a comment (open or closed window: the officers answer after it closes too)."""
     body = _comment_body(body)
@@ -127,6 +170,7 @@ def review_comment_reply(*, actor: User, comment: ReviewComment, body: str) -> R
     if not can_write(actor, strategy):
         raise ApplicationError("Only officers reply to comments.")
     parent = comment.parent or comment
+    _refuse_unconfirmed(parent)
     with transaction.atomic():
         reply = ReviewComment.objects.create(
             window=parent.window, section=parent.section, parent=parent, author=actor, body=body
@@ -145,6 +189,7 @@ def review_comment_resolve(*, actor: User, comment: ReviewComment, reply: str = 
         raise ApplicationError("Only officers resolve comments.")
     if comment.parent_id is not None:
         raise ApplicationError("Resolve the comment, not a reply to it.")
+    _refuse_unconfirmed(comment)
     with transaction.atomic():
         if reply.strip():
             review_comment_reply(actor=actor, comment=comment, body=reply)

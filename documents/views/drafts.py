@@ -7,6 +7,7 @@ on the draft's page again, with its errors."""
 from __future__ import annotations
 
 import difflib
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,9 +18,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.access import get_strategy_for_user_or_404
+from core.access import get_strategy_for_user_or_404, get_strategy_or_404
 from core.exceptions import ApplicationError
-from core.http import form_error_field, post_action, request_user
+from core.http import form_error_field, found_or_sign_in, post_action, request_user
 from core.models import Strategy, User
 from core.queue import watch
 
@@ -214,19 +215,26 @@ def version_compare(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     )
 
 
-@login_required
 @require_http_methods(["GET"])
 def version_detail(request: HttpRequest, strategy_slug: str, number: int) -> HttpResponse:
-    """A saved version, read in the browser by those it was shared with (documents.rules): each
-    section with what it draws on, as far as the reader may see; an anchor per section
-    (#section-<id>) for the links from a priority's page."""
-    user = request_user(request)
-    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=VIEW)
-    version = get_shared_version_or_404(user, strategy, number)
+    """A saved version, read in the browser by those it was shared with (documents.rules; the
+    version of a review window open to the public, by everybody): each section with what it draws
+    on, as far as the reader may see; an anchor per section (#section-<id>) for the links from a
+    priority's page. Anyone else: 404, or sign in."""
+    user = request.user
+    found = found_or_sign_in(request, lambda: _shared_version(user, strategy_slug, number))
+    if isinstance(found, HttpResponse):
+        return found
+    strategy, version = found
     officer = bool(can_write(user, strategy))
-    sections = version_sections_to_read(version, public=False, officer=officer)
+    sections = version_sections_to_read(version, public=not user.has_perm(VIEW, strategy), officer=officer)
     return render(
         request,
         "documents/version_detail.html",
         {"strategy": strategy, "version": version, "sections": sections, "officer": officer},
     )
+
+
+def _shared_version(user: Any, strategy_slug: str, number: int) -> tuple[Strategy, DraftVersion]:
+    strategy = get_strategy_or_404(user, strategy_slug)
+    return strategy, get_shared_version_or_404(user, strategy, number)

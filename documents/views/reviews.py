@@ -1,7 +1,11 @@
-"""Review windows: the list, opening one on a version for chosen organisations, its page (where the
-invited people comment), closing it, and the officers' replies and resolutions."""
+"""Review windows: the list, opening one on a version for its audience, its page (where the
+audience reads and, signed in, comments; officers count, answer and moderate), closing it, and the
+officers' replies, resolutions and moderation. A window open to the public is read signed out too;
+the signed-out comment form is views/review_public.py."""
 
 from __future__ import annotations
+
+from typing import NoReturn
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,39 +13,51 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.access import get_strategy_for_user_or_404
+from core.access import get_strategy_for_user_or_404, get_strategy_or_404
 from core.exceptions import ApplicationError
-from core.http import filters_from, form_error_field, post_action, request_user
+from core.http import filters_from, form_error_field, found_or_sign_in, post_action, request_user
 from core.markdown import markdown_to_html
+from core.models import Strategy, User
 
 from .. import selectors, services
 from ..access import get_review_comment_for_user_or_404, get_review_window_for_user_or_404
 from ..forms import CommentForm, ReviewCommentFilterForm, ReviewOpenForm
 from ..models import DraftSection, ReviewWindow
 from ..render import shared_links
-from ..rules import can_comment, can_write
+from ..rules import can_comment, can_comment_publicly, can_write
 
 VIEW = "documents.view_documents"
 WRITE = "documents.write_documents"
 
 
-@login_required
 @require_http_methods(["GET"])
 def review_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
-    """Officers: every review window of the draft. Invited councillors and partners: theirs."""
-    user = request_user(request)
-    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=VIEW)
+    """Officers: every review window of the draft. Everyone else: those whose audience they are in;
+    for someone who does not take part, the page exists only while a window is open to the public
+    (else sign in, or 404)."""
+    user = request.user
+    found = found_or_sign_in(request, lambda: get_strategy_or_404(user, strategy_slug))
+    if isinstance(found, HttpResponse):
+        return found
+    strategy = found
     writer = bool(can_write(user, strategy))
+    viewer = user.has_perm(VIEW, strategy)
     draft = selectors.draft_get(strategy=strategy) if writer else None
     if writer:
         windows = list(selectors.review_window_list(draft=draft)) if draft else []
     else:
         windows = list(selectors.review_window_list_for_reviewer(strategy=strategy, user=user))
+    if not viewer and not windows:
+        return found_or_sign_in(request, _no_review)
     return render(
         request,
         "documents/review_list.html",
-        {"strategy": strategy, "windows": windows, "can_write": writer, "draft": draft},
+        {"strategy": strategy, "windows": windows, "can_write": writer, "draft": draft, "can_view": viewer},
     )
+
+
+def _no_review() -> NoReturn:
+    raise Http404("No review here.")
 
 
 @login_required
@@ -65,6 +81,7 @@ def review_open(request: HttpRequest, strategy_slug: str) -> HttpResponse:
                 version=form.cleaned_data["version"],
                 organisations=list(form.cleaned_data["organisations"]),
                 closes_on=form.cleaned_data["closes_on"],
+                audience=form.cleaned_data["audience"],
             )
         except ApplicationError as error:
             form.add_error(form_error_field(form, error), error.message)
@@ -75,14 +92,17 @@ def review_open(request: HttpRequest, strategy_slug: str) -> HttpResponse:
 
 
 def _review_sections(
-    window: ReviewWindow, *, officer: bool, filters: selectors.ReviewCommentFilters
+    window: ReviewWindow, *, officer: bool, public: bool, filters: selectors.ReviewCommentFilters
 ) -> list[dict[str, object]]:
     """The reviewed version's sections, each with its live section id (for comments) and the
-    window's comments on it (those the filters choose; only the sections with one of them when
-    the filters choose), Markdown rendered and sanitised. A fixed number of queries."""
+    window's comments on it that the reader reads (those the filters choose; only the sections with
+    one of them when the filters choose), Markdown rendered and sanitised; for officers, the
+    section's counts. What a section draws on as far as the reader may see (`public`: a reader who
+    does not take part). A fixed number of queries."""
     live = {s.pk: s for s in DraftSection.objects.filter(draft_id=window.draft_id)}
     by_title = {s.title: s for s in live.values()}
-    comments = selectors.review_comment_list(window=window, filters=filters)
+    comments = selectors.review_comment_list(window=window, filters=filters, officer=officer)
+    counts = selectors.review_comment_counts(window=window) if officer else {}
     rows: list[dict[str, object]] = []
     for n, snapshot in enumerate(window.version.sections, start=1):
         section = live.get(snapshot.get("id", 0)) or by_title.get(snapshot["title"])
@@ -95,7 +115,7 @@ def _review_sections(
             comment.html = markdown_to_html(comment.body, top_heading=4)  # type: ignore[attr-defined]
             for reply in comment.replies.all():
                 reply.html = markdown_to_html(reply.body, top_heading=4)  # type: ignore[attr-defined]
-        evidence, priorities = shared_links(snapshot, public=False)
+        evidence, priorities = shared_links(snapshot, public=public)
         rows.append(
             {
                 "n": n,
@@ -108,41 +128,51 @@ def _review_sections(
                 "propositions": snapshot.get("propositions", []) if officer else [],
                 "comments": its_comments,
                 "unresolved": sum(1 for c in its_comments if c.resolved_at is None),
+                "counts": counts.get(section.pk, selectors.SectionCounts()),
             }
         )
     return rows
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def review_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
-    """The reviewed version, section by section, with the comments; invited people comment here."""
-    user = request_user(request)
-    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=VIEW)
-    window = get_review_window_for_user_or_404(user, strategy, pk)
+    """The reviewed version, section by section, with the comments its reader reads; its signed-in
+    audience comments here (signed-out visitors of a public window follow a link to the public form).
+    Anyone outside the audience: 404, or sign in."""
+    user = request.user
+    found = found_or_sign_in(request, lambda: _window(user, strategy_slug, pk))
+    if isinstance(found, HttpResponse):
+        return found
+    strategy, window = found
     commenting = can_comment(user, window)
     errors: dict[int, str] = {}
     typed: dict[int, str] = {}
     if request.method == "POST":
         if not commenting:
-            raise Http404("No review open to you here.")
+            return found_or_sign_in(request, _no_review)
+        assert isinstance(user, User)
         section = DraftSection.objects.filter(pk=request.POST.get("section") or 0, draft_id=window.draft_id).first()
         if section is None:
             raise Http404("No section here.")
         form = CommentForm(request.POST)
         if form.is_valid():
             try:
-                services.review_comment_add(actor=user, window=window, section=section, body=form.cleaned_data["body"])
+                comment = services.review_comment_add(
+                    actor=user, window=window, section=section, body=form.cleaned_data["body"]
+                )
             except ApplicationError as error:
                 errors[section.pk] = error.message
             else:
-                messages.success(request, f"Your comment on “{section.title}” is added.")
+                added = f"Your comment on “{section.title}” is "
+                pending = comment.moderation == comment.Moderation.PENDING
+                messages.success(request, added + ("sent: it is shown here once published." if pending else "added."))
                 return redirect(f"{window.get_absolute_url()}#section-{section.pk}")
         else:
             errors[section.pk] = str(form.errors["body"][0])
         typed[section.pk] = request.POST.get("body", "")
     filters = filters_from(ReviewCommentFilterForm(request.GET or None), selectors.ReviewCommentFilters)
-    rows = _review_sections(window, officer=bool(can_write(user, strategy)), filters=filters)
+    officer, viewer = bool(can_write(user, strategy)), user.has_perm(VIEW, strategy)
+    rows = _review_sections(window, officer=officer, public=not viewer, filters=filters)
     for row in rows:
         section_pk = row["section"].pk  # type: ignore[attr-defined]
         row["error"], row["typed"] = errors.get(section_pk), typed.get(section_pk, "")
@@ -155,10 +185,17 @@ def review_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
             "rows": rows,
             "errors": [(row["section"], row["error"]) for row in rows if row["error"]],
             "can_comment": commenting,
-            "can_write": bool(can_write(user, strategy)),
+            "can_comment_publicly": can_comment_publicly(user, window),
+            "can_write": officer,
+            "can_view": viewer,
             "awaiting_reply": filters.awaiting == "reply",
         },
     )
+
+
+def _window(user: object, strategy_slug: str, pk: int) -> tuple[Strategy, ReviewWindow]:
+    strategy = get_strategy_or_404(user, strategy_slug)
+    return strategy, get_review_window_for_user_or_404(user, strategy, pk)
 
 
 @login_required
@@ -208,3 +245,29 @@ def comment_resolve(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRe
         success="Your reply is added and the comment is resolved." if reply.strip() else "The comment is resolved.",
         redirect_to=f"{comment.window.get_absolute_url()}#comment-{comment.pk}",
     )
+
+
+def _moderate(request: HttpRequest, strategy_slug: str, pk: int, *, publish: bool) -> HttpResponse:
+    user = request_user(request)
+    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=WRITE)
+    comment = get_review_comment_for_user_or_404(user, strategy, pk)
+    return post_action(
+        request,
+        lambda: services.review_comment_moderate(actor=user, comment=comment, publish=publish),
+        success="The comment is published: the review’s audience reads it." if publish else "The comment is hidden.",
+        redirect_to=f"{comment.window.get_absolute_url()}#comment-{comment.pk}",
+    )
+
+
+@login_required
+@require_POST
+def comment_publish(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    """Officers: a comment from the public is shown to the window's audience."""
+    return _moderate(request, strategy_slug, pk, publish=True)
+
+
+@login_required
+@require_POST
+def comment_hide(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    """Officers: a comment from the public is kept from the window's audience."""
+    return _moderate(request, strategy_slug, pk, publish=False)

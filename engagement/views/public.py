@@ -10,19 +10,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from core.access import get_strategy_for_user_or_404, get_strategy_or_404
 from core.exceptions import ApplicationError
-from core.http import form_error_field
+from core.http import client_ip, form_error_field, token_link
 from core.models import User
 
 from .. import services
@@ -31,16 +29,6 @@ from ..forms import OfflinePriorityForm, OfflineResponseForm, PublicResponseForm
 from ..selectors import consultation_get_public, question_list
 
 MANAGE = "engagement.manage_calls"
-
-
-def _confirm_url(request: HttpRequest, strategy_slug: str) -> str:
-    path = reverse("engagement:public-response-confirm", kwargs={"strategy_slug": strategy_slug, "token": "TOKEN"})
-    return f"{settings.SITE_URL.rstrip('/')}{path}".replace("TOKEN", "{token}")
-
-
-def _client_ip(request: HttpRequest) -> str:
-    """The sender's address as the web server saw it (the proxy in front sets REMOTE_ADDR)."""
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
 
 
 @never_cache
@@ -64,8 +52,8 @@ def public_response_create(request: HttpRequest, strategy_slug: str, pk: int) ->
                     consultation=consultation,
                     answers=form.answers(),
                     respondent=form.respondent(),
-                    ip=_client_ip(request),
-                    confirm_url=_confirm_url(request, strategy.slug),
+                    ip=client_ip(request),
+                    confirm_url=token_link("engagement:public-response-confirm", strategy_slug=strategy.slug),
                 )
             except services.RateLimited as error:
                 context["retry_at"] = error.retry_at

@@ -290,6 +290,13 @@ CELERY_BEAT_SCHEDULE["engagement-public-responses-purge"] = {
     "task": "engagement.public_responses_purge",
     "schedule": 3600.0,
 }
+# So are the public's unconfirmed comments on a review window (docs/adr/0042), and one client
+# address may send so many of those comments per strategy per hour.
+CELERY_BEAT_SCHEDULE["documents-review-comments-purge"] = {
+    "task": "documents.review_comments_purge",
+    "schedule": 3600.0,
+}
+REVIEW_PUBLIC_COMMENTS_PER_HOUR = env.int("REVIEW_PUBLIC_COMMENTS_PER_HOUR", default=5)
 
 # Update subscriptions: re-queue an update whose sending stalled; and how many sign-ups one address
 # (IP) may make per strategy per hour before the form asks it to wait.

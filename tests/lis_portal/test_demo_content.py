@@ -84,8 +84,9 @@ def test_every_entry_names_things_that_exist_and_becomes_a_record() -> None:
         assert event.feedback.responses.count() == len(workshop.get("feedback", []))
     with (content.CONTENT_DIR / "draft.toml").open("rb") as handle:
         review = tomllib.load(handle)["review"]
-    assert ReviewComment.objects.filter(parent__isnull=True).count() == len(review["comment"])
-    assert ReviewComment.objects.filter(parent__isnull=False).count() == sum("reply" in c for c in review["comment"])
+    comments = [*review["comment"], *review["public"]["comment"]]  # the partners' and the public round's
+    assert ReviewComment.objects.filter(parent__isnull=True).count() == len(comments)
+    assert ReviewComment.objects.filter(parent__isnull=False).count() == sum("reply" in c for c in comments)
     sections = {section["title"] for section in _entries("draft.toml", "section")}
     assert set(DraftSection.objects.filter(draft__strategy=south_east).values_list("title", flat=True)) == sections
     assert DraftVersion.objects.filter(draft__strategy=south_east).count() == len(_entries("draft.toml", "version"))

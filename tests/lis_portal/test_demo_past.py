@@ -88,7 +88,7 @@ def test_past_meetings_closed_scoping_and_evidence_and_the_draft_was_reviewed() 
         assert meeting.agenda_items.count() >= 2
         assert BoardPaper.objects.filter(agenda_item__meeting=meeting).count() == meeting.agenda_items.count()
 
-    window = ReviewWindow.objects.get(draft__strategy=south_east)
+    window = ReviewWindow.objects.get(draft__strategy=south_east, audience=ReviewWindow.Audience.ORGANISATIONS)
     assert window.closed_at is not None and window.version.number == 1
     comments = ReviewComment.objects.filter(window=window, parent__isnull=True)
     assert comments.count() >= 4
@@ -100,6 +100,14 @@ def test_past_meetings_closed_scoping_and_evidence_and_the_draft_was_reviewed() 
     todos = documents_todos_for(user=officer, strategy=south_east)
     titles = {todo.label: todo.count for todos_ in todos.values() for todo in todos_}
     assert titles["Review comments awaiting a reply: version 1 of the draft"] == awaiting.count()
+    # The closed public comment round on version 2 (ADR 0042): confirmed comments, two published
+    # (one answered), one awaiting moderation; never an unconfirmed one.
+    public = ReviewWindow.objects.get(draft__strategy=south_east, audience=ReviewWindow.Audience.PUBLIC)
+    assert public.closed_at is not None and public.version.number == 2 and public.closed_at > window.closed_at
+    from_public = ReviewComment.objects.filter(window=public, parent__isnull=True)
+    assert set(from_public.values_list("status", flat=True)) == {"confirmed"}
+    assert sorted(from_public.values_list("moderation", flat=True)) == ["pending", "published", "published"]
+    assert from_public.filter(replies__isnull=False).count() == 1
 
 
 def test_the_overview_says_what_the_demo_invents_and_what_is_real(client: Client) -> None:
