@@ -80,8 +80,9 @@ def get_draft_section_for_user_or_404(user: Any, strategy: Strategy, pk: int, *,
 
 
 def get_review_window_for_user_or_404(user: Any, strategy: Strategy, pk: int, *, write: bool = False) -> ReviewWindow:
-    """Officers (reading or writing) and the invited reviewers (reading; commenting is checked by
-    the service); everybody else 404."""
+    """Officers (reading or writing) and the window's audience (reading: its invited organisations'
+    people, everyone taking part, or everybody, as rules.can_see_review says; commenting is checked
+    by the service); everybody else 404."""
     window = (
         ReviewWindow.objects.select_related("draft__strategy", "version", "opened_by", "closed_by")
         .filter(pk=pk, draft__strategy=strategy)
