@@ -1,6 +1,7 @@
 """Writes of documents, one module per concern: the draft, its sections and versions (drafts.py);
 review windows, comments and invitations (reviews.py); board papers and their appendices
-(papers.py); packs, requested, rendered by Celery, retried, swept and downloaded (packs.py). A
+(papers.py); packs, requested, rendered by Celery, retried, swept and downloaded (packs.py); editions of the
+published strategy (publications.py). A
 model's own checks are core.editing.validate. Every public name is re-exported here, so `from documents import
 services` and `services.pack_request(...)` keep working."""
 
@@ -14,6 +15,7 @@ from .drafts import (
 )
 from .packs import pack_download_record, pack_render, pack_request, pack_retry, pack_sweep
 from .papers import MAX_APPENDIX_BYTES, PAPER_FIELDS, board_paper_save, paper_appendix_add, paper_pdf_get
+from .publications import strategy_publish
 from .reviews import (
     review_comment_add,
     review_comment_reply,
@@ -46,4 +48,5 @@ __all__ = [
     "review_invitations_send",
     "review_window_close",
     "review_window_open",
+    "strategy_publish",
 ]
