@@ -5,10 +5,12 @@ propositions only."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.core.files.storage import default_storage
 from django.db.models import ProtectedError
+from django.urls import reverse
 from django.utils import timezone
 
 from core.exceptions import ApplicationError
@@ -65,8 +67,8 @@ def test_the_rules_refuse_what_a_person_can_put_right(cast: Cast) -> None:
     other = make_publishable(cast.other_strategy)
     today = timezone.localdate()
 
-    def attempt(**changes):
-        values = {
+    def attempt(**changes: Any) -> ApplicationError:
+        values: dict[str, Any] = {
             "actor": ready.officer,
             "strategy": ready.strategy,
             "version": ready.version,
@@ -141,3 +143,44 @@ def test_the_pdf_shows_public_evidence_and_agreed_propositions_only(
     assert SECTION_MARKER in text and OPEN_EVIDENCE in text and AGREED in text, text
     assert SECRET_EVIDENCE not in text and EMERGING not in text
     assert "Published " in text and "not for publication" not in text
+
+
+def test_a_signed_out_reader_reads_the_latest_edition_and_the_replaced_one_says_so(client, cast: Cast) -> None:
+    ready = make_publishable(cast.strategy)
+    today = timezone.localdate()
+    latest_url = reverse("documents:publication-latest", kwargs={"strategy_slug": cast.strategy.slug})
+    assert client.get(latest_url).status_code == 404  # nothing published yet: nothing to sign in for
+    first = publish(ready, on=today)
+    second = publish(ready, on=today, change_note="Figures corrected.", summary="The corrected plan.")
+    assert second.pack is not None
+    Pack.objects.filter(pk=second.pack.pk).update(
+        status=Pack.Status.READY, file="documents/packs/x.pdf", sha256="0" * 64, page_count=7
+    )
+    page = client.get(latest_url).content.decode()
+    assert "The corrected plan." in page and SECTION_MARKER in page
+    assert "Download the strategy as a PDF (7 pages)" in page
+    assert (
+        reverse("documents:pack-download", kwargs={"strategy_slug": cast.strategy.slug, "pk": second.pack.pk}) in page
+    )
+    assert OPEN_EVIDENCE in page and SECRET_EVIDENCE not in page
+    assert AGREED in page and EMERGING not in page and "/engagement/propositions/" not in page
+    assert (
+        reverse("timeline:decision-detail", kwargs={"strategy_slug": cast.strategy.slug, "pk": ready.decision.pk})
+        in page
+    )
+    assert "Other editions" in page and first.get_absolute_url() in page
+    older = client.get(first.get_absolute_url()).content.decode()
+    assert "This edition has been replaced by" in older and second.get_absolute_url() in older
+
+
+def test_a_waiting_edition_is_the_officers_until_its_day(client, cast: Cast) -> None:
+    ready = make_publishable(cast.strategy)
+    today = timezone.localdate()
+    waiting = publish(ready, on=today + timedelta(days=3), today=today)
+    latest_url = reverse("documents:publication-latest", kwargs={"strategy_slug": cast.strategy.slug})
+    assert client.get(latest_url).status_code == 404
+    assert client.get(waiting.get_absolute_url()).status_code == 404
+    client.force_login(cast.officer)
+    assert client.get(latest_url).status_code == 404
+    page = client.get(waiting.get_absolute_url()).content.decode()
+    assert "Only officers can read this edition until" in page
