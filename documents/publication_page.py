@@ -33,6 +33,16 @@ def publication_list_visible(*, strategy: Strategy, user: Any) -> QuerySet[Publi
     return editions.filter(published_on__lte=timezone.localdate())
 
 
+def publication_latest_public(*, strategy: Strategy) -> Publication | None:
+    """The edition everybody reads at `strategy/`: the latest whose day has come, or None."""
+    return (
+        Publication.objects.filter(strategy=strategy, published_on__lte=timezone.localdate())
+        .select_related("strategy", "version__draft", "decision__meeting__board", "pack")
+        .order_by("-edition")
+        .first()
+    )
+
+
 @dataclass
 class PublicationPage:
     publication: Publication

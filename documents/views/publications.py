@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from core.access import get_strategy_for_user_or_404, get_strategy_or_404
@@ -23,7 +22,7 @@ from .. import selectors, services
 from ..access import get_publication_for_user_or_404
 from ..forms import PublishForm
 from ..models import DraftVersion, Publication
-from ..publication_page import publication_list_visible, publication_page
+from ..publication_page import publication_latest_public, publication_list_visible, publication_page
 from ..services.publications import SIGN_OFF_OUTCOMES
 from .packs import pack_requested_message
 
@@ -39,12 +38,7 @@ def _page(request: HttpRequest, strategy: Strategy, publication: Publication) ->
 def publication_latest(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     """The published strategy: the latest edition whose day has come."""
     strategy = get_strategy_or_404(request.user, strategy_slug)
-    publication = (
-        Publication.objects.filter(strategy=strategy, published_on__lte=timezone.localdate())
-        .select_related("strategy", "version__draft", "decision__meeting__board", "pack")
-        .order_by("-edition")
-        .first()
-    )
+    publication = publication_latest_public(strategy=strategy)
     if publication is None:
         raise Http404("The strategy has not been published yet.")
     return _page(request, strategy, publication)
