@@ -38,6 +38,7 @@ PAGES: list[tuple[str, str | None, set[str], set[str]]] = [
     ("publication-edition", "1", OFFICERS, EVERYBODY),
     ("publication-edition", "2", NOBODY, NOBODY),  # no such edition
     ("publication-publish", None, OFFICERS, OFFICERS),
+    ("pack-detail", "pack", {"officer", "board_member", "admin"}, EVERYBODY),
     ("pack-download", "pack", {"officer", "board_member", "admin"}, EVERYBODY),
 ]
 
