@@ -184,3 +184,27 @@ def test_a_waiting_edition_is_the_officers_until_its_day(client, cast: Cast) -> 
     assert client.get(latest_url).status_code == 404
     page = client.get(waiting.get_absolute_url()).content.decode()
     assert "Only officers can read this edition until" in page
+
+
+def test_the_publish_page_shows_a_refusal_at_its_field(client, cast: Cast) -> None:
+    ready = make_publishable(cast.strategy)
+    publish(ready, on=timezone.localdate())
+    client.force_login(cast.officer)
+    url = reverse("documents:publication-publish", kwargs={"strategy_slug": cast.strategy.slug})
+    today = timezone.localdate()
+    response = client.post(
+        url,
+        {
+            "version": ready.version.pk,
+            "decision": ready.decision.pk,
+            "published_on_0": today.day,
+            "published_on_1": today.month,
+            "published_on_2": today.year,
+            "summary": "Our plan.",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "There is a problem" in page and "Say what changed since edition 1" in page
+    assert 'href="#id_change_note"' in page
+    assert Publication.objects.filter(strategy=cast.strategy).count() == 1
