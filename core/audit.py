@@ -199,6 +199,7 @@ class AuditVerb(models.TextChoices):
     PACK_READY = "pack.ready", "Pack rendered ({pages} pages)"
     PACK_FAILED = "pack.failed", "Pack could not be rendered: {error}"
     PACK_DOWNLOADED = "pack.downloaded", "Pack downloaded by {actor}"
+    STRATEGY_PUBLISHED = "strategy.published", "Strategy published (edition {edition}) by {actor}"
 
 
 MISSING = "—"

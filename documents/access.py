@@ -12,8 +12,17 @@ from core.models import Strategy
 from timeline.access import can_read_business
 from timeline.models import AgendaItem, Meeting
 
-from .models import BoardPaper, DraftSection, DraftVersion, Pack, PaperAppendix, ReviewComment, ReviewWindow
-from .rules import can_see_pack, can_see_review, can_write, readable_version_ids
+from .models import (
+    BoardPaper,
+    DraftSection,
+    DraftVersion,
+    Pack,
+    PaperAppendix,
+    Publication,
+    ReviewComment,
+    ReviewWindow,
+)
+from .rules import can_read_publication, can_see_pack, can_see_review, can_write, readable_version_ids
 
 
 def get_pack_for_user_or_404(user: Any, strategy: Strategy, pk: int) -> Pack:
@@ -118,3 +127,16 @@ def get_shared_version_or_404(user: Any, strategy: Strategy, number: int) -> Dra
     if version is None or version.pk not in readable_version_ids(user, strategy):
         raise Http404("No version here.")
     return version
+
+
+def get_publication_for_user_or_404(user: Any, strategy: Strategy, edition: int) -> Publication:
+    """An edition of the published strategy: everybody's from its day, the officers' before
+    (documents.rules.can_read_publication); 404 otherwise, signed in or not (nothing to sign in for)."""
+    publication = (
+        Publication.objects.select_related("strategy", "version__draft", "decision__meeting__board", "pack")
+        .filter(strategy=strategy, edition=edition)
+        .first()
+    )
+    if publication is None or not can_read_publication(user, publication):
+        raise Http404("No edition here.")
+    return publication

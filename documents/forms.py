@@ -11,6 +11,7 @@ from django import forms
 
 from core.forms import DOCUMENT_TEXT_MAX, DateField, limit_text, with_empty_choice
 from core.models import Organisation
+from timeline.models import Decision
 
 from .models import COMMENT_MAX, BoardPaper, DraftStrategy, DraftVersion, Pack, ReviewWindow
 
@@ -413,3 +414,58 @@ class ConsultedVersionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["version"].queryset = draft.versions.order_by("-number")  # type: ignore[attr-defined]
         self.helper = _helper(Field.radios("version", legend_size=Size.MEDIUM), Button("submit", "Save"))
+
+
+class DecisionChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.board.name}, {obj.decided_on:%-d %B %Y}: {obj.get_outcome_display().lower()} – {obj}"
+
+
+@limit_text(summary=1_000, change_note=2_000)
+class PublishForm(forms.Form):
+    """An edition of the published strategy: the saved version, the board's sign-off, the day it is
+    public, the lead paragraph, and (from edition 2) what changed."""
+
+    version = VersionChoiceField(
+        label="Version to publish",
+        queryset=DraftVersion.objects.none(),
+        empty_label=None,
+        error_messages={"required": "Choose the saved version the board signed off"},
+    )
+    decision = DecisionChoiceField(
+        label="The board’s sign-off",
+        queryset=Decision.objects.none(),
+        empty_label=None,
+        help_text="A published decision approving the strategy, as recorded on the timeline.",
+        error_messages={"required": "Choose the decision that signed the strategy off"},
+    )
+    published_on = DateField(
+        label="Publish it on",
+        help_text="Today or a later day: the strategy is public from that day. For example, 4 3 2027",
+        required_message="Enter the day the strategy is published",
+    )
+    summary = forms.CharField(
+        label="Summary",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Plain text, a few sentences: it opens the published strategy.",
+        error_messages={"required": "Enter a short summary"},
+    )
+    change_note = forms.CharField(
+        label="What changed since the last edition",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed from the second edition: readers see it in the list of editions.",
+    )
+
+    def __init__(self, *args: Any, versions: Any, decisions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].queryset = versions  # type: ignore[attr-defined]
+        self.fields["decision"].queryset = decisions  # type: ignore[attr-defined]
+        self.helper = _helper(
+            Field.select("version"),
+            Field.select("decision"),
+            Field("published_on"),
+            Field.textarea("summary"),
+            Field.textarea("change_note"),
+            Button("publish", "Publish the strategy"),
+        )

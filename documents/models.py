@@ -9,6 +9,7 @@ part in the strategy, or the public, whose comments are confirmed by email and m
 
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar
 
 from django.conf import settings
@@ -23,7 +24,7 @@ from core.claims import Claimed
 from core.models import Organisation, Strategy, Theme
 from engagement.models import Consultation, Priority, Proposition
 from evidence.models import EvidenceItem
-from timeline.models import AgendaItem, Meeting
+from timeline.models import AgendaItem, Decision, Meeting
 
 COMMENT_MAX = 4_000
 
@@ -353,6 +354,7 @@ class Pack(Claimed):
         MEMBERS = "members", "Members’ pack"
         PUBLIC = "public", "Public pack"
         DRAFT = "draft", "Draft strategy pack"
+        PUBLISHED = "published", "Published strategy"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -363,7 +365,7 @@ class Pack(Claimed):
     MAX_ATTEMPTS: ClassVar[int] = 3
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="packs")
-    kind = models.CharField(max_length=8, choices=Kind.choices)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
     meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="packs")
     draft_version = models.ForeignKey(
         DraftVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="packs"
@@ -384,7 +386,8 @@ class Pack(Claimed):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind="draft", draft_version__isnull=False) | (~Q(kind="draft") & Q(meeting__isnull=False)),
+                condition=Q(kind__in=["draft", "published"], draft_version__isnull=False)
+                | (~Q(kind__in=["draft", "published"]) & Q(meeting__isnull=False)),
                 name="pack_has_its_source",
             ),
             models.CheckConstraint(
@@ -435,3 +438,46 @@ class ReviewInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"Invitation to {self.window} for {self.user}"
+
+
+# The published strategy ------------------------------------------------------------------------
+
+
+class Publication(models.Model):
+    """An edition of the published strategy: a saved draft version the board signed off (the
+    decision), public from `published_on`, with its PDF (a pack of kind PUBLISHED on the same
+    version). An edition is never edited: a correction is the next edition, with a change note."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="publications")
+    edition = models.PositiveIntegerField()
+    version = models.ForeignKey(DraftVersion, on_delete=models.PROTECT, related_name="publications")
+    decision = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, related_name="publications", help_text="The board's sign-off."
+    )
+    published_on = models.DateField(help_text="Public from this day.")
+    summary = models.TextField(help_text="Plain text: the lead paragraph.")
+    change_note = models.TextField(blank=True, help_text="What changed since the last edition (from edition 2).")
+    pack = models.ForeignKey(Pack, null=True, blank=True, on_delete=models.PROTECT, related_name="publications")
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["strategy", "-edition"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "edition"], name="publication_edition_unique"),
+            models.CheckConstraint(
+                condition=Q(edition=1) | ~Q(change_note=""), name="publication_later_edition_has_change_note"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Edition {self.edition} of {self.strategy}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "documents:publication-edition", kwargs={"strategy_slug": self.strategy.slug, "edition": self.edition}
+        )
+
+    def is_public(self, *, today: date | None = None) -> bool:
+        """Public from its day: everybody who sees the strategy reads it then."""
+        return self.published_on <= (today or timezone.localdate())

@@ -109,6 +109,8 @@ class PackSource:
     phases: list[Any] = field(default_factory=list)
     evidence: dict[str, Any] | None = None
     consultation: dict[str, Any] | None = None
+    # A published strategy's edition and day ({"edition": 2, "published_on": "2027-03-01"}).
+    publication: dict[str, Any] | None = None
 
 
 @dataclass
@@ -150,21 +152,24 @@ def version_sections_to_read(version: DraftVersion, *, public: bool, officer: bo
     return sections
 
 
-def _draft_sections(version: DraftVersion, *, public: bool = False) -> list[dict[str, Any]]:
+def agreed_propositions(section: dict[str, Any]) -> list[dict[str, Any]]:
+    """The propositions a section of a published strategy names: those agreed when the version was
+    saved, by title (their own pages are the officers')."""
+    return [p for p in section.get("propositions", []) if p.get("status") == Proposition.Status.AGREED]
+
+
+def _draft_sections(version: DraftVersion, *, public: bool = False, published: bool = False) -> list[dict[str, Any]]:
     """A version's sections as the pack shows them. Propositions (the officers' synthesis, with the
-    status they had when the version was saved) appear where priorities do: never in a public pack."""
+    status they had when the version was saved) appear where priorities do: never in a public pack;
+    in the published strategy, the agreed ones by title."""
     sections = []
     for n, s in enumerate(version.sections, start=1):
-        evidence, priorities = shared_links(s, public=public)
+        evidence, priorities = shared_links(s, public=public or published)
         html = markdown_to_html(s.get("body", ""), top_heading=3)
-        propositions = (
-            []
-            if public
-            else [
-                {**p, "status_label": PROPOSITION_STATUS.get(p.get("status", ""), p.get("status", ""))}
-                for p in s.get("propositions", [])
-            ]
-        )
+        chosen = agreed_propositions(s) if published else [] if public else s.get("propositions", [])
+        propositions = [
+            {**p, "status_label": PROPOSITION_STATUS.get(p.get("status", ""), p.get("status", ""))} for p in chosen
+        ]
         sections.append(
             {
                 "title": s["title"],
@@ -290,6 +295,7 @@ def pack_html(source: PackSource, *, appendix_pages: dict[int, int], today: date
     """The pack's HTML. `appendix_pages` gives each appendix's page count (read from its PDF)."""
     pack = source.pack
     public = pack.kind == Pack.Kind.PUBLIC
+    published = pack.kind == Pack.Kind.PUBLISHED
     parts: list[PaperPart] = []
     for item in source.agenda:
         paper = source.papers.get(item.pk)
@@ -307,9 +313,15 @@ def pack_html(source: PackSource, *, appendix_pages: dict[int, int], today: date
             "source": source,
             "is_public": public,
             "is_members": pack.kind == Pack.Kind.MEMBERS,
+            "is_published": published,
+            "published_on": date.fromisoformat(source.publication["published_on"]) if source.publication else None,
             "parts": parts,
             "agenda_rows": agenda_rows,
-            "draft_sections": _draft_sections(source.draft_version, public=public) if source.draft_version else [],
+            "draft_sections": (
+                _draft_sections(source.draft_version, public=public, published=published)
+                if source.draft_version
+                else []
+            ),
             "gantt": gantt,
             "gantt_rows": gantt_rows,
             "phases": source.phases,
@@ -349,7 +361,7 @@ def clock_time(moment: datetime) -> str:
 
 def _appendix_readers(source: PackSource) -> dict[int, PdfReader]:
     readers: dict[int, PdfReader] = {}
-    if source.pack.kind == Pack.Kind.DRAFT:
+    if source.pack.kind in (Pack.Kind.DRAFT, Pack.Kind.PUBLISHED):
         return readers
     for paper in source.papers.values():
         if source.pack.kind == Pack.Kind.PUBLIC and paper.is_exempt:

@@ -5,6 +5,9 @@
 - A public pack is for everyone who sees the strategy's process (people taking part, board members),
   and for everybody (signed-out visitors included) once its meeting's papers are published.
 - A draft strategy pack is for officers and the members of any of the strategy's boards.
+- A published strategy's pack (its PDF) is for everybody (signed-out visitors included) once an
+  edition it belongs to is public (its day has come); for officers and board members before.
+- An edition of the published strategy is read by everybody from its day; before, by officers.
 - A paper is read by everyone who reads its meeting's business (timeline.access.can_read_business:
   everybody once the papers are published; officers and the board's members before); an exempt one
   (Schedule 12A) only by officers and the members of its meeting's board: anyone else who sees it
@@ -24,17 +27,19 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import rules
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from core.models import Membership, Role, Strategy
 from core.rules import is_member, per_person_cache
 from timeline.access import papers_are_public
 from timeline.rules import can_manage, can_view, is_board_member, sits_on
 
-from .models import DraftVersion, Pack, ReviewWindow
+from .models import DraftVersion, Pack, Publication, ReviewWindow
 
 if TYPE_CHECKING:
     from timeline.models import Meeting
@@ -58,7 +63,20 @@ def can_see_pack(user: Any, pack: Pack) -> bool:
         return pack.meeting is not None and sits_on(user, pack.meeting.board)
     if pack.kind == pack.Kind.PUBLIC:
         return bool(can_view(user, strategy)) or (pack.meeting is not None and papers_are_public(pack.meeting))
+    if pack.kind == pack.Kind.PUBLISHED and pack_is_published(pack):
+        return True
     return bool(is_board_member(user, strategy))
+
+
+def pack_is_published(pack: Pack, *, today: date | None = None) -> bool:
+    """A published strategy's pack belongs to an edition whose day has come."""
+    day = today or timezone.localdate()
+    return Publication.objects.filter(pack=pack, published_on__lte=day).exists()
+
+
+def can_read_publication(user: Any, publication: Publication) -> bool:
+    """An edition: everybody from its day (the strategy being one they see); officers before."""
+    return publication.is_public() or bool(can_manage(user, publication.strategy))
 
 
 def can_read_paper(user: Any, paper: BoardPaper, meeting: Meeting) -> bool:

@@ -245,9 +245,10 @@ def pack_list_visible(
     visible |= Q(kind=Pack.Kind.PUBLIC, meeting__papers_published_on__lte=timezone.localdate())
     if can_view(user, strategy):
         visible |= Q(kind=Pack.Kind.PUBLIC)
+    visible |= Q(kind=Pack.Kind.PUBLISHED, publications__published_on__lte=timezone.localdate())
     if is_board_member(user, strategy):
-        visible |= Q(kind=Pack.Kind.DRAFT)
-    return packs.filter(visible)
+        visible |= Q(kind__in=[Pack.Kind.DRAFT, Pack.Kind.PUBLISHED])
+    return packs.filter(visible).distinct()
 
 
 def evidence_summary(*, strategy: Strategy, public: bool) -> dict[str, Any]:
@@ -351,12 +352,20 @@ def _phases(strategy: Strategy) -> list[Phase]:
 
 
 def pack_inputs(
-    *, strategy: Strategy, kind: str, meeting: Meeting | None, draft_version: DraftVersion | None
+    *,
+    strategy: Strategy,
+    kind: str,
+    meeting: Meeting | None,
+    draft_version: DraftVersion | None,
+    publication: dict[str, Any] | None = None,
 ) -> tuple[dict[str, Any], str]:
-    """Every input that changes what a pack shows, and its SHA-256: the pack's fingerprint."""
+    """Every input that changes what a pack shows, and its SHA-256: the pack's fingerprint. A
+    published strategy's pack keeps its edition and day (`publication`), which its cover prints."""
     inputs: dict[str, Any] = {"render": RENDER_VERSION, "strategy": strategy.pk, "kind": kind}
     if draft_version is not None:
         inputs["draft_version"] = draft_version.pk
+    if publication is not None:
+        inputs["publication"] = publication
     if meeting is not None:
         inputs["meeting"] = [
             meeting.pk,
@@ -404,6 +413,15 @@ def pack_source(*, pack: Pack) -> PackSource:
             title=f"{strategy.name}: draft, version {version.number}",
             author=author,
             draft_version=version,
+        )
+    if pack.kind == Pack.Kind.PUBLISHED:
+        assert pack.draft_version is not None
+        return PackSource(
+            pack=pack,
+            title=strategy.name,
+            author=author,
+            draft_version=pack.draft_version,
+            publication=pack.inputs.get("publication"),
         )
     meeting = pack.meeting
     assert meeting is not None

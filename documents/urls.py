@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import consulted, drafts, home, meetings, packs, papers, review_public, reviews, sections
+from .views import consulted, drafts, home, meetings, packs, papers, publications, review_public, reviews, sections
 
 app_name = "documents"
 
@@ -55,4 +55,9 @@ urlpatterns = [
     path("packs/<int:pk>/status/", packs.pack_status, name="pack-status"),
     path("packs/<int:pk>/retry/", packs.pack_retry, name="pack-retry"),
     path("packs/<int:pk>/download/", packs.pack_download, name="pack-download"),
+    # The published strategy: its latest edition whose day has come, for everybody (404 before any);
+    # any edition by number; the officers' page that publishes the next edition.
+    path("strategy/", publications.publication_latest, name="publication-latest"),
+    path("strategy/editions/<int:edition>/", publications.publication_edition, name="publication-edition"),
+    path("strategy/publish/", publications.publication_publish, name="publication-publish"),
 ]

@@ -21,6 +21,7 @@ from core.rules import is_administrator, strategy_roles
 from core.selectors import core_todos_for, membership_list_for_user, strategy_list_for_member, strategy_list_published
 from core.todos import Todo
 from core.views import PREVIOUS_SIGN_IN
+from documents.publication_page import publication_latest_public
 from documents.selectors import documents_todos_for, review_window_list_open_to_public
 from engagement.selectors import (
     call_list_open,
@@ -124,6 +125,7 @@ def strategy_overview(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     }
     # You said, we did: the latest closed consultations and calls, each linking to its published page.
     context["closed_consultations"], context["closed_calls"] = closed_list_for_overview(strategy=strategy)
+    context["published_edition"] = publication_latest_public(strategy=strategy)
     return render(request, "lis_portal/strategy_overview.html", context)
 
 

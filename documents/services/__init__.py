@@ -1,9 +1,9 @@
 """Writes of documents, one module per concern: the draft, its sections and versions (drafts.py);
 review windows, comments and invitations (reviews.py), the public's comments (review_public.py);
 board papers and their appendices (papers.py); packs, requested, rendered by Celery, retried,
-swept and downloaded (packs.py). A model's own checks are core.editing.validate. Every public name
-is re-exported here, so `from documents import services` and `services.pack_request(...)` keep
-working."""
+swept and downloaded (packs.py); editions of the published strategy (publications.py). A model's
+own checks are core.editing.validate. Every public name is re-exported here, so `from documents
+import services` and `services.pack_request(...)` keep working."""
 
 from .consulted import consultation_version_set
 from .drafts import (
@@ -15,6 +15,7 @@ from .drafts import (
 )
 from .packs import pack_download_record, pack_render, pack_request, pack_retry, pack_sweep
 from .papers import MAX_APPENDIX_BYTES, PAPER_FIELDS, board_paper_save, paper_appendix_add, paper_pdf_get
+from .publications import strategy_publish
 from .review_public import (
     PublicCommenter,
     review_comment_confirm,
@@ -61,4 +62,5 @@ __all__ = [
     "review_invitations_send",
     "review_window_close",
     "review_window_open",
+    "strategy_publish",
 ]

@@ -54,12 +54,14 @@ def pack_request(
     kind: str,
     meeting: Meeting | None = None,
     draft_version: DraftVersion | None = None,
+    publication: dict[str, Any] | None = None,
 ) -> tuple[Pack, bool]:
     """Ask for a pack. Returns (pack, created): when a pack was already made (or is being made)
-    from exactly the same inputs, that pack, and nothing is rendered again."""
+    from exactly the same inputs, that pack, and nothing is rendered again. A published strategy's
+    pack (asked for by services.strategy_publish) carries its edition and day in `publication`."""
     if kind not in Pack.Kind.values:
         raise ApplicationError("Choose the kind of pack.", field="kind")
-    if kind == Pack.Kind.DRAFT:
+    if kind in (Pack.Kind.DRAFT, Pack.Kind.PUBLISHED):
         if draft_version is None:
             raise ApplicationError("Choose the version of the draft to render.", field="draft_version")
         meeting = None
@@ -72,7 +74,7 @@ def pack_request(
     if meeting is not None and not AgendaItem.objects.filter(meeting=meeting).exists():
         raise ApplicationError("The meeting has no agenda yet. Add its agenda items before requesting a pack.")
     inputs, fingerprint = selectors.pack_inputs(
-        strategy=strategy, kind=kind, meeting=meeting, draft_version=draft_version
+        strategy=strategy, kind=kind, meeting=meeting, draft_version=draft_version, publication=publication
     )
     with transaction.atomic():
         try:
