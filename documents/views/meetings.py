@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from core.access import get_strategy_for_user_or_404
@@ -16,6 +17,7 @@ from core.exceptions import ApplicationError
 from core.http import form_error_field, request_user
 from core.queue import watch
 from timeline.deadlines import holidays_known_until
+from timeline.interests.selectors import declare_panel
 
 from .. import selectors, services
 from ..access import get_board_paper_for_user_or_404, get_meeting_for_documents_or_404
@@ -73,6 +75,13 @@ def meeting_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRes
             "can_write": writer,
             "holidays_known_until": holidays_known_until(),
             "form": form,
+            "interests": declare_panel(
+                meeting=business.meeting,
+                user=user,
+                items=[row.agenda.item for row in page.items],
+                paper_titles={row.agenda.item.pk: row.paper.paper.title for row in page.items if row.paper},
+                today=timezone.localdate(),
+            ),
         },
     )
 
