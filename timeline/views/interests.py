@@ -66,10 +66,14 @@ def register_yours(request: HttpRequest, strategy_slug: str) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def register_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
-    """A member's register, current and past entries: public for a published strategy."""
+    """A member's register, current and past entries: public for a published strategy; for an
+    unpublished one, its members, board members and administrators (anonymous visitors sign in)."""
 
     def load() -> tuple[Strategy, BoardMembership]:
-        strategy = get_strategy_or_404(request.user, strategy_slug)
+        try:
+            strategy = get_strategy_or_404(request.user, strategy_slug)
+        except Http404:  # an unpublished strategy: its board members see their registers too
+            strategy = get_strategy_for_user_or_404(request.user, strategy_slug, perm=VIEW)
         return strategy, get_membership_for_register_or_404(request.user, strategy, pk)
 
     found = found_or_sign_in(request, load)
