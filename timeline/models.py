@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import Organisation, Strategy
 
@@ -386,6 +387,9 @@ class InterestRegister(models.Model):
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="interest_registers")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interest_registers")
+    opened_on = models.DateField(
+        default=timezone.localdate, help_text="When the register was opened: near enough, the member's first day."
+    )
     reviewed_on = models.DateField(null=True, blank=True, help_text="When the member last confirmed it up to date.")
     review_reminded_on = models.DateField(
         null=True, blank=True, help_text="When the member was last reminded to review it (cleared by a review)."
@@ -463,8 +467,10 @@ class InterestEntry(models.Model):
 
     @property
     def registered_late(self) -> bool:
-        """Added more than 28 days after it started (an interest is registered within 28 days)."""
-        return self.registered_on > self.starts_on + timedelta(days=REGISTER_WITHIN_DAYS)
+        """Added more than 28 days after it started, or after the register was opened when it
+        started before that (a member registers what they hold within 28 days of joining)."""
+        since = max(self.starts_on, self.register.opened_on)
+        return self.registered_on > since + timedelta(days=REGISTER_WITHIN_DAYS)
 
     @property
     def end_registered_late(self) -> bool:

@@ -34,6 +34,7 @@ FILES = (
     "responses.toml",
     "workshops.toml",
     "draft.toml",
+    "interests.toml",
 )
 
 

@@ -17,6 +17,7 @@ from .content import read_content
 from .drafting import load_drafting, load_meeting_papers
 from .engagement import load_engagement
 from .evidence import load_evidence
+from .interests import load_interests
 from .organisations import load_organisations
 from .people import DemoAccount, load_people
 from .places import load_areas
@@ -76,6 +77,7 @@ def _load(*, password: str, password_generated: bool, today: date | None) -> Dem
     reviewed = load_review(content, strategies=strategies, orgs=orgs, officer=officer, replay=replay)
     load_consulted_on(content, strategies=strategies, officer=officer, replay=replay)
     past_papers = load_meeting_papers(content, boards=boards, officer=officer, replay=replay)
+    interests = load_interests(content, strategies=strategies, people=people, replay=replay)
     areas, organisations = geo.all(), orgs.all()
     return DemoResult(
         today=replay.today,
@@ -103,6 +105,7 @@ def _load(*, password: str, password_generated: bool, today: date | None) -> Dem
             **drafted,
             **reviewed,
             "Past meetings' papers": past_papers,
+            "Registers of interests' entries": interests,
         },
         breakdown={
             "Areas": Counter(str(a.get_kind_display()) for a in areas),

@@ -62,19 +62,34 @@ def test_a_member_adds_an_entry_and_the_trail_records_it(cast: Cast, process: Pr
 
 
 def test_an_entry_added_more_than_28_days_after_it_started_is_registered_late(cast: Cast, process: Process) -> None:
-    on_time = services.interest_entry_add(
+    InterestRegister.objects.create(strategy=cast.strategy, user=cast.board_member, opened_on=date(2025, 1, 6))
+
+    def add(days_ago: int, description: str) -> InterestEntry:
+        return services.interest_entry_add(
+            actor=cast.board_member,
+            strategy=cast.strategy,
+            member=cast.board_member,
+            data=_data(starts_on=TODAY - timedelta(days=days_ago), description=description),
+        )
+
+    assert not add(28, "Director").registered_late
+    assert add(29, "Trustee").registered_late
+
+
+def test_what_a_member_held_on_joining_is_late_only_28_days_after_the_register_opened(
+    cast: Cast, process: Process
+) -> None:
+    register = InterestRegister.objects.create(strategy=cast.strategy, user=cast.board_member, opened_on=TODAY)
+    entry = services.interest_entry_add(
         actor=cast.board_member,
         strategy=cast.strategy,
         member=cast.board_member,
-        data=_data(starts_on=TODAY - timedelta(days=28)),
+        data=_data(starts_on=date(2015, 4, 1)),
     )
-    late = services.interest_entry_add(
-        actor=cast.board_member,
-        strategy=cast.strategy,
-        member=cast.board_member,
-        data=_data(starts_on=TODAY - timedelta(days=29), description="Trustee"),
-    )
-    assert not on_time.registered_late and late.registered_late
+    assert entry.register == register and not entry.registered_late
+    InterestRegister.objects.filter(pk=register.pk).update(opened_on=TODAY - timedelta(days=29))
+    entry.refresh_from_db()
+    assert entry.registered_late
 
 
 def test_one_register_per_person_per_strategy_however_many_boards(cast: Cast, process: Process) -> None:
@@ -329,7 +344,9 @@ def test_a_member_adds_an_entry_and_confirms_from_their_register_page(client, ca
     client.post(reverse("timeline:interest-register-review", kwargs={"strategy_slug": slug, "pk": membership.pk}))
     html = client.get(page).content.decode()
     assert "Your register of interests" in html and "Owner of land at Manston Road" in html
-    assert "Registered late" in html and "20 July 2026" in html
+    board = client.get(reverse("timeline:board-detail", kwargs={"strategy_slug": slug, "pk": process.board.pk}))
+    assert f'href="{page}"' in board.content.decode()
+    assert "Registered late" not in html and "20 July 2026" in html
 
 
 def test_a_signed_out_visitor_reads_a_register_with_its_past_entries(client, cast: Cast, process: Process) -> None:
