@@ -14,9 +14,8 @@ from django.utils import timezone
 from core.models import Strategy, User
 from core.todos import Todo
 
-from ..access import can_see_meeting
 from ..models import AgendaItem, Board, BoardMembership, Declaration, InterestEntry, InterestRegister, Meeting
-from ..rules import board_ids_of, sits_on
+from ..rules import board_ids_of
 from .matching import entry_matches
 from .services import Nature
 
@@ -163,12 +162,13 @@ class DeclarePanel:
 def declare_panel(
     *, meeting: Meeting, user: Any, items: list[AgendaItem], paper_titles: Mapping[int, str], today: date
 ) -> DeclarePanel | None:
-    """None unless `user` sits on the meeting's board and the agenda has items. `items`: the
-    meeting's agenda as the page already holds it; `paper_titles`: each item's paper's title, by
-    item pk (papers belong to the app above). Two queries."""
-    if not items or not getattr(user, "is_authenticated", False) or not sits_on(user, meeting.board):
+    """None unless `user` sits on the meeting's board and the agenda has items. `meeting` and
+    `items` as the page already holds them (`selectors.meeting_get_with_business`: the board's
+    members and each item's declarations prefetched); `paper_titles`: each item's paper's title,
+    by item pk (papers belong to the app above). One query, for the member's entries."""
+    if not items or not getattr(user, "is_authenticated", False):
         return None
-    membership = meeting.board.memberships.select_related("board__strategy", "user").filter(user=user).first()
+    membership = next((m for m in meeting.board.memberships.all() if m.user_id == user.pk), None)
     if membership is None:
         return None
     entries = [
@@ -178,9 +178,10 @@ def declare_panel(
         ).order_by("category", "-starts_on", "pk")
         if entry.is_current(min(today, timezone_day(meeting)))
     ]
-    declared: dict[int, list[Declaration]] = {}
-    for declaration in Declaration.objects.filter(agenda_item__meeting=meeting, user=user).order_by("pk"):
-        declared.setdefault(declaration.agenda_item_id, []).append(declaration)
+    declared = {
+        item.pk: [declaration for declaration in item.declarations.all() if declaration.user_id == user.pk]
+        for item in items
+    }
     rows = []
     for item in items:
         titles = [("the item’s title", item.title)]
@@ -206,7 +207,7 @@ def declare_panel(
         entries=entries,
         items=rows,
         membership=membership,
-        can_declare=meeting.status != Meeting.Status.CANCELLED and can_see_meeting(user, meeting),
+        can_declare=meeting.status != Meeting.Status.CANCELLED,
     )
 
 
