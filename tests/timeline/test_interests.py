@@ -400,3 +400,13 @@ def test_the_meeting_page_shows_the_panel_and_declares(client, cast: Cast, proce
     assert declaration.user == cast.board_member and declaration.agenda_item == item
     html = client.get(meeting_url).content.decode()
     assert "Took no part in the item." in html
+
+
+def test_your_work_says_the_review_is_due_until_the_member_confirms(client, cast: Cast, process: Process) -> None:
+    client.force_login(cast.board_member)
+    url = reverse("your-work", kwargs={"strategy_slug": cast.strategy.slug})
+    html = client.get(url).content.decode()
+    assert "Your register of interests: review due" in html
+    assert reverse("timeline:interest-register-yours", kwargs={"strategy_slug": cast.strategy.slug}) in html
+    services.interest_register_review(actor=cast.board_member, strategy=cast.strategy)
+    assert "Your register of interests: review due" not in client.get(url).content.decode()
