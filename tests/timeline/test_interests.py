@@ -410,3 +410,12 @@ def test_your_work_says_the_review_is_due_until_the_member_confirms(client, cast
     assert reverse("timeline:interest-register-yours", kwargs={"strategy_slug": cast.strategy.slug}) in html
     services.interest_register_review(actor=cast.board_member, strategy=cast.strategy)
     assert "Your register of interests: review due" not in client.get(url).content.decode()
+
+
+def test_a_members_register_is_in_their_data_download(cast: Cast, process: Process) -> None:
+    from lis_portal.personal_data import personal_data_collect, personal_data_csv
+
+    services.interest_entry_add(actor=cast.board_member, strategy=cast.strategy, member=cast.board_member, data=_data())
+    (entry,) = personal_data_collect(person=cast.board_member)["interests"]
+    assert entry["description"] == "Non-executive director" and entry["category"] == "Directorships"
+    assert "interest," in personal_data_csv(person=cast.board_member)
