@@ -43,11 +43,25 @@ class AuditVerb(models.TextChoices):
     MEETING_CREATED = "meeting.created", "Meeting arranged by {actor}"
     MEETING_UPDATED = "meeting.updated", "Meeting changed by {actor}"
     MEETING_STATUS_CHANGED = "meeting.status_changed", "Meeting marked {to} by {actor}"
+    MEETING_PAPERS_PUBLISHED = "meeting.papers_published", "Agenda and papers published by {actor}, public from {on}"
     MEETING_ATTENDANCE_RECORDED = "meeting.attendance_recorded", "Attendance recorded by {actor}"
     MEETING_DEADLINE_MISSED = "meeting.deadline_missed", "Deadline for the {kind} missed ({deadline})"
     AGENDA_ITEM_ADDED = "agenda_item.added", "Agenda item added by {actor}"
     DECLARATION_RECORDED = "declaration.recorded", "Declaration of interest recorded by {actor}"
     DECISION_RECORDED = "decision.recorded", "Decision recorded by {actor}: {outcome}"
+    MINUTES_DRAFTED = "minutes.drafted", "Minutes (version {number}) drafted by {actor}"
+    MINUTES_CHANGED = "minutes.changed", "Minutes (version {number}) changed by {actor}"
+    MINUTES_CIRCULATED = (
+        "minutes.circulated",
+        "Minutes (version {number}) circulated to {recipients} board members by {actor}",
+    )
+    MINUTES_APPROVED = "minutes.approved", "Minutes approved as a correct record at {approved_at}, recorded by {actor}"
+    MINUTES_PUBLISHED = "minutes.published", "Minutes (version {number}) published on {published_on} by {actor}"
+    MINUTES_CORRECTED = (
+        "minutes.corrected",
+        "Minutes corrected by {actor}: version {number}, published on {published_on}, because {reason}",
+    )
+
     # timeline: board members' registers of interests
     INTEREST_ENTRY_ADDED = "interest_entry.added", "Interest added to the register of {member} by {actor}"
     INTEREST_ENTRY_UPDATED = "interest_entry.updated", "Register entry of {member} changed by {actor}"

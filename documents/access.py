@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 
 from core.models import Strategy
-from timeline.access import can_see_meeting
+from timeline.access import can_read_business
 from timeline.models import AgendaItem, Meeting
 
 from .models import BoardPaper, DraftSection, DraftVersion, Pack, PaperAppendix, ReviewComment, ReviewWindow
@@ -28,11 +28,10 @@ def get_pack_for_user_or_404(user: Any, strategy: Strategy, pk: int) -> Pack:
 
 
 def get_meeting_for_documents_or_404(user: Any, strategy: Strategy, pk: int, *, write: bool = False) -> Meeting:
+    """A meeting of the strategy: its page is public (what it shows is the page's rule); changing
+    it is the officers'."""
     meeting = Meeting.objects.select_related("board__strategy").filter(pk=pk, board__strategy=strategy).first()
-    if meeting is None:
-        raise Http404("No meeting here.")
-    allowed = can_write(user, strategy) if write else can_see_meeting(user, meeting)
-    if not allowed:
+    if meeting is None or (write and not can_write(user, strategy)):
         raise Http404("No meeting here.")
     return meeting
 
@@ -45,7 +44,7 @@ def get_agenda_item_for_user_or_404(user: Any, strategy: Strategy, pk: int, *, w
     )
     if item is None:
         raise Http404("No agenda item here.")
-    allowed = can_write(user, strategy) if write else can_see_meeting(user, item.meeting)
+    allowed = can_write(user, strategy) if write else can_read_business(user, item.meeting)
     if not allowed:
         raise Http404("No agenda item here.")
     return item
@@ -60,15 +59,15 @@ def get_paper_for_user_or_404(user: Any, strategy: Strategy, pk: int, *, write: 
 
 
 def get_board_paper_for_user_or_404(user: Any, strategy: Strategy, pk: int) -> BoardPaper:
-    """A paper by its own pk, for the people who see its meeting (whether they may read an exempt
-    one in full is documents.rules.can_read_paper), with its meeting and appendices."""
+    """A paper by its own pk, for the people who read its meeting's business (whether they may read
+    an exempt one in full is documents.rules.can_read_paper), with its meeting and appendices."""
     paper = (
         BoardPaper.objects.select_related("agenda_item__meeting__board__strategy__lead")
         .prefetch_related(Prefetch("appendices", queryset=PaperAppendix.objects.order_by("order", "pk")))
         .filter(pk=pk, agenda_item__meeting__board__strategy=strategy)
         .first()
     )
-    if paper is None or not can_see_meeting(user, paper.agenda_item.meeting):
+    if paper is None or not can_read_business(user, paper.agenda_item.meeting):
         raise Http404("No paper here.")
     return paper
 

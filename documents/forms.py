@@ -257,6 +257,18 @@ class PackRequestForm(forms.Form):
         )
 
 
+class PapersPublishForm(forms.Form):
+    on = DateField(
+        label="Publish them on",
+        help_text="Today, or a later day up to the deadline. For example, 4 10 2026",
+        required_message="Enter the day the agenda and papers are published",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field("on"), Button("publish", "Publish the agenda and papers"))
+
+
 class ReviewOpenForm(forms.Form):
     version = VersionChoiceField(
         label="Version to review",

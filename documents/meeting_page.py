@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from timeline.access import can_see_meeting, papers_are_public
 from timeline.meeting_page import AgendaRow, MeetingBusiness, meeting_business
 from timeline.models import Meeting
 
@@ -41,22 +42,56 @@ class PackRow:
 
 @dataclass
 class MeetingPage:
+    """`private`: the person sees the meeting's whole business (officers, the board's members);
+    `readable`: they read its public business (everyone once the papers are published)."""
+
     business: MeetingBusiness
     items: list[ItemRow]
     packs: list[PackRow]
+    private: bool
+    readable: bool
 
 
 def meeting_page(*, meeting: Meeting, user: Any) -> MeetingPage:
-    """Everything the meeting's page shows `user`, in a fixed number of queries."""
+    """Everything the meeting's page shows `user`, in a fixed number of queries. Before its papers
+    are published, everyone but officers and the board's members sees the meeting's details only;
+    after, its public business: no unpublished decision, no pack but a ready public one."""
     business = meeting_business(meeting=meeting)
+    private = bool(can_see_meeting(user, meeting))
+    readable = private or papers_are_public(meeting)
+    if not readable:
+        return MeetingPage(business=_without_business(business), items=[], packs=[], private=False, readable=False)
+    if not private:
+        _published_decisions_only(business)
     papers = {item.pk: item.paper_or_none for item in agenda_with_papers(meeting=meeting)}  # type: ignore[attr-defined]
     items = []
     for row in business.agenda:
         paper = papers.get(row.item.pk)
         items.append(ItemRow(row, PaperRow(paper, can_read_paper(user, paper, meeting)) if paper else None))
     packs = list(pack_list_visible(strategy=meeting.board.strategy, user=user, meeting=meeting))
+    if not private:
+        packs = [pack for pack in packs if pack.status == Pack.Status.READY]
     numbers = {paper.pk: number for number, paper in _paper_numbers(items)}
-    return MeetingPage(business=business, items=items, packs=pack_history(packs, paper_numbers=numbers))
+    return MeetingPage(
+        business=business,
+        items=items,
+        packs=pack_history(packs, paper_numbers=numbers),
+        private=private,
+        readable=True,
+    )
+
+
+def _without_business(business: MeetingBusiness) -> MeetingBusiness:
+    business.agenda, business.decisions, business.attendance_rows, business.others_attending = [], [], [], []
+    return business
+
+
+def _published_decisions_only(business: MeetingBusiness) -> None:
+    business.decisions = [row for row in business.decisions if row.decision.is_published]
+    for row in business.agenda:
+        row.decisions = [decision for decision in row.decisions if decision.decision.is_published]
+    if not any(record for _, record in business.attendance_rows):
+        business.attendance_rows = []
 
 
 def _paper_numbers(items: list[ItemRow]) -> list[tuple[int, BoardPaper]]:

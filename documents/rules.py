@@ -2,10 +2,12 @@
 
 - Officers of the strategy (and administrators) write the draft and the board papers, and request packs.
 - A members' pack is for officers and the members of its meeting's board; nobody else learns it exists.
-- A public pack is for everyone who sees the strategy's process (people taking part, board members).
+- A public pack is for everyone who sees the strategy's process (people taking part, board members),
+  and for everybody (signed-out visitors included) once its meeting's papers are published.
 - A draft strategy pack is for officers and the members of any of the strategy's boards.
-- A paper is read by everyone who sees its meeting; an exempt one (Schedule 12A) only by those its
-  members' pack is for, officers and the members of its meeting's board: anyone else who sees it
+- A paper is read by everyone who reads its meeting's business (timeline.access.can_read_business:
+  everybody once the papers are published; officers and the board's members before); an exempt one
+  (Schedule 12A) only by officers and the members of its meeting's board: anyone else who sees it
   listed sees its title and paragraph only.
 - A saved version of the draft is read by officers, and by those it was shared with: everyone who
   sees the process once a public pack carries it, the members of the strategy's boards once any pack
@@ -25,6 +27,7 @@ from django.db.models import Q
 
 from core.models import Membership, Role, Strategy
 from core.rules import is_member, per_person_cache
+from timeline.access import papers_are_public
 from timeline.rules import can_manage, can_view, is_board_member, sits_on
 
 from .models import DraftVersion, Pack
@@ -47,7 +50,7 @@ def can_see_pack(user: Any, pack: Pack) -> bool:
     if pack.kind == pack.Kind.MEMBERS:
         return pack.meeting is not None and sits_on(user, pack.meeting.board)
     if pack.kind == pack.Kind.PUBLIC:
-        return bool(can_view(user, strategy))
+        return bool(can_view(user, strategy)) or (pack.meeting is not None and papers_are_public(pack.meeting))
     return bool(is_board_member(user, strategy))
 
 

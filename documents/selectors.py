@@ -204,6 +204,7 @@ def pack_list_visible(
     if can_manage(user, strategy):
         return packs
     visible = Q(kind=Pack.Kind.MEMBERS, meeting__board_id__in=board_ids_of(user, strategy))
+    visible |= Q(kind=Pack.Kind.PUBLIC, meeting__papers_published_on__lte=timezone.localdate())
     if can_view(user, strategy):
         visible |= Q(kind=Pack.Kind.PUBLIC)
     if is_board_member(user, strategy):
@@ -415,11 +416,14 @@ def _officer_todos(strategy: Strategy, now: datetime) -> list[Todo]:
             todos.append(
                 Todo(f"Papers still to write for {meeting}", "documents:meeting-papers", kwargs, missing, hint=hint)
             )
-        else:  # published from Edit meeting, where the status is set
-            hint += ": in Edit meeting, set its status to Papers published"
+        else:  # published on the day the officer chooses, from the meeting's page
             todos.append(
                 Todo(
-                    f"Papers to publish for {meeting}", "timeline:meeting-edit", kwargs, hint=hint, status="To publish"
+                    f"Papers to publish for {meeting}",
+                    "documents:papers-publish",
+                    kwargs,
+                    hint=hint,
+                    status="To publish",
                 )
             )
     awaiting = (

@@ -27,11 +27,13 @@ urlpatterns = [
     path("reviews/<int:pk>/close/", reviews.review_close, name="review-close"),
     path("comments/<int:pk>/reply/", reviews.comment_reply, name="comment-reply"),
     path("comments/<int:pk>/resolve/", reviews.comment_resolve, name="comment-resolve"),
-    # A meeting's one page, its papers read as pages and as PDFs (officers and the board's members);
-    # officers write the papers and request packs. timeline:meeting-detail redirects here.
+    # A meeting's one page, its papers read as pages and as PDFs: public from the day the papers are
+    # published (officers and the board's members before); officers write the papers, publish
+    # them, and request packs. timeline:meeting-detail redirects here.
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),
     # The page's name before it became the meeting's one page, so links written then still resolve.
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting-papers"),
+    path("meetings/<int:pk>/publish/", meetings.papers_publish, name="papers-publish"),
     path("papers/<int:pk>/", meetings.paper_detail, name="paper-detail"),
     path("papers/<int:pk>/pdf/", meetings.paper_pdf, name="paper-pdf"),
     path("agenda-items/<int:pk>/paper/", papers.paper_edit, name="paper-edit"),

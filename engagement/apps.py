@@ -14,3 +14,7 @@ class EngagementConfig(AppConfig):
         from .selectors.audit import audit_hidden_drafts
 
         register_audit_hidden(audit_hidden_drafts)
+        # A board's page offers to follow it by email: the board's topic of the update subscriptions.
+        from timeline.meeting_page import register_board_follow
+
+        register_board_follow("engagement:board-subscribe")

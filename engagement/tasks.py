@@ -41,6 +41,12 @@ def update_deliver(update_id: int) -> str:
     return services.update_deliver(update_id=update_id)
 
 
+@shared_task(name="engagement.board_publications_announce", acks_late=True, soft_time_limit=120, time_limit=180)
+def board_publications_announce() -> int:
+    """Email each board's followers the papers and minutes published today (once each)."""
+    return services.board_publications_announce()
+
+
 @shared_task(name="engagement.update_sweep", soft_time_limit=60, time_limit=90)
 def update_sweep() -> int:
     """Re-queue updates left queued or sending too long (a lost message, a killed worker)."""

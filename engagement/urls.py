@@ -107,6 +107,8 @@ urlpatterns = [
     path("updates/", updates.update_archive, name="update-archive"),
     path("updates/<int:pk>/", updates.update_public, name="update-public"),
     path("updates/subscribe/", updates.subscription_create, name="subscription-create"),
+    # Follow a board: an email when its papers or minutes are published (the same subscriptions).
+    path("updates/subscribe/boards/<int:board_pk>/", updates.subscription_create, name="board-subscribe"),
     path("updates/confirm/<str:token>/", updates.subscription_confirm, name="subscription-confirm"),
     path("updates/unsubscribe/<str:token>/", updates.subscription_unsubscribe, name="subscription-unsubscribe"),
     path("updates/manage/", updates.update_list, name="update-list"),

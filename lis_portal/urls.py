@@ -8,6 +8,7 @@ from . import personal_data_views, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
     path("accessibility/", views.page("pages/accessibility.html"), name="accessibility"),
     path("privacy/", views.page("pages/privacy.html"), name="privacy"),
     path("cookies/", views.page("pages/cookies.html"), name="cookies"),

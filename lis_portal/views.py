@@ -127,6 +127,23 @@ def strategy_overview(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     return render(request, "lis_portal/strategy_overview.html", context)
 
 
+# Search engines index the public pages (strategies, timelines, boards, meetings, published papers);
+# nothing private answers them anyway (404 or sign-in), but accounts, the admin, secret calendar
+# addresses, the API's machinery and sign-up and unsubscribe links are no place for a crawler.
+ROBOTS = """User-agent: *
+Disallow: /accounts/
+Disallow: /admin/
+Disallow: /calendar/
+Disallow: /*/engagement/updates/confirm/
+Disallow: /*/engagement/updates/unsubscribe/
+"""
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(ROBOTS, content_type="text/plain; charset=utf-8")
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:

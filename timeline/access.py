@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from core.models import Strategy
 
-from .models import Decision, Meeting, Milestone, Phase
+from .models import Decision, Meeting, Milestone, Minutes, Phase
 from .rules import can_manage, can_view, sits_on
 
 
@@ -73,3 +73,32 @@ def get_decision_for_user_or_404(user: Any, strategy: Strategy, pk: int) -> Deci
     if decision is None or not (decision.is_published or can_see_meeting(user, decision.meeting)):
         raise Http404("No decision here.")
     return decision
+
+
+def can_read_minutes(user: Any, minutes: Minutes, *, today: date | None = None) -> bool:
+    """A version of the minutes: everyone who sees the strategy once it is published on a day that
+    has come (superseded versions too); drafts, circulated and approved ones for officers and the
+    board's members."""
+    return minutes.is_public(today or timezone.localdate()) or can_see_meeting(user, minutes.meeting)
+
+
+def get_minutes_for_user_or_404(
+    user: Any, strategy: Strategy, meeting_pk: int, *, number: int | None = None, write: bool = False
+) -> Minutes:
+    """A version of a meeting's minutes: version `number`, or the newest the person may read (with
+    `write`, the newest of all, for officers only). 404 when there is none they may read."""
+    versions = Minutes.objects.select_related("meeting__board__strategy", "approved_by_decision__meeting").filter(
+        meeting_id=meeting_pk, meeting__board__strategy=strategy
+    )
+    if number is not None:
+        versions = versions.filter(number=number)
+    if write:
+        minutes = versions.order_by("-number").first()
+        if minutes is None or not can_manage(user, strategy):
+            raise Http404("No minutes here.")
+        return minutes
+    today = timezone.localdate()
+    readable = [minutes for minutes in versions.order_by("-number") if can_read_minutes(user, minutes, today=today)]
+    if not readable:
+        raise Http404("No minutes here.")
+    return readable[0]

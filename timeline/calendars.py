@@ -24,7 +24,7 @@ from icalendar.enums import STATUS, TRANSP
 
 from core.models import Strategy, User
 
-from .models import Meeting, Milestone, Phase
+from .models import Board, Meeting, Milestone, Phase
 
 PRODID = "-//LIS Portal//Timeline calendars//EN"
 UID_DOMAIN = "lis-portal"
@@ -160,7 +160,7 @@ def strategy_calendar_ics(
             if m.is_key and m.due_date
         ]
     events += [
-        meeting_event(meeting, stamp=stamp, url=url, strategy_name=strategy.name)
+        meeting_event(meeting, stamp=stamp, url=absolute(meeting.get_absolute_url()), strategy_name=strategy.name)
         for meeting in meetings
         if meeting.status != Meeting.Status.CANCELLED
     ]
@@ -169,6 +169,24 @@ def strategy_calendar_ics(
         description=f"The published dates of the {strategy.name}: its phases, key milestones and board meetings.",
         calendar_uid=uid("strategy", strategy.pk),
         events=events,
+    )
+
+
+def board_calendar_ics(
+    *, board: Board, meetings: Iterable[Meeting], absolute: Absolute, now: datetime | None = None
+) -> bytes:
+    """The public feed of one board: its `meetings`, each linking to its public page; a cancelled
+    one stays in the feed marked cancelled, so calendars that hold it update."""
+    stamp = (now or timezone.now()).astimezone(UTC)
+    strategy_name = board.strategy.name
+    return _calendar(
+        name=f"{board.name}: meetings",
+        description=f"The meetings of the {board.name} of the {strategy_name}.",
+        calendar_uid=uid("board", board.pk),
+        events=[
+            meeting_event(m, stamp=stamp, url=absolute(m.get_absolute_url()), strategy_name=strategy_name)
+            for m in meetings
+        ],
     )
 
 

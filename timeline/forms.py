@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from core.exceptions import ApplicationError
-from core.forms import DateField, TimeField, limit_text
+from core.forms import DOCUMENT_TEXT_MAX, DateField, TimeField, limit_text
 from core.models import Organisation, Strategy, User
 
 from .models import AgendaItem, Attendance, Board, BoardMembership, Decision, Meeting, Milestone, Phase
@@ -232,23 +232,17 @@ class MeetingForm(forms.Form):
         initial=Meeting.Status.SCHEDULED,
         error_messages={"required": "Choose the status of the meeting"},
     )
-    papers_published_on = DateField(
-        label="Date the papers were published (optional)",
-        required=False,
-        help_text="Left empty, it is today’s date when you choose “Papers published”",
-        required_message="Enter the day, month and year the papers were published",
-    )
-    minutes_published_on = DateField(
-        label="Date the minutes were published (optional)",
-        required=False,
-        help_text="Left empty, it is today’s date when you choose “Minutes published”",
-        required_message="Enter the day, month and year the minutes were published",
-    )
     notes = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args: Any, strategy: Strategy, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["board"].queryset = Board.objects.filter(strategy=strategy).order_by("kind", "name")  # type: ignore[attr-defined]
+        # Papers and minutes are published from the meeting's page (documents:papers-publish, the
+        # minutes' pages), on a chosen day: the form offers those statuses only to keep one a meeting has.
+        published = {Meeting.Status.PAPERS_PUBLISHED, Meeting.Status.MINUTES_PUBLISHED} - {self.initial.get("status")}
+        status = self.fields["status"]
+        assert isinstance(status, forms.ChoiceField)
+        status.choices = [c for c in Meeting.Status.choices if c[0] not in published]
         self.helper = _helper(
             Field.select("board"),
             Field.text("title", field_width=Fluid.TWO_THIRDS),
@@ -257,8 +251,6 @@ class MeetingForm(forms.Form):
             Field.text("location", field_width=Fluid.TWO_THIRDS),
             Field.text("online_url", field_width=Fluid.TWO_THIRDS),
             Field.radios("status", legend_size=Size.SMALL),
-            Field("papers_published_on"),
-            Field("minutes_published_on"),
             Field.textarea("notes", rows=4),
             Button("submit", "Save meeting"),
         )
@@ -274,8 +266,6 @@ class MeetingForm(forms.Form):
             "location": meeting.location,
             "online_url": meeting.online_url,
             "status": meeting.status,
-            "papers_published_on": meeting.papers_published_on,
-            "minutes_published_on": meeting.minutes_published_on,
             "notes": meeting.notes,
         }
 
@@ -284,9 +274,6 @@ class MeetingForm(forms.Form):
         day, start = cleaned.get("day"), cleaned.get("start_time")
         if day and start:
             cleaned["starts_at"] = timezone.make_aware(datetime.combine(day, start))
-        minutes = cleaned.get("minutes_published_on")
-        if day and minutes and minutes < day:
-            self.add_error("minutes_published_on", "The minutes cannot be published before the meeting")
         return cleaned
 
     def meeting_data(self) -> dict[str, Any]:
@@ -299,8 +286,6 @@ class MeetingForm(forms.Form):
             "location": data["location"].strip(),
             "online_url": data["online_url"],
             "status": data["status"],
-            "papers_published_on": data["papers_published_on"],
-            "minutes_published_on": data["minutes_published_on"],
             "notes": data["notes"].strip(),
         }
 
@@ -559,3 +544,93 @@ def _closing_hint(phase: Phase | None) -> str:
         f"The current phase is {phase.name}.{board} It ends on the day of this meeting and the next phase starts. "
         "Only an approval can close it, and only once its milestones are done."
     )
+
+
+# Minutes ---------------------------------------------------------------------------------------
+
+MINUTES_HINT = (
+    "In Markdown: ## for a heading, - for a list, **bold**. It starts from the business recorded "
+    "for the meeting; add the discussion under each item."
+)
+
+
+@limit_text(body=DOCUMENT_TEXT_MAX)
+class MinutesForm(forms.Form):
+    """Write or edit the minutes; `version` is the one the page was opened on (core/editing.py)."""
+
+    body = forms.CharField(
+        label="Minutes",
+        help_text=MINUTES_HINT,
+        widget=forms.Textarea(attrs={"rows": 24}),
+        error_messages={"required": "Enter the minutes"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, submit: str = "Save minutes", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.textarea("body"), Field("version"), Button("submit", submit))
+
+
+class MinutesApproveForm(forms.Form):
+    meeting = forms.ModelChoiceField(
+        label="The meeting that approved them",
+        queryset=Meeting.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        help_text="A later meeting of the same board, which has met",
+        error_messages={
+            "required": "Choose the meeting that approved the minutes",
+            "invalid_choice": "Choose a later meeting of this board that has met",
+        },
+    )
+
+    def __init__(self, *args: Any, meetings: QuerySet[Meeting], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["meeting"]
+        field.queryset = meetings
+        field.label_from_instance = lambda m: f"{m.title}, {timezone.localtime(m.starts_at):%-d %B %Y}"
+        self.helper = _helper(Field.radios("meeting", legend_size=Size.SMALL), Button("submit", "Record the approval"))
+
+
+class MinutesPublishForm(forms.Form):
+    published_on = DateField(
+        label="Publication date",
+        required=False,
+        help_text="The day they appear publicly. Left empty, it is today. For example, 4 10 2026",
+        required_message="Enter the day, month and year to publish the minutes",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field("published_on"), Button("submit", "Publish the minutes"))
+
+
+@limit_text(body=DOCUMENT_TEXT_MAX)
+class MinutesCorrectForm(forms.Form):
+    body = forms.CharField(
+        label="Corrected minutes",
+        help_text="In Markdown. The version published now is kept, unchanged, and listed with your reason.",
+        widget=forms.Textarea(attrs={"rows": 24}),
+        error_messages={"required": "Enter the corrected minutes"},
+    )
+    reason = forms.CharField(
+        label="Reason for the correction",
+        help_text="Readers see it, for example: The name of a member present was misspelt",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why the minutes are corrected"},
+    )
+    published_on = DateField(
+        label="Publication date",
+        required=False,
+        help_text="The day the corrected version replaces the one published now. Left empty, it is today",
+        required_message="Enter the day, month and year to publish the correction",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.textarea("body"),
+            Field.textarea("reason"),
+            Field("published_on"),
+            Button("submit", "Publish the correction"),
+        )

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import selectors
-from .models import AgendaItem, Attendance, BoardMembership, Decision, Meeting
+from .models import AgendaItem, Attendance, Board, BoardMembership, Decision, Meeting
 
 MEETING_STATUS_TAGS: dict[str, str] = {
     Meeting.Status.SCHEDULED: "govuk-tag--blue",
@@ -46,6 +46,22 @@ def meeting_page_url(meeting: Meeting) -> str | None:
     if not _meeting_page:
         return None
     return reverse(_meeting_page[0], kwargs={"strategy_slug": meeting.board.strategy.slug, "pk": meeting.pk})
+
+
+# The URL name (taking strategy_slug and board_pk) of the page where anyone follows a board by
+# email, set by the app that holds subscriptions (engagement) from its AppConfig.ready.
+_board_follow: list[str] = []
+
+
+def register_board_follow(url_name: str) -> None:
+    _board_follow[:] = [url_name]
+
+
+def board_follow_url(board: Board) -> str | None:
+    """Where to follow `board` by email, or None when no app offers it."""
+    if not _board_follow:
+        return None
+    return reverse(_board_follow[0], kwargs={"strategy_slug": board.strategy.slug, "board_pk": board.pk})
 
 
 @dataclass

@@ -50,6 +50,9 @@ class BoardMembership(models.Model):
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="board_memberships")
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+    organisation_name = models.CharField(
+        "organisation", max_length=200, blank=True, help_text="The organisation or sector the member represents."
+    )
 
     class Meta:
         ordering = ["board", "role", "user__name"]
@@ -210,6 +213,12 @@ class Meeting(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     papers_published_on = models.DateField(null=True, blank=True)
     minutes_published_on = models.DateField(null=True, blank=True)
+    minutes_circulated_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day the draft minutes went to the board's members (timeline/minutes): on time when "
+        "within ten clear working days of the meeting, as publishing them would be.",
+    )
     notes = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -374,6 +383,81 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.user} on {self.day}"
+
+
+class Minutes(models.Model):
+    """One version of a meeting's minutes, written in Markdown. A version moves draft →
+    circulated to the board → approved (by a decision of a later meeting of the same board) →
+    published. A published version is never edited: a correction is the next version, published
+    with its reason, and the one it replaces stays readable."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        CIRCULATED = "circulated", "Circulated to the board"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="minutes")
+    number = models.PositiveSmallIntegerField("version number", default=1)
+    body = models.TextField("minutes", help_text="Markdown.")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    circulated_at = models.DateTimeField(null=True, blank=True)
+    approved_by_decision = models.ForeignKey(
+        Decision,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="approved_minutes",
+        help_text="The decision of a later meeting that approved these minutes as a correct record.",
+    )
+    published_on = models.DateField("publication date", null=True, blank=True)
+    correction_reason = models.TextField(
+        "reason for the correction", blank=True, help_text="Why this version replaces the one before it."
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, help_text="Counts saves, so a stale edit is refused.")
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        verbose_name_plural = "minutes"
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="minutes_number_unique"),
+            # Published versions pile up; at most one version is being written at a time.
+            models.UniqueConstraint(
+                fields=["meeting"], condition=~Q(status="published"), name="minutes_one_unpublished_version"
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="minutes_number_positive"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(circulated_at__isnull=False), name="minutes_circulated_has_time"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "circulated"]) | Q(approved_by_decision__isnull=False),
+                name="minutes_approved_has_decision",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="published", published_on__isnull=False)
+                | (~Q(status="published") & Q(published_on__isnull=True)),
+                name="minutes_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(number=1) | ~Q(correction_reason=""), name="minutes_correction_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Minutes of {self.meeting}, version {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "timeline:minutes-version",
+            kwargs={"strategy_slug": self.meeting.board.strategy.slug, "pk": self.meeting_id, "number": self.number},
+        )
+
+    def is_public(self, today: date) -> bool:
+        """Published on a day that has come."""
+        return self.status == self.Status.PUBLISHED and self.published_on is not None and self.published_on <= today
 
 
 # A register is confirmed up to date every year; a change is registered within 28 days of it.

@@ -145,16 +145,25 @@ def meeting_deadlines(meeting: Meeting, *, today: date) -> MeetingDeadlines:
     if meeting.status == Meeting.Status.CANCELLED:
         return MeetingDeadlines(papers, minutes, papers_missed=False, minutes_missed=False)
     papers_missed = meeting.papers_published_on > papers.day if meeting.papers_published_on else today > papers.day
-    minutes_missed = meeting.minutes_published_on > minutes.day if meeting.minutes_published_on else today > minutes.day
+    # The minutes are on time once circulated to the board (or published) within ten clear working days.
+    minutes_met = min(filter(None, (meeting.minutes_circulated_on, meeting.minutes_published_on)), default=None)
+    minutes_missed = minutes_met > minutes.day if minutes_met else today > minutes.day
     return MeetingDeadlines(papers, minutes, papers_missed=papers_missed, minutes_missed=minutes_missed)
 
 
-def meeting_list(*, strategy: Strategy, board_ids: frozenset[int] | None = None) -> QuerySet[Meeting]:
-    """The strategy's meetings, oldest first; only those of `board_ids` when given."""
+def meeting_list(
+    *, strategy: Strategy, board_ids: frozenset[int] | None = None, decisions_of_boards: frozenset[int] | None = None
+) -> QuerySet[Meeting]:
+    """The strategy's meetings, oldest first; only those of `board_ids` when given. Each counts
+    its decisions: every one, or (given `decisions_of_boards`) the published ones and every one of
+    those boards' meetings."""
+    counted = None
+    if decisions_of_boards is not None:
+        counted = Q(decisions__is_published=True) | Q(board_id__in=decisions_of_boards)
     meetings = (
         Meeting.objects.filter(board__strategy=strategy)
         .select_related("board__strategy")
-        .annotate(decision_count=Count("decisions"))
+        .annotate(decision_count=Count("decisions", filter=counted))
         .order_by("starts_at", "pk")
     )
     if board_ids is not None:

@@ -319,6 +319,48 @@ def meeting_save(*, actor: User, strategy: Strategy, meeting: Meeting, data: dic
     return meeting
 
 
+def meeting_papers_publish(*, actor: User, meeting: Meeting, on: date) -> Meeting:
+    """Publish the meeting's agenda and papers on `on` (today, or a later day up to the deadline):
+    from that day everyone sees them on the meeting's page (timeline.access.papers_are_public).
+    Published papers stay published; until then the day may change."""
+    today = timezone.localdate()
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().select_related("board__strategy").get(pk=meeting.pk)
+        if meeting.status == Meeting.Status.CANCELLED:
+            raise ApplicationError("The meeting was cancelled: it has no papers to publish.")
+        if meeting.papers_published_on is not None and meeting.papers_published_on <= today:
+            raise ApplicationError(
+                f"The papers were published on {meeting.papers_published_on:%-d %B %Y} and stay published. "
+                "To correct a paper, edit it: its page shows the new version."
+            )
+        if not meeting.agenda_items.exists():
+            raise ApplicationError("Add the agenda before publishing it.")
+        deadline = meeting_deadlines(meeting, today=today).papers.day
+        if on < today:
+            raise ApplicationError("Choose today or a later day: papers cannot be published in the past.", field="on")
+        if deadline < today and on != today:
+            raise ApplicationError(f"The deadline, {deadline:%-d %B %Y}, has passed: publish them today.", field="on")
+        if on > max(deadline, today):
+            raise ApplicationError(
+                f"Choose a day on or before the deadline, {deadline:%-d %B %Y}: the papers must be out five clear "
+                "working days before the meeting.",
+                field="on",
+            )
+        meeting.papers_published_on = on
+        if meeting.status == Meeting.Status.SCHEDULED:
+            meeting.status = Meeting.Status.PAPERS_PUBLISHED
+        meeting.version += 1
+        meeting.save(update_fields=["papers_published_on", "status", "version"])
+        audit_record(
+            actor=actor,
+            verb=AuditVerb.MEETING_PAPERS_PUBLISHED,
+            target=meeting,
+            strategy=meeting.board.strategy,
+            data={"on": on.isoformat(), "late": on > deadline},
+        )
+    return meeting
+
+
 def agenda_item_add(*, actor: User, meeting: Meeting, title: str, presenter: str = "") -> AgendaItem:
     with transaction.atomic():
         Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -602,6 +644,7 @@ def publication_reminders_send(*, day: date) -> int:
             due.append((ReminderSent.Kind.PAPERS, deadlines.papers.day))
         if (
             meeting.minutes_published_on is None
+            and meeting.minutes_circulated_on is None
             and timezone.localtime(meeting.starts_at).date() < day
             and working_days_before(deadlines.minutes.day, 3) <= day <= deadlines.minutes.day
         ):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, interests, meetings, milestones, public
+from .views import dashboard, interests, meetings, milestones, minutes, public
 
 app_name = "timeline"
 
@@ -18,9 +18,11 @@ urlpatterns = [
     path("milestones/<int:pk>/status/", milestones.milestone_status, name="milestone-status"),
     path("milestones/<int:pk>/move/", milestones.milestone_move, name="milestone-move"),
     path("phases/<int:pk>/edit/", milestones.phase_edit, name="phase-edit"),
-    # Boards, their meetings and decisions: officers, and each board's members for its business.
+    # Boards and their meetings: public; a meeting's page (documents') shows its business once its
+    # papers are published. Officers change them; decisions: see timeline/views/meetings.py.
     path("boards/", meetings.board_list, name="board-list"),
     path("boards/<int:pk>/", meetings.board_detail, name="board-detail"),
+    path("boards/<int:pk>/calendar.ics", public.board_calendar, name="board-calendar"),
     path("meetings/", meetings.meeting_list, name="meeting-list"),
     path("meetings/new/", meetings.meeting_create, name="meeting-create"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),
@@ -29,6 +31,15 @@ urlpatterns = [
     path("meetings/<int:pk>/attendance/", meetings.attendance_edit, name="attendance-edit"),
     path("meetings/<int:pk>/declarations/new/", meetings.declaration_create, name="declaration-create"),
     path("meetings/<int:pk>/decisions/new/", meetings.decision_create, name="decision-create"),
+    # A meeting's minutes: public once published; officers write and move them on.
+    path("meetings/<int:pk>/minutes/", minutes.minutes_detail, name="minutes-detail"),
+    path("meetings/<int:pk>/minutes/v<int:number>/", minutes.minutes_version, name="minutes-version"),
+    path("meetings/<int:pk>/minutes/new/", minutes.minutes_create, name="minutes-create"),
+    path("meetings/<int:pk>/minutes/edit/", minutes.minutes_edit, name="minutes-edit"),
+    path("meetings/<int:pk>/minutes/circulate/", minutes.minutes_circulate, name="minutes-circulate"),
+    path("meetings/<int:pk>/minutes/approve/", minutes.minutes_approve, name="minutes-approve"),
+    path("meetings/<int:pk>/minutes/publish/", minutes.minutes_publish, name="minutes-publish"),
+    path("meetings/<int:pk>/minutes/correct/", minutes.minutes_correct, name="minutes-correct"),
     # Registers of interests: public with the board; the member and officers change them.
     path("interests/", interests.register_list, name="interest-register-list"),
     path("interests/yours/", interests.register_yours, name="interest-register-yours"),

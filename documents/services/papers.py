@@ -127,12 +127,15 @@ def paper_appendix_add(*, actor: User, paper: BoardPaper, title: str, upload: Up
     return appendix
 
 
-def paper_pdf_get(*, actor: User, paper: BoardPaper) -> Rendered:
+def paper_pdf_get(*, actor: User | None, paper: BoardPaper) -> Rendered:
     """The paper (with its appendices' pages) as its own PDF, rendered on request: a typical
     paper takes well under the two seconds that would call for a cache (docs/documents.md).
-    Each download is an audit event, naming the version downloaded."""
+    Each download by a signed-in person is an audit event, naming the version downloaded; a
+    signed-out visitor's (`actor` None, a published paper) is not recorded."""
     meeting = paper.agenda_item.meeting
     rendered = paper_pdf(paper, author=meeting.board.strategy.lead.name)
+    if actor is None:
+        return rendered
     audit_record(
         actor=actor,
         verb=AuditVerb.PAPER_DOWNLOADED,

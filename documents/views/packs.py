@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.access import get_strategy_for_user_or_404
-from core.http import filters_from, post_action, request_user
+from core.access import get_strategy_for_user_or_404, get_strategy_or_404
+from core.http import filters_from, found_or_sign_in, post_action, request_user
 from core.models import User
 
 from .. import selectors, services
@@ -68,7 +69,7 @@ def pack_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     )
 
 
-def _pack_context(request: HttpRequest, pack: Pack, user: User) -> dict[str, object]:
+def _pack_context(request: HttpRequest, pack: Pack, user: User | AnonymousUser) -> dict[str, object]:
     return {
         "strategy": pack.strategy,
         "pack": pack,
@@ -77,23 +78,28 @@ def _pack_context(request: HttpRequest, pack: Pack, user: User) -> dict[str, obj
     }
 
 
-@login_required
+def _visible_pack(request: HttpRequest, strategy_slug: str, pk: int) -> Pack | HttpResponse:
+    """The pack, for those documents.rules.can_see_pack lets see it (a public pack: everybody once
+    its meeting's papers are published); an anonymous visitor it does not is asked to sign in."""
+    strategy = get_strategy_or_404(request.user, strategy_slug)
+    return found_or_sign_in(request, lambda: get_pack_for_user_or_404(request.user, strategy, pk))
+
+
 @require_http_methods(["GET"])
 def pack_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
-    user = request_user(request)
-    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=VIEW)
-    pack = get_pack_for_user_or_404(user, strategy, pk)
-    return render(request, "documents/pack_detail.html", _pack_context(request, pack, user))
+    pack = _visible_pack(request, strategy_slug, pk)
+    if isinstance(pack, HttpResponse):
+        return pack
+    return render(request, "documents/pack_detail.html", _pack_context(request, pack, request.user))
 
 
-@login_required
 @require_http_methods(["GET"])
 def pack_status(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
     """The status panel alone: what htmx polls every two seconds until the pack is finished."""
-    user = request_user(request)
-    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=VIEW)
-    pack = get_pack_for_user_or_404(user, strategy, pk)
-    return render(request, "documents/includes/pack_status.html", _pack_context(request, pack, user))
+    pack = _visible_pack(request, strategy_slug, pk)
+    if isinstance(pack, HttpResponse):
+        return pack
+    return render(request, "documents/includes/pack_status.html", _pack_context(request, pack, request.user))
 
 
 @login_required
@@ -110,16 +116,17 @@ def pack_retry(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespons
     )
 
 
-@login_required
 @require_http_methods(["GET"])
 def pack_download(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponseBase:
-    user = request_user(request)
-    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=VIEW)
-    pack = get_pack_for_user_or_404(user, strategy, pk)
+    """The pack's PDF, an attachment; each download by a signed-in person is audited."""
+    pack = _visible_pack(request, strategy_slug, pk)
+    if isinstance(pack, HttpResponse):
+        return pack
     if pack.status != Pack.Status.READY:
         raise Http404("The pack is not ready.")
-    services.pack_download_record(actor=user, pack=pack)
-    filename = f"{strategy.slug}-{pack.kind}-pack-{pack.pk}.pdf"
+    if request.user.is_authenticated:
+        services.pack_download_record(actor=request_user(request), pack=pack)
+    filename = f"{pack.strategy.slug}-{pack.kind}-pack-{pack.pk}.pdf"
     response = FileResponse(
         default_storage.open(pack.file.name, "rb"),
         as_attachment=True,

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from core.claims import Claimed
 from core.models import Strategy
+from timeline.models import Board, Meeting
 
 # Updates ----------------------------------------------------------------------------------------------
 
@@ -20,9 +21,10 @@ UPDATE_BODY_MAX = 20_000
 
 
 class Subscription(models.Model):
-    """An email address subscribed to a strategy's updates: pending until the emailed link
-    confirms it (double opt-in), then confirmed until its one-click link unsubscribes it. One row
-    per address and strategy, whatever the case it was typed in."""
+    """An email address subscribed to a topic of a strategy: its updates (no board) or one of its
+    boards (an email when the board's papers or minutes are published). Pending until the emailed
+    link confirms it (double opt-in), then confirmed until its one-click link unsubscribes it. One
+    row per address and topic, whatever the case it was typed in."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -30,6 +32,14 @@ class Subscription(models.Model):
         UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="subscriptions")
+    board = models.ForeignKey(
+        Board,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
+        help_text="The board followed; none for the strategy's updates.",
+    )
     email = models.EmailField(max_length=254)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True)
     # The confirmation link's token: only its hash is stored, and it works once, until it expires.
@@ -43,7 +53,15 @@ class Subscription(models.Model):
     class Meta:
         ordering = ["pk"]
         constraints = [
-            models.UniqueConstraint("strategy", Lower("email"), name="subscription_strategy_email_unique"),
+            models.UniqueConstraint(
+                "strategy",
+                Lower("email"),
+                condition=models.Q(board__isnull=True),
+                name="subscription_strategy_email_unique",
+            ),
+            models.UniqueConstraint(
+                "board", Lower("email"), condition=models.Q(board__isnull=False), name="subscription_board_email_unique"
+            ),
         ]
         indexes = [models.Index(fields=["strategy", "status"], name="subscription_strategy_status")]
 
@@ -52,9 +70,15 @@ class Subscription(models.Model):
 
 
 class Update(Claimed):
-    """An update officers write (Markdown) and send to the strategy's confirmed subscribers. The row
-    is the sending job's truth: draft, queued, sending, sent or failed, claimed by a conditional
-    update, with one UpdateDelivery row per address so none is sent twice."""
+    """An update officers write (Markdown) and send to the strategy's confirmed subscribers, or
+    one the portal writes when a board's papers or minutes are published (`board`, `meeting`,
+    `announces`), sent to that board's followers. The row is the sending job's truth: draft,
+    queued, sending, sent or failed, claimed by a conditional update, with one UpdateDelivery row
+    per address so none is sent twice."""
+
+    class Announces(models.TextChoices):
+        PAPERS = "papers", "Agenda and papers published"
+        MINUTES = "minutes", "Minutes published"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -67,6 +91,16 @@ class Update(Claimed):
     CONTENT_FIELDS: ClassVar[tuple[str, ...]] = ("subject", "body")
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="updates")
+    board = models.ForeignKey(
+        Board,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="updates",
+        help_text="Sent to its followers.",
+    )
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    announces = models.CharField(max_length=8, choices=Announces.choices, blank=True)
     subject = models.CharField(max_length=UPDATE_SUBJECT_MAX)
     body = models.TextField(validators=[MaxLengthValidator(UPDATE_BODY_MAX)], help_text="Markdown.")
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT, db_index=True)
@@ -87,6 +121,17 @@ class Update(Claimed):
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["strategy", "status"], name="update_strategy_status")]
+        constraints = [
+            # Each publication of a meeting is announced once, however often the beat looks.
+            models.UniqueConstraint(
+                fields=["meeting", "announces"], condition=models.Q(meeting__isnull=False), name="update_announce_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(meeting__isnull=True, announces="")
+                | models.Q(meeting__isnull=False, board__isnull=False, announces__in=["papers", "minutes"]),
+                name="update_announcement_complete",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.subject

@@ -12,9 +12,9 @@ from ..models import Subscription, Update, UpdateDelivery
 
 
 def subscription_counts(*, strategy: Strategy) -> dict[str, int]:
-    """Subscribers by status, in one query."""
+    """Subscribers to the strategy's updates (not its boards' followers) by status, in one query."""
     rows = dict(
-        Subscription.objects.filter(strategy=strategy)
+        Subscription.objects.filter(strategy=strategy, board__isnull=True)
         .values_list("status")
         .annotate(n=Count("pk"))
         .values_list("status", "n")
@@ -30,8 +30,11 @@ def update_list_for_strategy(*, strategy: Strategy) -> QuerySet[Update]:
 
 
 def update_list_sent(*, strategy: Strategy) -> QuerySet[Update]:
-    """The public archive: sent updates, newest first."""
-    return Update.objects.filter(strategy=strategy, status=Update.Status.SENT).order_by("-sent_at", "-pk")
+    """The public archive: sent updates, newest first (not the boards' announcements: the boards'
+    pages hold what they announce)."""
+    return Update.objects.filter(strategy=strategy, board__isnull=True, status=Update.Status.SENT).order_by(
+        "-sent_at", "-pk"
+    )
 
 
 def update_progress(*, update: Update) -> dict[str, int]:

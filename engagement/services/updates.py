@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -21,8 +22,10 @@ from core.exceptions import ApplicationError
 from core.models import Strategy, User
 from core.queue import enqueue, enqueue_on_commit
 from core.services import audit_record, email_queue
+from timeline.access import papers_are_public
+from timeline.models import Board, Meeting
 
-from ..models import Subscription, Update, UpdateDelivery
+from ..models import UPDATE_SUBJECT_MAX, Subscription, Update, UpdateDelivery
 from ..models.common import when_text
 from .common import _link
 
@@ -45,22 +48,26 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def subscription_request(*, strategy: Strategy, email: str) -> None:
-    """Ask to receive the strategy's updates at `email`. A new, pending or unsubscribed address gets a
-    confirmation email (at most one a minute); a confirmed one gets nothing. The caller learns nothing
-    either way, so the form cannot be used to find out who subscribes."""
+def subscription_request(*, strategy: Strategy, email: str, board: Board | None = None) -> None:
+    """Ask to receive the strategy's updates at `email` (or, given `board`, an email when that
+    board's papers or minutes are published). A new, pending or unsubscribed address gets a
+    confirmation email (at most one a minute); a confirmed one gets nothing. The caller learns
+    nothing either way, so the form cannot be used to find out who subscribes."""
+    if board is not None and board.strategy_id != strategy.pk:
+        raise ApplicationError("Choose a board of this strategy.")
     address = User.objects.normalize_email(email.strip()).lower()
     probe = Subscription(strategy=strategy, email=address)
-    validate(probe, exclude=["strategy"])
+    validate(probe, exclude=["strategy", "board"])
     now = timezone.now()
+    topic = {"strategy": strategy, "board": board}
     with transaction.atomic():
-        subscription = Subscription.objects.select_for_update().filter(strategy=strategy, email__iexact=address).first()
+        subscription = Subscription.objects.select_for_update().filter(**topic, email__iexact=address).first()
         if subscription is None:
             try:
                 with transaction.atomic():
-                    subscription = Subscription.objects.create(strategy=strategy, email=address)
+                    subscription = Subscription.objects.create(**topic, email=address)
             except IntegrityError:  # another request for the same address won the race
-                subscription = Subscription.objects.select_for_update().get(strategy=strategy, email__iexact=address)
+                subscription = Subscription.objects.select_for_update().get(**topic, email__iexact=address)
         if subscription.status == Subscription.Status.CONFIRMED:
             return
         if subscription.token_sent_at and now - subscription.token_sent_at < SUBSCRIPTION_RESEND_AFTER:
@@ -78,11 +85,15 @@ def subscription_request(*, strategy: Strategy, email: str) -> None:
         path = reverse("engagement:subscription-confirm", kwargs={"strategy_slug": strategy.slug, "token": token})
         body = render_to_string(
             "engagement/email/subscription_confirm.txt",
-            {"strategy": strategy, "link": _link(path), "expires": when_text(subscription.token_expires_at)},
+            {
+                "strategy": strategy,
+                "board": board,
+                "link": _link(path),
+                "expires": when_text(subscription.token_expires_at),
+            },
         )
-        email_queue(
-            to=address, subject=f"Confirm you want updates on {strategy.name}"[:200], body=body, strategy=strategy
-        )
+        what = f"emails from the {board.name}" if board else f"updates on {strategy.name}"
+        email_queue(to=address, subject=f"Confirm you want {what}"[:200], body=body, strategy=strategy)
 
 
 def subscription_for_confirm_token(*, strategy: Strategy, token: str) -> Subscription:
@@ -209,7 +220,7 @@ def update_send(*, actor: User, update: Update) -> Update:
         current = Update.objects.select_for_update().select_related("strategy").get(pk=update.pk)
         if current.status != Update.Status.DRAFT:
             raise ApplicationError(f"This update is already {current.get_status_display().lower()}.")
-        confirmed = Subscription.objects.filter(strategy=current.strategy, status=Subscription.Status.CONFIRMED).count()
+        confirmed = _audience(current).count()
         if not confirmed:
             raise ApplicationError("No one has confirmed a subscription yet, so there is no one to send it to.")
         now = timezone.now()
@@ -230,12 +241,20 @@ def update_send(*, actor: User, update: Update) -> Update:
     return current
 
 
+def _audience(update: Update) -> QuerySet[Subscription]:
+    """The confirmed subscribers of the update's topic: its board's followers, or the strategy's."""
+    return Subscription.objects.filter(
+        strategy=update.strategy_id, board=update.board_id, status=Subscription.Status.CONFIRMED
+    )
+
+
 def _update_email_body(update: Update, subscription: Subscription, unsubscribe: str) -> str:
     return render_to_string(
         "engagement/email/update.txt",
         {
             "update": update,
             "strategy": update.strategy,
+            "board": update.board,
             "unsubscribe": unsubscribe,
             "archive": _link(reverse("engagement:update-archive", kwargs={"strategy_slug": update.strategy.slug})),
         },
@@ -248,11 +267,7 @@ def _update_send_batch(update: Update, claim: claims.Claim, *, batch_size: int) 
     update (ClaimLost rolls it back). Returns how many."""
     with transaction.atomic():
         claim.hold()
-        batch = list(
-            Subscription.objects.filter(strategy=update.strategy_id, status=Subscription.Status.CONFIRMED)
-            .exclude(deliveries__update=update)
-            .order_by("pk")[:batch_size]
-        )
+        batch = list(_audience(update).exclude(deliveries__update=update).order_by("pk")[:batch_size])
         for subscription in batch:
             path = reverse(
                 "engagement:subscription-unsubscribe",
@@ -330,3 +345,78 @@ def update_requeue_stale(*, older_than: timedelta) -> int:
     from ..tasks import update_deliver as update_deliver_task
 
     return claims.sweep(UPDATE_JOB, queued_before=older_than, enqueue=lambda pk: enqueue(update_deliver_task, pk))
+
+
+# Board announcements ----------------------------------------------------------------------------------
+#
+# When a meeting's papers or minutes become public (on the day an officer chose), the portal writes an
+# update to the board's followers and sends it like any other. The unique (meeting, announces) pair
+# makes each announcement once, however often the beat runs; a publication older than a week is not
+# announced (a portal switched on late does not send its history).
+
+ANNOUNCE_WITHIN = timedelta(days=7)
+
+
+def _announcement(meeting: Meeting, announces: str) -> tuple[str, str]:
+    board, day = meeting.board, timezone.localtime(meeting.starts_at)
+    link = _link(meeting.get_absolute_url())
+    when = f"{day:%A %-d %B %Y}"
+    if announces == Update.Announces.PAPERS:
+        subject = f"Agenda and papers published: {board.name}, {when}"
+        body = f"The agenda and papers of the {board.name} meeting on {when} are published.\n\nRead them: {link}"
+    else:
+        subject = f"Minutes published: {board.name}, {when}"
+        body = f"The approved minutes of the {board.name} meeting on {when} are published.\n\nRead them: {link}"
+    return subject[:UPDATE_SUBJECT_MAX], body
+
+
+def board_publications_announce(*, today: date | None = None) -> int:
+    """Announce to each board's followers the papers and minutes published in the last week and not
+    yet announced; returns how many announcements were queued. Safe to run twice, or from two beats."""
+    from ..tasks import update_deliver as update_deliver_task
+
+    day = today or timezone.localdate()
+    since = day - ANNOUNCE_WITHIN
+    due: list[tuple[Meeting, str]] = []
+    meetings = Meeting.objects.select_related("board__strategy").exclude(status=Meeting.Status.CANCELLED)
+    announced = Update.objects.filter(meeting=OuterRef("pk"))
+    for meeting in meetings.filter(papers_published_on__range=(since, day)).exclude(
+        Exists(announced.filter(announces=Update.Announces.PAPERS))
+    ):
+        due.append((meeting, Update.Announces.PAPERS))
+    for meeting in meetings.filter(minutes_published_on__range=(since, day)).exclude(
+        Exists(announced.filter(announces=Update.Announces.MINUTES))
+    ):
+        due.append((meeting, Update.Announces.MINUTES))
+    queued = 0
+    for meeting, announces in due:
+        if announces == Update.Announces.PAPERS and not papers_are_public(meeting, today=day):
+            continue
+        subject, body = _announcement(meeting, announces)
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    update = Update.objects.create(
+                        strategy=meeting.board.strategy,
+                        board=meeting.board,
+                        meeting=meeting,
+                        announces=announces,
+                        subject=subject,
+                        body=body,
+                        status=Update.Status.QUEUED,
+                        queued_at=timezone.now(),
+                    )
+            except IntegrityError:  # another beat announced it first
+                continue
+            update.recipients = _audience(update).count()
+            update.save(update_fields=["recipients"])
+            audit_record(
+                actor=None,
+                verb=AuditVerb.UPDATE_SEND_REQUESTED,
+                target=update,
+                strategy=update.strategy,
+                data={"confirmed": update.recipients},
+            )
+            enqueue_on_commit(update_deliver_task, update.pk)
+        queued += 1
+    return queued

@@ -18,6 +18,7 @@ from core.http import form_error_field, post_action, request_user, versioned_sav
 from core.markdown import markdown_to_html
 from core.models import Strategy
 from core.ratelimit import rate_limit_exceeded
+from timeline.models import Board
 
 from .. import services
 from ..access import get_sent_update_or_404, get_update_for_user_or_404
@@ -51,9 +52,15 @@ def update_public(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResp
     return render(request, "engagement/update_public.html", context)
 
 
-def subscription_create(request: HttpRequest, strategy_slug: str) -> HttpResponse:
-    """Anyone, signed in or not. The answer is the same whether or not the address was subscribed."""
+def subscription_create(request: HttpRequest, strategy_slug: str, board_pk: int | None = None) -> HttpResponse:
+    """Anyone, signed in or not, to the strategy's updates or (`board_pk`) to follow one of its
+    boards. The answer is the same whether or not the address was subscribed."""
     strategy = get_strategy_or_404(request.user, strategy_slug)
+    board = None
+    if board_pk is not None:
+        board = Board.objects.filter(pk=board_pk, strategy=strategy).first()
+        if board is None:
+            raise Http404("No board here.")
     if request.method == "POST":
         form = SubscribeForm(request.POST)
         if form.is_valid():
@@ -62,15 +69,15 @@ def subscription_create(request: HttpRequest, strategy_slug: str) -> HttpRespons
             else:
                 if not honeypot_filled(request.POST):
                     try:
-                        services.subscription_request(strategy=strategy, email=form.cleaned_data["email"])
+                        services.subscription_request(strategy=strategy, email=form.cleaned_data["email"], board=board)
                     except ApplicationError as error:
                         form.add_error("email", error.message)
                 if not form.errors:
-                    context = {"strategy": strategy, "email": form.cleaned_data["email"]}
+                    context = {"strategy": strategy, "board": board, "email": form.cleaned_data["email"]}
                     return render(request, "engagement/subscription_check_email.html", context)
     else:
         form = SubscribeForm()
-    return render(request, "engagement/subscription_form.html", {"strategy": strategy, "form": form})
+    return render(request, "engagement/subscription_form.html", {"strategy": strategy, "board": board, "form": form})
 
 
 def subscription_confirm(request: HttpRequest, strategy_slug: str, token: str) -> HttpResponse:
@@ -79,7 +86,7 @@ def subscription_confirm(request: HttpRequest, strategy_slug: str, token: str) -
     context: dict[str, object] = {"strategy": strategy}
     try:
         if request.method == "POST":
-            services.subscription_confirm(strategy=strategy, token=token)
+            context["subscription"] = services.subscription_confirm(strategy=strategy, token=token)
             return render(request, "engagement/subscription_confirmed.html", context)
         services.subscription_for_confirm_token(strategy=strategy, token=token)
     except ApplicationError as error:

@@ -26,6 +26,7 @@ FILES = (
     "organisations.toml",
     "strategies.toml",
     "boards.toml",
+    "minutes.toml",
     "people.toml",
     "schedule.toml",
     "evidence.toml",

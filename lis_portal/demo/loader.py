@@ -18,6 +18,7 @@ from .drafting import load_drafting, load_meeting_papers
 from .engagement import load_engagement
 from .evidence import load_evidence
 from .interests import load_interests
+from .minutes import load_minutes
 from .organisations import load_organisations
 from .people import DemoAccount, load_people
 from .places import load_areas
@@ -77,6 +78,7 @@ def _load(*, password: str, password_generated: bool, today: date | None) -> Dem
     reviewed = load_review(content, strategies=strategies, orgs=orgs, officer=officer, replay=replay)
     load_consulted_on(content, strategies=strategies, officer=officer, replay=replay)
     past_papers = load_meeting_papers(content, boards=boards, officer=officer, replay=replay)
+    minutes = load_minutes(content, meetings=meetings, replay=replay, officer=officer)
     interests = load_interests(content, strategies=strategies, people=people, replay=replay)
     areas, organisations = geo.all(), orgs.all()
     return DemoResult(
@@ -105,6 +107,7 @@ def _load(*, password: str, password_generated: bool, today: date | None) -> Dem
             **drafted,
             **reviewed,
             "Past meetings' papers": past_papers,
+            "Meetings with minutes": minutes,
             "Registers of interests' entries": interests,
         },
         breakdown={

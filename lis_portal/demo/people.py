@@ -59,7 +59,7 @@ def load_people(content: Content, *, password: str, orgs: Organisations, boards:
         "person",
         name="email",
         required=["email", "name", "access"],
-        optional=["organisation", "role", "boards", "administrator"],
+        optional=["organisation", "role", "boards", "represents", "administrator"],
     )
     hashed = make_password(password)  # hashed once, for speed: the accounts share the demo password
     users: dict[str, User] = {}
@@ -93,7 +93,11 @@ def load_people(content: Content, *, password: str, orgs: Organisations, boards:
             if name not in boards:
                 raise entry.error(f"“boards” names “{name}”, which is not a board of boards.toml.")
             board_memberships.append(
-                upsert(BoardMembership, {"board": boards[name], "user": user}, {"role": BoardMembership.Role.MEMBER})
+                upsert(
+                    BoardMembership,
+                    {"board": boards[name], "user": user},
+                    {"role": BoardMembership.Role.MEMBER, "organisation_name": entry.text("represents", "")},
+                )
             )
         access = entry.text(
             "access", organisation=organisation.name if organisation else "", boards=" and ".join(board_names)

@@ -274,6 +274,11 @@ if env.int("CELERY_VISIBILITY_TIMEOUT", default=0):
     CELERY_BROKER_TRANSPORT_OPTIONS.update(
         visibility_timeout=env.int("CELERY_VISIBILITY_TIMEOUT"), unacked_restore_interval=1, unacked_restore_throttle=1
     )
+# Papers and minutes become public on the day an officer chose: their followers hear within 15 minutes.
+CELERY_BEAT_SCHEDULE["engagement-board-announcements"] = {
+    "task": "engagement.board_publications_announce",
+    "schedule": 900.0,
+}
 CELERY_BEAT_SCHEDULE["documents-pack-sweep"] = {"task": "documents.pack_sweep", "schedule": float(CLAIM_LEASE_SECONDS)}
 # WeasyPrint reports every layout step at INFO; only its warnings (refused fetches, say) matter here.
 LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}  # type: ignore[index]

@@ -1,29 +1,35 @@
 """Every documents URL × every role × two strategies, as data.
 
-Officers (and administrators) write the draft and the papers and request packs. A meeting's
-page, its papers (read as pages or as PDFs, exempt ones included) and its members' pack are for
-officers and the members of that meeting's board; a public
-pack for everyone taking part; a draft pack for officers and board members. A review window is
+Officers (and administrators) write the draft and the papers, publish the papers and request
+packs. A meeting's page is public (what it shows is the page's rule). Before its papers are
+published, its papers (read as pages or as PDFs) are for officers and the members of that
+meeting's board, and its public pack for everyone taking part; from the day they are published,
+the papers that are not exempt and the public pack are everybody's, signed-out visitors included,
+and an exempt paper's page shows everybody its title and paragraph (its text and PDF stay the
+board's). A members' pack is always the board's; a draft pack for officers and board members. A review window is
 for officers and the people of the organisations it invites (here the council, so its councillor,
 not the university's partner). Everybody else gets 404, and anonymous visitors are sent to sign in."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import Organisation, Strategy
 from documents import services
 from documents.models import Pack, ReviewComment, ReviewWindow
 from tests.conftest import Cast
-from tests.documents.conftest import Papers, make_papers
-from tests.permissions import ROLES, WHICH, action_failures, page_failures, pk_kwargs, sign_in
+from tests.documents.conftest import EXEMPT_MARKER, Papers, make_papers
+from tests.permissions import ROLES, WHICH, action_failures, expected_status, page_failures, pk_kwargs, sign_in
+from timeline.models import Meeting
 
 
 def _url_kwargs(strategy: Strategy, needs: str | None, objects: Mapping[str, Any]) -> dict[str, object]:
@@ -34,6 +40,7 @@ def _url_kwargs(strategy: Strategy, needs: str | None, objects: Mapping[str, Any
     return kwargs
 
 
+EVERYBODY = set(ROLES)
 VIEWERS = {"councillor", "officer", "board_member", "partner", "admin"}
 MEMBERS = {"councillor", "officer", "partner", "admin"}  # taking part through an organisation
 OFFICERS = {"officer", "admin"}
@@ -51,23 +58,43 @@ PAGES = [
     # the officers'.
     ("version-detail", "version", VIEWERS),
     ("version-detail", "unshared_version", OFFICERS),
-    ("meeting-detail", "meeting", BOARD),
-    ("paper-detail", "open_paper", BOARD),
-    ("paper-detail", "exempt_paper", BOARD),
-    ("paper-pdf", "open_paper", BOARD),
-    ("paper-pdf", "exempt_paper", BOARD),
+    ("meeting-detail", "meeting", EVERYBODY),
+    ("papers-publish", "meeting", OFFICERS),
     ("paper-edit", "item", OFFICERS),
     ("pack-detail", "members_pack", BOARD),
     ("pack-status", "members_pack", BOARD),
     ("pack-download", "members_pack", BOARD),
-    ("pack-detail", "public_pack", VIEWERS),
-    ("pack-download", "public_pack", VIEWERS),
     ("pack-detail", "draft_pack", BOARD),
     ("pack-download", "draft_pack", BOARD),
     ("review-list", None, VIEWERS),
     ("review-open", None, OFFICERS),
     ("review-detail", "review", REVIEWERS),
 ]
+# The meeting's papers and public pack, before the day its papers are published (not yet, or
+# tomorrow) and from that day (today).
+PAPERS = {
+    "before": [
+        ("paper-detail", "open_paper", BOARD),
+        ("paper-detail", "exempt_paper", BOARD),
+        ("paper-pdf", "open_paper", BOARD),
+        ("paper-pdf", "exempt_paper", BOARD),
+        ("pack-detail", "public_pack", VIEWERS),
+        ("pack-status", "public_pack", VIEWERS),
+        ("pack-download", "public_pack", VIEWERS),
+    ],
+    "after": [
+        ("paper-detail", "open_paper", EVERYBODY),
+        ("paper-detail", "exempt_paper", EVERYBODY),
+        ("paper-pdf", "open_paper", EVERYBODY),
+        ("paper-pdf", "exempt_paper", BOARD),
+        ("pack-detail", "public_pack", EVERYBODY),
+        ("pack-status", "public_pack", EVERYBODY),
+        ("pack-download", "public_pack", EVERYBODY),
+    ],
+}
+PUBLISHED_ON = {"never": None, "tomorrow": 1, "today": 0}
+WHEN = {"never": "before", "tomorrow": "before", "today": "after"}
+
 # POST-only actions: who may do them in their own strategy (others: 404; anonymous: 302).
 ACTIONS = [
     ("draft-create", None, OFFICERS),
@@ -145,18 +172,42 @@ def world(cast: Cast, media) -> dict[str, tuple[Strategy, dict[str, int]]]:
     }
 
 
+def _expected(role: str, allowed: set[str], *, own: bool) -> int:
+    """Public pages answer everybody, in every (published) strategy."""
+    return 200 if allowed is EVERYBODY else expected_status(role, allowed, own=own)
+
+
+def _never_the_exempt_text(role: str) -> Callable[[str, Any], None]:
+    def check(name: str, response: Any) -> None:
+        if role not in BOARD and response.status_code == 200 and not response.streaming:
+            assert EXEMPT_MARKER.encode() not in response.content, f"{name} showed {role} the exempt paper"
+
+    return check
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("which", WHICH)
-def test_documents_pages(client, cast: Cast, world, role: str, which: str) -> None:
+@pytest.mark.parametrize("published", PUBLISHED_ON)
+def test_documents_pages(client, cast: Cast, world, role: str, which: str, published: str) -> None:
     strategy, objects = world[which]
+    days = PUBLISHED_ON[published]
+    Meeting.objects.filter(pk=objects["meeting"]).update(
+        papers_published_on=None if days is None else timezone.localdate() + timedelta(days=days)
+    )
     sign_in(client, cast, role)
     own = which == "own"
     table = {"namespace": "documents", "strategy": strategy, "objects": objects, "role": role, "own": own}
-    failures = page_failures(client, pages=PAGES, url_kwargs=_url_kwargs, **table) + action_failures(
-        client, actions=ACTIONS, **table
-    )
-    assert not failures, f"{role} in the {which} strategy:\n" + "\n".join(failures)
+    pages = PAGES + PAPERS[WHEN[published]]
+    failures = page_failures(
+        client,
+        pages=pages,
+        url_kwargs=_url_kwargs,
+        expected=_expected,
+        on_response=_never_the_exempt_text(role),
+        **table,
+    ) + action_failures(client, actions=ACTIONS, **table)
+    assert not failures, f"{role} in the {which} strategy, papers published {published}:\n" + "\n".join(failures)
 
 
 @pytest.mark.django_db

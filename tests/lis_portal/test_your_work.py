@@ -394,7 +394,7 @@ def test_officer_sees_events_feedback_on_one_line_per_kind_leading_to_the_events
     assert responses.status_code == 200
 
 
-def test_papers_to_publish_lead_to_edit_meeting_where_they_are_published(client, cast: Cast) -> None:
+def test_papers_to_publish_lead_to_the_page_that_publishes_them(client, cast: Cast) -> None:
     process = make_process(cast.strategy)
     meeting = Meeting.objects.create(
         board=process.board, title="December", starts_at=timezone.now() + timedelta(days=20)
@@ -403,16 +403,15 @@ def test_papers_to_publish_lead_to_edit_meeting_where_they_are_published(client,
     todos = client.get(url(cast.strategy)).context["sections"][0][2]
     todo = next(t for t in todos if t.label.startswith("Papers to publish"))
     slug = cast.strategy.slug
-    assert todo.url == f"/{slug}/timeline/meetings/{meeting.pk}/edit/"
-    assert todo.hint.endswith(": in Edit meeting, set its status to Papers published")
+    publish = f"/{slug}/documents/meetings/{meeting.pk}/publish/"
+    assert todo.url == publish
+    assert todo.hint.startswith("Publish the papers by ")
     assert client.get(todo.url).status_code == 200
     page = client.get(f"/{slug}/documents/meetings/{meeting.pk}/").content.decode()
-    hint = page.split('id="papers-publish-hint">')[1].split("</p>")[0]
-    assert f'href="/{slug}/timeline/meetings/{meeting.pk}/edit/">Edit meeting</a>' in hint
-    assert "set its status to Papers published" in hint
-    # Once published, no hint; and a board member never sees it.
+    assert f'href="{publish}">Publish the agenda and papers</a>' in page
+    # A board member never sees the link; once published, nobody does.
     client.force_login(cast.board_member)
-    assert "papers-publish-hint" not in client.get(f"/{slug}/documents/meetings/{meeting.pk}/").content.decode()
+    assert publish not in client.get(f"/{slug}/documents/meetings/{meeting.pk}/").content.decode()
     Meeting.objects.filter(pk=meeting.pk).update(papers_published_on=timezone.localdate(), status="papers_published")
     client.force_login(cast.officer)
-    assert "papers-publish-hint" not in client.get(f"/{slug}/documents/meetings/{meeting.pk}/").content.decode()
+    assert publish not in client.get(f"/{slug}/documents/meetings/{meeting.pk}/").content.decode()

@@ -110,9 +110,11 @@ def test_public_feed_has_phases_key_milestones_and_meetings(client, cast: Cast) 
     assert "https://meet.example.org/board" in str(meeting_event["DESCRIPTION"])
     assert str(meeting_event["STATUS"]) == "CONFIRMED"
 
+    assert str(meeting_event["URL"]) == f"http://testserver{meeting.get_absolute_url()}"  # its public page
     for event in events.values():
         assert isinstance(event.stamp, datetime)
-        assert str(event["URL"]) == f"http://testserver/{cast.strategy.slug}/timeline/"
+        if event is not meeting_event:
+            assert str(event["URL"]) == f"http://testserver/{cast.strategy.slug}/timeline/"
 
 
 @pytest.mark.django_db

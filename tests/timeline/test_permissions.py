@@ -1,9 +1,9 @@
 """Every timeline URL × every role × two strategies, as data.
 
-Public pages answer everybody. The process (dashboard, milestones, Gantt, boards, decisions)
-answers people taking part and board members. Officers alone change anything. A meeting's
-business answers officers and the members of that meeting's board. Everybody else: 404, and
-anonymous visitors are sent to sign in."""
+Public pages answer everybody: the published timeline, the boards, their meetings and calendar
+feeds (a meeting's business is its page's rule: tests/documents/test_permissions.py). The process
+(dashboard, milestones, Gantt, decisions) answers people taking part and board members. Officers
+alone change anything. Everybody else: 404, and anonymous visitors are sent to sign in."""
 
 from __future__ import annotations
 
@@ -31,9 +31,10 @@ PAGES = [
     ("milestone-detail", "milestone", VIEWERS),
     ("milestone-edit", "milestone", OFFICERS),
     ("phase-edit", "phase", OFFICERS),
-    ("board-list", None, VIEWERS),
-    ("board-detail", "board", VIEWERS),
-    ("meeting-list", None, BOARD),
+    ("board-list", None, EVERYBODY),
+    ("board-detail", "board", EVERYBODY),
+    ("board-calendar", "board", EVERYBODY),
+    ("meeting-list", None, EVERYBODY),
     ("meeting-create", None, OFFICERS),
     ("meeting-edit", "meeting", OFFICERS),
     ("agenda-item-create", "meeting", OFFICERS),
@@ -45,9 +46,8 @@ PAGES = [
     ("decision-detail", "published_decision", EVERYBODY),
 ]
 
-# Timeline's address of a meeting redirects the people who may see it to the meeting's one page
-# (documents'); the rest get 404, and anonymous visitors are sent to sign in.
-REDIRECTS = [("meeting-detail", "meeting", BOARD, "documents:meeting-detail")]
+# Timeline's address of a meeting redirects everybody to the meeting's one page (documents').
+REDIRECTS = [("meeting-detail", "meeting", EVERYBODY, "documents:meeting-detail")]
 
 # POST-only actions: officers are redirected back; everybody else is refused.
 ACTIONS = [("milestone-status", {"status": "in_progress"}), ("milestone-move", {"direction": "down"})]
@@ -104,7 +104,7 @@ def test_timeline_redirects(client, cast: Cast, role: str, which: str) -> None:
     for name, needs, allowed, target in REDIRECTS:
         kwargs = {"strategy_slug": strategy.slug, "pk": objects[needs]}
         response = client.get(reverse(f"timeline:{name}", kwargs=kwargs))
-        if role in allowed and (which == "own" or role == "admin"):
+        if role in allowed and (which == "own" or role == "admin" or allowed is EVERYBODY):
             assert response.status_code == 302, (name, role, which)
             assert response["Location"] == reverse(target, kwargs=kwargs)
         elif role == "anonymous":

@@ -10,6 +10,7 @@ refusal comes back as a form error, with nothing saved.
 from __future__ import annotations
 
 import copy
+from datetime import datetime
 
 from django import forms
 from django.contrib import messages
@@ -31,7 +32,14 @@ from .. import selectors, services
 from ..access import get_decision_for_user_or_404, get_meeting_for_user_or_404
 from ..deadlines import holidays_known_until
 from ..forms import AgendaItemForm, AttendanceForm, DecisionForm, DeclarationForm, MeetingForm
-from ..meeting_page import decision_row, holidays_note_needed, meeting_page_url, meeting_row
+from ..meeting_page import (
+    MeetingRow,
+    board_follow_url,
+    decision_row,
+    holidays_note_needed,
+    meeting_page_url,
+    meeting_row,
+)
 from ..models import Board, BoardMembership, Decision, Meeting, Milestone
 from ..rules import board_ids_of, can_manage
 
@@ -56,11 +64,11 @@ def _boards_with_members_and_meetings(strategy: Strategy) -> QuerySet[Board]:
     )
 
 
-@login_required
 @require_http_methods(["GET"])
 def board_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
-    user = request_user(request)
-    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=VIEW)
+    """The strategy's boards, their members and meetings: public, like the timeline."""
+    user = request.user
+    strategy = get_strategy_or_404(user, strategy_slug)
     return render(
         request,
         "timeline/board_list.html",
@@ -73,64 +81,67 @@ def board_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     )
 
 
-@login_required
 @require_http_methods(["GET"])
 def board_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
-    user = request_user(request)
-    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=VIEW)
+    """A board's members and its meetings, past and upcoming: public, like the timeline. Its
+    officers and members also see each meeting's publication deadlines."""
+    user = request.user
+    strategy = get_strategy_or_404(user, strategy_slug)
     board = _boards_with_members_and_meetings(strategy).filter(pk=pk).first()
     if board is None:
         raise Http404("No board here.")
     manager = bool(can_manage(user, strategy))
-    can_open = manager or board.pk in board_ids_of(user, strategy)
-    rows = [meeting_row(meeting, can_open=can_open) for meeting in board.meetings.all()]
+    sits = board.pk in board_ids_of(user, strategy)
+    rows = [meeting_row(meeting, can_open=True) for meeting in board.meetings.all()]
+    now = timezone.now()
     return render(
         request,
         "timeline/board_detail.html",
         {
             "strategy": strategy,
             "board": board,
-            "rows": rows,
-            "can_open": can_open,
+            "sections": _upcoming_and_past(rows, now),
             "can_manage": manager,
-            "sits_on_board": board.pk in board_ids_of(user, strategy),
+            "sits_on_board": sits,
+            "board_subscribe_url": board_follow_url(board),
             "holidays_note": holidays_note_needed(rows),
             "holidays_known_until": holidays_known_until(),
         },
     )
 
 
+def _upcoming_and_past(rows: list[MeetingRow], now: datetime) -> list[tuple[str, str, list[MeetingRow], str]]:
+    """The rows as two sections: upcoming (soonest first) and past (latest first)."""
+    upcoming = [row for row in rows if row.meeting.starts_at >= now]
+    past = [row for row in rows if row.meeting.starts_at < now][::-1]
+    return [
+        ("upcoming", "Upcoming meetings", upcoming, "No meetings are coming up."),
+        ("past", "Past meetings", past, "No meetings have taken place yet."),
+    ]
+
+
 # Meetings --------------------------------------------------------------------------------------
 
 
-@login_required
 @require_http_methods(["GET"])
 def meeting_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
-    """Officers see every meeting; a board member the meetings of their boards; nobody else any."""
-    user = request_user(request)
-    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=VIEW)
+    """Every meeting of the strategy's boards: public, like the timeline. Officers and each
+    board's members also see the publication deadlines; the decision counts are of the decisions
+    the person may see."""
+    user = request.user
+    strategy = get_strategy_or_404(user, strategy_slug)
     manager = bool(can_manage(user, strategy))
-    board_ids = None if manager else board_ids_of(user, strategy)
-    if board_ids is not None and not board_ids:
-        raise Http404("No meetings here.")
-    rows = [
-        meeting_row(meeting, can_open=True)
-        for meeting in selectors.meeting_list(strategy=strategy, board_ids=board_ids)
-    ]
-    now = timezone.now()
-    upcoming = [row for row in rows if row.meeting.starts_at >= now]
-    past = [row for row in rows if row.meeting.starts_at < now][::-1]
+    board_ids = board_ids_of(user, strategy)
+    meetings = selectors.meeting_list(strategy=strategy, decisions_of_boards=None if manager else board_ids)
+    rows = [meeting_row(meeting, can_open=True) for meeting in meetings]
     return render(
         request,
         "timeline/meeting_list.html",
         {
             "strategy": strategy,
-            "sections": [
-                ("upcoming", "Upcoming meetings", upcoming, "No meetings are coming up."),
-                ("past", "Past meetings", past, "No meetings have taken place yet."),
-            ],
+            "sections": _upcoming_and_past(rows, timezone.now()),
             "can_manage": manager,
-            "is_board_member": bool(board_ids_of(user, strategy)),
+            "is_board_member": bool(board_ids),
             "holidays_note": holidays_note_needed(rows),
             "holidays_known_until": holidays_known_until(),
         },
@@ -184,15 +195,13 @@ def meeting_edit(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRespo
     return render(request, "timeline/meeting_form.html", {"strategy": strategy, "form": form, "meeting": meeting})
 
 
-@login_required
 @require_http_methods(["GET"])
 def meeting_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
-    """Timeline's address of a meeting: for the people who may see it, a redirect to the meeting's
-    one page (the agenda with its papers and packs, which lives in documents); 404 for the rest."""
-    user = request_user(request)
-    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=VIEW)
-    meeting = get_meeting_for_user_or_404(user, strategy, pk)
-    page = meeting_page_url(meeting)
+    """Timeline's address of a meeting: a redirect to the meeting's one page (the agenda with its
+    papers and packs, which lives in documents), public like the meeting page itself."""
+    strategy = get_strategy_or_404(request.user, strategy_slug)
+    meeting = Meeting.objects.select_related("board__strategy").filter(pk=pk, board__strategy=strategy).first()
+    page = meeting_page_url(meeting) if meeting is not None else None
     if page is None:
         raise Http404("No meeting page here.")
     return redirect(page)

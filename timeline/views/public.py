@@ -27,7 +27,7 @@ from core.http import request_user
 
 from .. import calendars, selectors
 from ..gantt import gantt_chart
-from ..models import Meeting, Milestone
+from ..models import Board, Meeting, Milestone
 from ..rules import can_view
 from ..selectors import decision_list, meeting_list, phase_current, phase_list_for_strategy
 from ..services import calendar_feed_get_or_create, calendar_feed_reset
@@ -126,6 +126,21 @@ def strategy_calendar(request: HttpRequest, strategy_slug: str, **kwargs: Any) -
         timeline_path=reverse("timeline:index", kwargs={"strategy_slug": strategy.slug}),
     )
     return _ics_response(content, filename=f"{strategy.slug}-timeline.ics", private=False)
+
+
+@require_safe
+def board_calendar(request: HttpRequest, strategy_slug: str, pk: int) -> HttpResponse:
+    """The public feed of one board's meetings."""
+    strategy = get_strategy_or_404(request.user, strategy_slug)
+    board = Board.objects.select_related("strategy").filter(pk=pk, strategy=strategy).first()
+    if board is None:
+        raise Http404("No board here.")
+    content = calendars.board_calendar_ics(
+        board=board,
+        meetings=selectors.meeting_list(strategy=strategy, board_ids=frozenset({board.pk})),
+        absolute=request.build_absolute_uri,
+    )
+    return _ics_response(content, filename=f"{strategy.slug}-board-{board.pk}.ics", private=False)
 
 
 @require_safe
