@@ -61,6 +61,18 @@ class AuditVerb(models.TextChoices):
         "minutes.corrected",
         "Minutes corrected by {actor}: version {number}, published on {published_on}, because {reason}",
     )
+    DECISION_DELEGATED_RECORDED = (
+        "decision.delegated_recorded",
+        "Decision delegated to {delegate} recorded by {actor}: {outcome}",
+    )
+    WRITTEN_PROCEDURE_OPENED = "written_procedure.opened", "Written procedure opened by {actor}, closing {closes_on}"
+    WRITTEN_PROCEDURE_RESPONSE_RECORDED = (
+        "written_procedure.response_recorded",
+        "Response of {member} recorded by {actor}: {answer}",
+    )
+    WRITTEN_PROCEDURE_CLOSED = "written_procedure.closed", "Written procedure closed by {actor}: {outcome}"
+    FORWARD_PLAN_ENTRY_ADDED = "forward_plan_entry.added", "Forward plan entry added by {actor}"
+    FORWARD_PLAN_ENTRY_UPDATED = "forward_plan_entry.updated", "Forward plan entry changed by {actor}"
 
     # timeline: board members' registers of interests
     INTEREST_ENTRY_ADDED = "interest_entry.added", "Interest added to the register of {member} by {actor}"

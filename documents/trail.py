@@ -130,12 +130,11 @@ def _decided(strategy: Strategy, citing_versions: dict[int, int], *, published_o
         meeting__packs__draft_version_id__in=citing_versions, meeting__board__strategy=strategy
     ).distinct()
     if published_only:
-        decisions = decisions.filter(is_published=True)
+        decisions = decisions.public(timezone.localdate())
     return [
         TrailItem(
             text=decision.text,
-            detail=f"{decision.meeting.board.name}, {timezone.localtime(decision.meeting.starts_at):%-d %B %Y}: "
-            f"{decision.get_outcome_display().lower()}",
+            detail=f"{decision.board.name}, {decision.decided_on:%-d %B %Y}: {decision.get_outcome_display().lower()}",
         )
-        for decision in decisions.select_related("meeting__board").order_by("meeting__starts_at", "pk")
+        for decision in decisions.select_related("board").order_by("decided_on", "pk")
     ]

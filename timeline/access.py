@@ -11,14 +11,14 @@ from django.utils import timezone
 
 from core.models import Strategy
 
-from .models import Decision, Meeting, Milestone, Minutes, Phase
-from .rules import can_manage, can_view, sits_on
+from .models import Decision, ForwardPlanEntry, Meeting, Milestone, Minutes, Phase, WrittenProcedure
+from .rules import can_manage, can_see_board_business, can_view, sits_on
 
 
 def get_milestone_for_user_or_404(user: Any, strategy: Strategy, pk: int, *, write: bool = False) -> Milestone:
     allowed = can_manage(user, strategy) if write else can_view(user, strategy)
     milestone = (
-        Milestone.objects.select_related("phase", "owner", "lead_organisation", "decision__meeting")
+        Milestone.objects.select_related("phase", "owner", "lead_organisation", "decision__board", "decision__meeting")
         .filter(pk=pk, phase__strategy=strategy)
         .first()
     )
@@ -65,12 +65,24 @@ def get_meeting_for_user_or_404(user: Any, strategy: Strategy, pk: int, *, write
 
 
 def get_decision_for_user_or_404(user: Any, strategy: Strategy, pk: int) -> Decision:
+    """A decision: public ones (published, on a publication date that has come) for everyone who
+    sees the strategy; the rest for officers, administrators and the members of its board."""
     decision = (
-        Decision.objects.select_related("meeting__board__strategy", "agenda_item", "phase", "milestone", "closes_phase")
-        .filter(pk=pk, meeting__board__strategy=strategy)
+        Decision.objects.select_related(
+            "board__strategy",
+            "meeting__board__strategy",
+            "agenda_item",
+            "phase",
+            "milestone",
+            "closes_phase",
+            "delegated_by",
+        )
+        .filter(pk=pk, board__strategy=strategy)
         .first()
     )
-    if decision is None or not (decision.is_published or can_see_meeting(user, decision.meeting)):
+    if decision is None or not (
+        decision.is_public(timezone.localdate()) or can_see_board_business(user, decision.board)
+    ):
         raise Http404("No decision here.")
     return decision
 
@@ -102,3 +114,30 @@ def get_minutes_for_user_or_404(
     if not readable:
         raise Http404("No minutes here.")
     return readable[0]
+
+
+def get_written_procedure_for_user_or_404(
+    user: Any, strategy: Strategy, pk: int, *, write: bool = False
+) -> WrittenProcedure:
+    """A written procedure: officers and administrators; the members of its board (to read it)."""
+    procedure = (
+        WrittenProcedure.objects.select_related("board__strategy").filter(pk=pk, board__strategy=strategy).first()
+    )
+    if procedure is None:
+        raise Http404("No written procedure here.")
+    allowed = can_manage(user, strategy) if write else can_see_board_business(user, procedure.board)
+    if not allowed:
+        raise Http404("No written procedure here.")
+    return procedure
+
+
+def get_forward_plan_entry_for_user_or_404(user: Any, strategy: Strategy, pk: int) -> ForwardPlanEntry:
+    """A forward plan entry to edit: officers and administrators."""
+    entry = (
+        ForwardPlanEntry.objects.select_related("board__strategy", "decision")
+        .filter(pk=pk, board__strategy=strategy)
+        .first()
+    )
+    if entry is None or not can_manage(user, strategy):
+        raise Http404("No forward plan entry here.")
+    return entry

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -31,6 +32,11 @@ class Board(models.Model):
         on_delete=models.PROTECT,
         related_name="boards",
         help_text="For a federated board, the federated area partnership it belongs to.",
+    )
+    phases_closed_outside_meetings = models.BooleanField(
+        "The board’s rules allow a written procedure to close a phase",
+        default=False,
+        help_text="When ticked, a written procedure of this board that approves may close the phase it closes.",
     )
 
     class Meta:
@@ -290,8 +296,16 @@ class Declaration(models.Model):
         return f"{self.user} on item {self.agenda_item.number}"
 
 
+class DecisionQuerySet(models.QuerySet["Decision"]):
+    def public(self, today: date) -> DecisionQuerySet:
+        """Published decisions whose publication date (if any) has come."""
+        return self.filter(is_published=True).filter(Q(published_on__isnull=True) | Q(published_on__lte=today))
+
+
 class Decision(models.Model):
-    """What a board decided at a meeting. A decision may close the phase its board closes."""
+    """What a board decided: at a meeting, by written procedure, or by an officer under a
+    delegation of the board. A decision of the board may close the phase its board closes (by
+    written procedure only where the board's rules allow it); a delegated one never does."""
 
     class Outcome(models.TextChoices):
         APPROVED = "approved", "Approved"
@@ -299,7 +313,22 @@ class Decision(models.Model):
         DEFERRED = "deferred", "Deferred"
         REJECTED = "rejected", "Rejected"
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    class Kind(models.TextChoices):
+        MEETING = "meeting", "At a meeting"
+        WRITTEN = "written", "By written procedure"
+        DELEGATED = "delegated", "Delegated to an officer"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.MEETING)
+    board = models.ForeignKey(
+        Board,
+        on_delete=models.CASCADE,
+        related_name="decisions",
+        help_text="The board that decided, or whose decision was delegated.",
+    )
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="decisions")
+    decided_on = models.DateField(
+        "decision date", help_text="The meeting's day, the day a written procedure closed, or the officer's decision."
+    )
     agenda_item = models.ForeignKey(
         AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
     )
@@ -330,20 +359,199 @@ class Decision(models.Model):
         help_text="The phase this decision closes, moving the strategy on to the next.",
     )
     is_published = models.BooleanField(default=True, help_text="Shown on the public timeline.")
+    published_on = models.DateField(
+        "publication date",
+        null=True,
+        blank=True,
+        help_text="When published, the day it becomes public; none: public at once.",
+    )
+    delegate_name = models.CharField(
+        "decided by", max_length=150, blank=True, help_text="For a delegated decision, the officer's name."
+    )
+    delegate_post = models.CharField(
+        "post", max_length=150, blank=True, help_text="For a delegated decision, the officer's post."
+    )
+    delegation = models.TextField(
+        blank=True, help_text="For a delegated decision, the delegation it rests on: which board, when, what."
+    )
+    delegated_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="delegated_decisions",
+        help_text="The board's decision that delegated this one, if recorded here.",
+    )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = DecisionQuerySet.as_manager()
+
     class Meta:
-        ordering = ["-meeting__starts_at", "-pk"]
+        ordering = ["-decided_on", "-pk"]
+        indexes = [models.Index(fields=["board", "decided_on"], name="decision_board_day")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(closes_phase__isnull=True) | Q(outcome__in=["approved", "amended"]),
                 name="decision_closing_is_approved",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="meeting", meeting__isnull=False) | (~Q(kind="meeting") & Q(meeting__isnull=True)),
+                name="decision_meeting_only_at_meetings",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="delegated")
+                | (~Q(delegate_name="") & ~Q(delegation="") & Q(closes_phase__isnull=True)),
+                name="decision_delegated_names_officer",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.take_meeting_details()
+        super().save(*args, **kwargs)
+
+    def full_clean(self, *args: Any, **kwargs: Any) -> None:
+        self.take_meeting_details()
+        super().full_clean(*args, **kwargs)
+
+    def take_meeting_details(self) -> None:
+        """A meeting's decision belongs to the meeting's board and is dated the meeting's day."""
+        if self.kind == self.Kind.MEETING and self.meeting_id is not None:
+            meeting = self.meeting
+            assert meeting is not None
+            self.board_id = meeting.board_id
+            self.decided_on = timezone.localtime(meeting.starts_at).date()
+
+    def is_public(self, today: date) -> bool:
+        """Published, and its publication date (if any) has come."""
+        return self.is_published and (self.published_on is None or self.published_on <= today)
+
+    @property
+    def decision_maker(self) -> str:
+        """Who decided: the board, or the named officer."""
+        if self.kind == self.Kind.DELEGATED:
+            return ", ".join(part for part in (self.delegate_name, self.delegate_post) if part)
+        return self.board.name
+
+    @property
+    def how_taken(self) -> str:
+        """How the decision was taken, as the pages say it ("By written procedure, closed 3 June 2026")."""
+        if self.kind == self.Kind.WRITTEN:
+            return f"By written procedure, closed {self.decided_on:%-d %B %Y}"
+        if self.kind == self.Kind.DELEGATED:
+            return f"Delegated to {self.decision_maker}"
+        return f"At the meeting {self.meeting.title}" if self.meeting else "At a meeting"
+
+
+class WrittenProcedure(models.Model):
+    """A board's members asked in writing to agree a resolution by a closing date. When it closes,
+    an officer records the outcome the responses give, which becomes the board's Decision."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open for responses"
+        CLOSED = "closed", "Closed"
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="written_procedures")
+    question = models.TextField("resolution", help_text="The resolution put to the board's members.")
+    closes_on = models.DateField("closing date", help_text="The last day members may respond.")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    decision = models.OneToOneField(
+        Decision, null=True, blank=True, on_delete=models.SET_NULL, related_name="written_procedure"
+    )
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-closes_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="closed") | Q(decision__isnull=True), name="written_procedure_open_undecided"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Written procedure of the {self.board}: {self.question[:60]}"
+
+    def is_open(self, today: date) -> bool:
+        return self.status == self.Status.OPEN and today <= self.closes_on
+
+    def tally(self, responses: list[WrittenProcedureResponse] | None = None) -> dict[str, int]:
+        """How many members agreed, disagreed and abstained (of `responses`, or of the prefetched ones)."""
+        counted = dict.fromkeys(WrittenProcedureResponse.Answer.values, 0)
+        for response in self.responses.all() if responses is None else responses:
+            counted[response.answer] += 1
+        return counted
+
+
+class WrittenProcedureResponse(models.Model):
+    """One member's response to a written procedure, recorded by an officer or by the member."""
+
+    class Answer(models.TextChoices):
+        AGREE = "agree", "Agree"
+        DISAGREE = "disagree", "Disagree"
+        ABSTAIN = "abstain", "Abstain"
+
+    procedure = models.ForeignKey(WrittenProcedure, on_delete=models.CASCADE, related_name="responses")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    answer = models.CharField(max_length=10, choices=Answer.choices)
+    comment = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["procedure", "member__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "member"], name="written_procedure_response_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.get_answer_display()}"
+
+
+class ForwardPlanEntry(models.Model):
+    """A decision the LEP expects to take: by which board (or officer), when, on what papers."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        TAKEN = "taken", "Taken"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class Maker(models.TextChoices):
+        BOARD = "board", "The board"
+        OFFICER = "officer", "An officer, under a delegation of the board"
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="forward_plan_entries")
+    title = models.CharField("decision to be taken", max_length=300)
+    expected_on = models.DateField("expected date")
+    decision_maker = models.CharField("who decides", max_length=8, choices=Maker.choices, default=Maker.BOARD)
+    officer = models.CharField(
+        "officer", max_length=200, blank=True, help_text="When an officer decides, their name and post."
+    )
+    papers = models.TextField("papers expected", blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
+    decision = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="forward_plan_entries"
+    )
+    version = models.PositiveIntegerField(default=1, help_text="Counts saves, so a stale edit is refused.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["expected_on", "pk"]
+        verbose_name_plural = "forward plan entries"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="taken") | Q(decision__isnull=False), name="forward_plan_taken_has_decision"
+            ),
+            models.CheckConstraint(
+                condition=~Q(decision_maker="officer") | ~Q(officer=""), name="forward_plan_officer_named"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class CalendarFeed(models.Model):

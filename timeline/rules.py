@@ -13,8 +13,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import rules
+from django.utils import timezone
 
-from core.rules import is_administrator, is_member, is_officer, per_person_cache
+from core.rules import Rule, is_administrator, is_member, is_officer, per_person_cache
 from core.two_factor import register_required_check
 
 from .models import BoardMembership
@@ -22,7 +23,7 @@ from .models import BoardMembership
 if TYPE_CHECKING:
     from core.models import Strategy
 
-    from .models import Board
+    from .models import Board, WrittenProcedure
 
 
 @rules.predicate
@@ -54,6 +55,45 @@ rules.add_perm("timeline.manage_timeline", can_manage)
 rules.add_perm("timeline.view_strategy_timeline", can_view)
 # Meetings: officers see every one, board members those of their boards; nobody else any.
 rules.add_perm("timeline.view_meetings", can_manage | is_board_member)
+
+
+def can_see_board_business(user: Any, board: Board) -> bool:
+    """Officers and administrators, and the board's members: a written procedure while it is
+    open, a decision not yet public."""
+    return bool(can_manage(user, board.strategy)) or sits_on(user, board)
+
+
+@rules.predicate
+def votes_on_procedure_board(user: Any, procedure: WrittenProcedure) -> bool:
+    """A chair or member (not an observer) of the written procedure's board."""
+    return bool(
+        user.is_authenticated
+        and BoardMembership.objects.filter(
+            board_id=procedure.board_id,
+            user=user,
+            role__in=[BoardMembership.Role.CHAIR, BoardMembership.Role.MEMBER],
+        ).exists()
+    )
+
+
+@rules.predicate
+def procedure_is_open(user: Any, procedure: WrittenProcedure) -> bool:
+    return procedure.is_open(timezone.localdate())
+
+
+RESPOND_TO_PROCEDURE = Rule(
+    (
+        votes_on_procedure_board,
+        lambda procedure: f"Only the chair and members of the {procedure.board} respond to its written procedures.",
+    ),
+    (
+        procedure_is_open,
+        lambda procedure: (
+            f"This written procedure closed on {procedure.closes_on:%-d %B %Y}: responses can no longer be recorded."
+        ),
+    ),
+)
+rules.add_perm("timeline.respond_to_written_procedure", RESPOND_TO_PROCEDURE.predicate)
 
 
 def _sits_on_any_board(user: Any) -> bool:

@@ -14,8 +14,20 @@ from core.models import Membership, Role, Strategy, User
 from core.todos import Todo
 
 from .deadlines import Deadline, minutes_deadline, papers_deadline
-from .models import Attendance, Board, BoardMembership, CalendarFeed, Decision, Meeting, Milestone, Phase
-from .rules import can_manage
+from .models import (
+    Attendance,
+    Board,
+    BoardMembership,
+    CalendarFeed,
+    Decision,
+    ForwardPlanEntry,
+    Meeting,
+    Milestone,
+    Phase,
+    WrittenProcedure,
+    WrittenProcedureResponse,
+)
+from .rules import board_ids_of, can_manage, can_see_board_business
 
 
 def phase_list_for_strategy(*, strategy: Strategy) -> QuerySet[Phase]:
@@ -200,13 +212,118 @@ def meeting_get_with_business(*, meeting: Meeting) -> Meeting:
     )
 
 
-def decision_list(*, strategy: Strategy, published_only: bool = False) -> QuerySet[Decision]:
+def decision_list(*, strategy: Strategy, published_only: bool = False, today: date | None = None) -> QuerySet[Decision]:
+    """The strategy's decisions (at meetings, by written procedure, delegated), newest first; only
+    the public ones (published, on a publication date that has come) when `published_only`."""
     decisions = (
-        Decision.objects.filter(meeting__board__strategy=strategy)
-        .select_related("meeting__board__strategy", "agenda_item", "phase", "closes_phase")
-        .order_by("-meeting__starts_at", "-pk")
+        Decision.objects.filter(board__strategy=strategy)
+        .select_related("board__strategy", "meeting__board__strategy", "agenda_item", "phase", "closes_phase")
+        .order_by("-decided_on", "-pk")
     )
-    return decisions.filter(is_published=True) if published_only else decisions
+    return decisions.public(today or timezone.localdate()) if published_only else decisions
+
+
+def decision_list_for_user(*, user: Any, strategy: Strategy, today: date | None = None) -> QuerySet[Decision]:
+    """The decisions a person may read: officers and administrators every one; everybody else the
+    public ones, and board members also those of their boards."""
+    decisions = decision_list(strategy=strategy)
+    if can_manage(user, strategy):
+        return decisions
+    public = Decision.objects.public(today or timezone.localdate()).values("pk")
+    return decisions.filter(Q(pk__in=public) | Q(board_id__in=board_ids_of(user, strategy)))
+
+
+def decision_page_extras(decision: Decision, *, user: Any) -> dict[str, Any]:
+    """What a decision taken outside a meeting adds to its page: its written procedure with the
+    tally of responses (and whether the person may open the procedure, with the names), and
+    whether the person may follow the link to the decision that delegated it."""
+    today = timezone.localdate()
+    extras: dict[str, Any] = {"procedure": None, "tally": None, "can_open_procedure": False}
+    if decision.kind == Decision.Kind.WRITTEN:
+        procedure = WrittenProcedure.objects.filter(decision=decision).prefetch_related("responses").first()
+        if procedure is not None:
+            extras.update(
+                procedure=procedure,
+                tally=procedure.tally(),
+                can_open_procedure=can_see_board_business(user, decision.board),
+            )
+    delegated_by = decision.delegated_by
+    extras["delegated_by_readable"] = delegated_by is not None and (
+        delegated_by.is_public(today) or can_see_board_business(user, decision.board)
+    )
+    return extras
+
+
+# Written procedures and the forward plan -------------------------------------------------------
+
+
+def written_procedure_list(
+    *, strategy: Strategy, board_ids: frozenset[int] | None = None
+) -> QuerySet[WrittenProcedure]:
+    """The strategy's written procedures, open ones first, then by closing date; only those of
+    `board_ids` when given. Each with `response_count`."""
+    procedures = (
+        WrittenProcedure.objects.filter(board__strategy=strategy)
+        .select_related("board", "decision")
+        .annotate(response_count=Count("responses"))
+        .order_by("-status", "closes_on", "pk")
+    )
+    if board_ids is not None:
+        procedures = procedures.filter(board_id__in=board_ids)
+    return procedures
+
+
+def written_procedure_get_with_responses(*, procedure: WrittenProcedure) -> WrittenProcedure:
+    """One written procedure with its responses and its board's members, in a fixed number of queries."""
+    return (
+        WrittenProcedure.objects.select_related("board__strategy", "decision", "opened_by")
+        .prefetch_related(
+            Prefetch("responses", queryset=WrittenProcedureResponse.objects.select_related("member", "recorded_by")),
+            Prefetch(
+                "board__memberships",
+                queryset=BoardMembership.objects.select_related("user").order_by("role", "user__name"),
+            ),
+        )
+        .get(pk=procedure.pk)
+    )
+
+
+@dataclass
+class ForwardPlan:
+    upcoming: list[ForwardPlanEntry]
+    taken: list[ForwardPlanEntry]
+    withdrawn: list[ForwardPlanEntry]
+
+
+RECENTLY_TAKEN_DAYS = 90
+
+
+def forward_plan_for_user(*, user: Any, strategy: Strategy, today: date) -> ForwardPlan:
+    """The planned entries by expected date; those taken in the last 90 days (each linking its
+    decision where the person may read it, `entry.decision_readable`); withdrawn ones for officers."""
+    manager = bool(can_manage(user, strategy))
+    entries = list(
+        ForwardPlanEntry.objects.filter(board__strategy=strategy)
+        .select_related("board", "decision")
+        .order_by("expected_on", "pk")
+    )
+    board_ids = board_ids_of(user, strategy)
+    for entry in entries:
+        decision = entry.decision
+        entry.decision_readable = decision is not None and (  # type: ignore[attr-defined]
+            manager or decision.is_public(today) or decision.board_id in board_ids
+        )
+    since = today - timedelta(days=RECENTLY_TAKEN_DAYS)
+    taken = [
+        entry
+        for entry in entries
+        if entry.status == ForwardPlanEntry.Status.TAKEN and entry.decision and entry.decision.decided_on >= since
+    ]
+    return ForwardPlan(
+        upcoming=[entry for entry in entries if entry.status == ForwardPlanEntry.Status.PLANNED],
+        taken=sorted(taken, key=lambda entry: entry.decision.decided_on if entry.decision else today, reverse=True),
+        withdrawn=[entry for entry in entries if entry.status == ForwardPlanEntry.Status.WITHDRAWN] if manager else [],
+    )
 
 
 # Calendars ------------------------------------------------------------------------------------

@@ -304,6 +304,9 @@ def meeting_save(*, actor: User, strategy: Strategy, meeting: Meeting, data: dic
             meeting.minutes_published_on = meeting.minutes_published_on or today
         validate(meeting)
         meeting.save()
+        if not created:
+            # A meeting's decisions are dated its day: a moved meeting moves them.
+            meeting.decisions.update(decided_on=timezone.localtime(meeting.starts_at).date())
         if created:
             audit_record(actor=actor, verb=AuditVerb.MEETING_CREATED, target=meeting, strategy=strategy)
         elif before_status != meeting.status:
@@ -440,7 +443,10 @@ def decision_record(
         if meeting.status == Meeting.Status.CANCELLED:
             raise ApplicationError("This meeting was cancelled, so it cannot record decisions.")
         decision = Decision(
+            kind=Decision.Kind.MEETING,
             meeting=meeting,
+            board=meeting.board,
+            decided_on=timezone.localtime(meeting.starts_at).date(),
             agenda_item=agenda_item,
             text=text.strip(),
             outcome=outcome,
@@ -451,7 +457,13 @@ def decision_record(
         )
         closing: Phase | None = None
         if closes_phase:
-            closing = _phase_to_close(meeting=meeting, phase=phase, outcome=outcome)
+            closing = phase_to_close(
+                board=meeting.board,
+                day=decision.decided_on,
+                phase=phase,
+                outcome=outcome,
+                taken_by="this meeting",
+            )
             decision.closes_phase = closing
             decision.phase = closing
         validate(decision)
@@ -464,9 +476,7 @@ def decision_record(
             data={"outcome": outcome, "meeting": str(meeting)},
         )
         if closing is not None:
-            _close_phase(
-                actor=actor, phase=closing, day=timezone.localtime(meeting.starts_at).date(), decision=decision
-            )
+            close_phase(actor=actor, phase=closing, day=decision.decided_on, decision=decision)
         for follow_up in follow_ups or []:
             _ensure_person_in_strategy(user=follow_up.owner, strategy=strategy, field="owner")
             target_phase = phase_current_for(strategy)
@@ -503,27 +513,30 @@ def phase_current_for(strategy: Strategy) -> Phase | None:
     return phase_current(phases=list(strategy.phases.order_by("order")))
 
 
-def _phase_to_close(*, meeting: Meeting, phase: Phase | None, outcome: str) -> Phase:
-    strategy = meeting.board.strategy
-    current = phase_current_for(strategy)
+def phase_to_close(*, board: Board, day: date, phase: Phase | None, outcome: str, taken_by: str) -> Phase:
+    """The phase a decision of `board` taken on `day` would close, or the reason it cannot: only
+    the phase under way, only by the board it names, only by approving, only once every milestone
+    is done, and not on a day before the phase started. `taken_by` names where the decision was
+    taken ("this meeting", "this written procedure") in that last refusal. Decisions at meetings and
+    by written procedure share it (timeline/outside_meetings.py)."""
+    current = phase_current_for(board.strategy)
     if current is None:
         raise ApplicationError("Every phase of this strategy is already closed.")
     if phase is not None and phase.pk != current.pk:
         raise ApplicationError(
             f"Only the phase under way can be closed: that is {current.name}, not {phase.name}.", field="phase"
         )
-    if current.closing_board_id is not None and current.closing_board_id != meeting.board_id:
+    if current.closing_board_id is not None and current.closing_board_id != board.pk:
         raise ApplicationError(
-            f"{current.name} is closed by a decision of the {current.closing_board}, not the {meeting.board}.",
+            f"{current.name} is closed by a decision of the {current.closing_board}, not the {board}.",
             field="closes_phase",
         )
-    meeting_day = timezone.localtime(meeting.starts_at).date()
-    if current.actual_start is not None and meeting_day < current.actual_start:
+    if current.actual_start is not None and day < current.actual_start:
         # Closing would end the phase before it began (the phase check constraint refuses it with
         # a message about dates the person never entered): say what is wrong instead.
         raise ApplicationError(
-            f"{current.name} started on {current.actual_start:%-d %B %Y}, after this meeting, "
-            "so a decision of this meeting cannot close it.",
+            f"{current.name} started on {current.actual_start:%-d %B %Y}, after {taken_by}, "
+            f"so a decision of {taken_by} cannot close it.",
             field="closes_phase",
         )
     if outcome not in (Decision.Outcome.APPROVED, Decision.Outcome.AMENDED):
@@ -541,7 +554,7 @@ def _phase_to_close(*, meeting: Meeting, phase: Phase | None, outcome: str) -> P
     return current
 
 
-def _close_phase(*, actor: User, phase: Phase, day: date, decision: Decision) -> None:
+def close_phase(*, actor: User, phase: Phase, day: date, decision: Decision) -> None:
     phase.actual_start = phase.actual_start or day
     phase.actual_end = day
     validate(phase)

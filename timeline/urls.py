@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, interests, meetings, milestones, minutes, public
+from .views import dashboard, decisions, forward_plan, interests, meetings, milestones, minutes, public
 
 app_name = "timeline"
 
@@ -55,4 +55,21 @@ urlpatterns = [
     ),
     path("decisions/", meetings.decision_list, name="decision-list"),
     path("decisions/<int:pk>/", meetings.decision_detail, name="decision-detail"),
+    # Decisions outside meetings: written procedures (officers; each board's members for theirs)
+    # and delegated decisions (officers).
+    path("decisions/delegated/new/", decisions.decision_delegated_create, name="decision-delegated-create"),
+    path("written-procedures/", decisions.written_procedure_list, name="written-procedure-list"),
+    path("written-procedures/new/", decisions.written_procedure_create, name="written-procedure-create"),
+    path("written-procedures/<int:pk>/", decisions.written_procedure_detail, name="written-procedure-detail"),
+    path("written-procedures/<int:pk>/respond/", decisions.written_procedure_respond, name="written-procedure-respond"),
+    path(
+        "written-procedures/<int:pk>/responses/new/",
+        decisions.written_procedure_response_create,
+        name="written-procedure-response-create",
+    ),
+    path("written-procedures/<int:pk>/outcome/", decisions.written_procedure_close, name="written-procedure-close"),
+    # The forward plan: everybody reads it; officers keep it.
+    path("forward-plan/", forward_plan.forward_plan_page, name="forward-plan"),
+    path("forward-plan/new/", forward_plan.forward_plan_entry_create, name="forward-plan-entry-create"),
+    path("forward-plan/<int:pk>/edit/", forward_plan.forward_plan_entry_edit, name="forward-plan-entry-edit"),
 ]

@@ -35,6 +35,7 @@ FILES = (
     "responses.toml",
     "workshops.toml",
     "draft.toml",
+    "decisions.toml",
     "interests.toml",
 )
 

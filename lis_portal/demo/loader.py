@@ -20,6 +20,7 @@ from .evidence import load_evidence
 from .interests import load_interests
 from .minutes import load_minutes
 from .organisations import load_organisations
+from .outside_meetings import load_outside_meetings
 from .people import DemoAccount, load_people
 from .places import load_areas
 from .priorities import load_priorities
@@ -79,6 +80,9 @@ def _load(*, password: str, password_generated: bool, today: date | None) -> Dem
     load_consulted_on(content, strategies=strategies, officer=officer, replay=replay)
     past_papers = load_meeting_papers(content, boards=boards, officer=officer, replay=replay)
     minutes = load_minutes(content, meetings=meetings, replay=replay, officer=officer)
+    outside = load_outside_meetings(
+        content, strategies=strategies, boards=boards, people=people.users, officer=officer, replay=replay
+    )
     interests = load_interests(content, strategies=strategies, people=people, replay=replay)
     areas, organisations = geo.all(), orgs.all()
     return DemoResult(
@@ -108,6 +112,7 @@ def _load(*, password: str, password_generated: bool, today: date | None) -> Dem
             **reviewed,
             "Past meetings' papers": past_papers,
             "Meetings with minutes": minutes,
+            **outside,
             "Registers of interests' entries": interests,
         },
         breakdown={

@@ -41,7 +41,7 @@ def test_the_past_meetings_have_minutes_through_the_services_and_a_reload_keeps_
     scoping = Minutes.objects.select_related("meeting", "approved_by_decision__meeting").get(meeting__title=SCOPING)
     assert scoping.status == Minutes.Status.PUBLISHED and scoping.published_on is not None
     assert scoping.published_on <= today
-    assert scoping.approved_by_decision is not None
+    assert scoping.approved_by_decision is not None and scoping.approved_by_decision.meeting is not None
     assert scoping.approved_by_decision.meeting.title == EVIDENCE
     assert scoping.approved_by_decision.text.startswith("The minutes of the meeting on ")
     assert "Illustrative (demo wording)" in scoping.body and "**Decision (approved):**" in scoping.body
@@ -51,7 +51,8 @@ def test_the_past_meetings_have_minutes_through_the_services_and_a_reload_keeps_
 
     evidence = Minutes.objects.select_related("approved_by_decision__meeting").get(meeting__title=EVIDENCE)
     assert evidence.status == Minutes.Status.PUBLISHED
-    assert evidence.approved_by_decision is not None and evidence.approved_by_decision.meeting.title == FINALISATION
+    approval = evidence.approved_by_decision
+    assert approval is not None and approval.meeting is not None and approval.meeting.title == FINALISATION
 
     awaiting = Minutes.objects.select_related("meeting").get(meeting__title=FINALISATION)
     assert awaiting.status == Minutes.Status.CIRCULATED and awaiting.published_on is None

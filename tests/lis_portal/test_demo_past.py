@@ -78,6 +78,7 @@ def test_past_meetings_closed_scoping_and_evidence_and_the_draft_was_reviewed() 
         phase = Phase.objects.get(strategy=south_east, stage=stage)
         decision = Decision.objects.select_related("meeting__board").get(closes_phase=phase)
         meeting = decision.meeting
+        assert meeting is not None and decision.kind == Decision.Kind.MEETING
         assert meeting.board.name == "Strategic Board"
         assert meeting.status == Meeting.Status.MINUTES_PUBLISHED
         assert meeting.minutes_published_on is not None and meeting.minutes_published_on <= timezone.localdate()

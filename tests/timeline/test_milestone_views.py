@@ -122,7 +122,14 @@ def _bulk(process: Process, *, milestones: int, meetings: int, decisions: int, b
         for n in range(meetings)
     )
     Decision.objects.bulk_create(
-        Decision(meeting=created[n % len(created)], text=f"Decision {n}", outcome="approved") for n in range(decisions)
+        Decision(
+            meeting=created[n % len(created)],
+            board=process.board,
+            decided_on=created[n % len(created)].starts_at.date(),
+            text=f"Decision {n}",
+            outcome="approved",
+        )
+        for n in range(decisions)
     )
 
 

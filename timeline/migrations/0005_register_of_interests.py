@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0007_email_strategy"),
-        ("timeline", "0004_board_membership_organisation"),
+        ("timeline", "0005_decisions_outside_meetings"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -240,7 +240,7 @@ def minutes_publish(*, actor: User, minutes: Minutes, on: date | None = None) ->
                 else "These minutes are already published. To change them, correct them: that makes a new version."
             )
         decision = current.approved_by_decision
-        assert decision is not None
+        assert decision is not None and decision.meeting is not None  # approval is a decision of a meeting
         _check_publication_day(
             minutes=current, on=day, earliest=_meeting_day(decision.meeting), after="the meeting that approved them"
         )

@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -343,21 +343,32 @@ def _decision_message(decision: Decision) -> str:
 @login_required
 @require_http_methods(["GET"])
 def decision_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
-    """Published decisions for everyone who sees the timeline; officers see every decision, board
-    members also the unpublished decisions of their boards."""
+    """Public decisions for everyone who sees the timeline (published, on a publication date that
+    has come); officers see every decision, board members also the others of their boards."""
     user = request_user(request)
     strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=VIEW)
     manager = bool(can_manage(user, strategy))
     board_ids = board_ids_of(user, strategy)
-    decisions = selectors.decision_list(strategy=strategy)
-    if not manager:
-        decisions = decisions.filter(Q(is_published=True) | Q(meeting__board_id__in=board_ids))
+    decisions = selectors.decision_list_for_user(user=user, strategy=strategy)
     page = Paginator(decisions, 50).get_page(request.GET.get("page"))
     rows = [
-        decision_row(decision, can_open_meeting=manager or decision.meeting.board_id in board_ids)
+        decision_row(
+            decision, can_open_meeting=decision.meeting_id is not None and (manager or decision.board_id in board_ids)
+        )
         for decision in page.object_list
     ]
-    return render(request, "timeline/decision_list.html", {"strategy": strategy, "page": page, "rows": rows})
+    return render(
+        request,
+        "timeline/decision_list.html",
+        {
+            "strategy": strategy,
+            "page": page,
+            "rows": rows,
+            "can_manage": manager,
+            "sits_on_a_board": bool(board_ids),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @require_http_methods(["GET"])
@@ -375,7 +386,9 @@ def decision_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRe
         raise
     person = request_user(request) if user.is_authenticated else user
     manager = bool(can_manage(person, strategy))
-    can_open_meeting = manager or decision.meeting.board_id in board_ids_of(person, strategy)
+    can_open_meeting = decision.meeting_id is not None and (
+        manager or decision.board_id in board_ids_of(person, strategy)
+    )
     actions = Milestone.objects.filter(decision=decision).select_related("owner", "phase").order_by("due_date", "pk")
     return render(
         request,
@@ -385,7 +398,8 @@ def decision_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRe
             "row": decision_row(decision, can_open_meeting=can_open_meeting),
             "decision": decision,
             "actions": actions,
-            "board": decision.meeting.board,
+            "board": decision.board,
             "can_view_timeline": person.has_perm(VIEW, strategy),
+            **selectors.decision_page_extras(decision, user=person),
         },
     )

@@ -71,7 +71,7 @@ def milestone_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpR
         "milestone": milestone,
         "depends_on": milestone.depends_on.select_related("phase"),
         "dependents": milestone.dependents.select_related("phase"),
-        "decisions": milestone.decisions.select_related("meeting__board"),
+        "decisions": milestone.decisions.select_related("board", "meeting"),
         "history": history,
         "today": timezone.localdate(),
         "can_manage": can_manage(request.user, strategy),
