@@ -74,6 +74,17 @@ class AuditVerb(models.TextChoices):
     FORWARD_PLAN_ENTRY_ADDED = "forward_plan_entry.added", "Forward plan entry added by {actor}"
     FORWARD_PLAN_ENTRY_UPDATED = "forward_plan_entry.updated", "Forward plan entry changed by {actor}"
 
+    # timeline: board members' registers of interests
+    INTEREST_ENTRY_ADDED = "interest_entry.added", "Interest added to the register of {member} by {actor}"
+    INTEREST_ENTRY_UPDATED = "interest_entry.updated", "Register entry of {member} changed by {actor}"
+    INTEREST_ENTRY_ENDED = "interest_entry.ended", "Register entry of {member} ended on {ends_on} by {actor}"
+    INTEREST_REGISTER_REVIEWED = "interest_register.reviewed", "Register of interests confirmed up to date by {actor}"
+    INTEREST_REVIEW_REMINDED = "interest_register.review_reminded", "Reminder to review the register sent to {member}"
+    DECLARATION_FROM_REGISTER = (
+        "declaration.from_register",
+        "Interest declared from the register by {actor} on item {item}: {nature}",
+    )
+
     # evidence
     EVIDENCE_ITEM_CREATED = "evidence_item.created", "Evidence item added by {actor}"
     EVIDENCE_ITEM_UPDATED = "evidence_item.updated", "Evidence item changed by {actor}"

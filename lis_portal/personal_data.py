@@ -25,7 +25,7 @@ from core.spreadsheets import csv_lines
 from documents.models import ReviewComment
 from engagement.models import ConsultationResponse, Priority, PublicCredit, Question, Subscription
 from evidence.models import EvidenceContributor, EvidenceItem
-from timeline.models import BoardMembership, CalendarFeed
+from timeline.models import BoardMembership, CalendarFeed, InterestEntry
 
 
 def is_erased(person: User) -> bool:
@@ -64,6 +64,14 @@ def _evidence(person: User) -> QuerySet[EvidenceItem]:
 
 def _subscriptions(person: User) -> QuerySet[Subscription]:
     return Subscription.objects.filter(email__iexact=person.email).select_related("strategy").order_by("pk")
+
+
+def _interests(person: User) -> QuerySet[InterestEntry]:
+    return (
+        InterestEntry.objects.filter(register__user=person)
+        .select_related("register__strategy")
+        .order_by("register__strategy__name", "category", "starts_on", "pk")
+    )
 
 
 def personal_data_collect(*, person: User) -> dict[str, Any]:
@@ -172,6 +180,21 @@ def personal_data_collect(*, person: User) -> dict[str, Any]:
             }
             for s in _subscriptions(person)
         ],
+        "interests": [
+            {
+                "id": i.pk,
+                "strategy": i.register.strategy.name,
+                "category": i.get_category_display(),
+                "description": i.description,
+                "organisation": i.organisation,
+                "starts_on": i.starts_on,
+                "ends_on": i.ends_on,
+                "gift_value": i.gift_value,
+                "registered_on": i.registered_on,
+                "register_last_confirmed_on": i.register.reviewed_on,
+            }
+            for i in _interests(person)
+        ],
     }
 
 
@@ -254,6 +277,17 @@ def personal_data_csv(*, person: User) -> str:
             "text": s["email"],
         }
         for s in data["subscriptions"]
+    ]
+    rows += [
+        {
+            "kind": "interest",
+            **{k: i[k] for k in ("id", "strategy", "organisation")},
+            "title": i["category"],
+            "status": f"ended {i['ends_on']:%Y-%m-%d}" if i["ends_on"] else "current",
+            "created_at": i["registered_on"],
+            "text": i["description"],
+        }
+        for i in data["interests"]
     ]
     table = ([_cell(row.get(column)) for column in CSV_COLUMNS] for row in rows)
     return "".join(csv_lines(CSV_COLUMNS, table, bom=False))  # the view adds the byte-order mark

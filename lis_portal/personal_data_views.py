@@ -26,6 +26,7 @@ def your_data(request: HttpRequest) -> HttpResponse:
         "Comments on the draft strategy": len(data["review_comments"]),
         "Evidence items you added": len(data["evidence_items"]),
         "Update subscriptions under your email address": len(data["subscriptions"]),
+        "Entries of your registers of interests": len(data["interests"]),
     }
     return render(request, "lis_portal/your_data.html", {"counts": counts, "memberships": data["memberships"]})
 

@@ -30,6 +30,7 @@ from engagement.selectors import (
     consultation_list_open_for_overview,
     engagement_todos_for,
 )
+from timeline.interests.selectors import interests_todos_for
 from timeline.rules import is_board_member
 from timeline.selectors import board_list_for_member, phase_current, phase_list_for_strategy, timeline_todos_for
 
@@ -77,6 +78,7 @@ def your_work(request: HttpRequest, strategy_slug: str) -> HttpResponse:
         timeline_todos_for(user=user, strategy=strategy, today=timezone.localdate(now)),
         engagement_todos_for(user=user, strategy=strategy, now=now, since=_previous_sign_in(request)),
         documents_todos_for(user=user, strategy=strategy, now=now),
+        interests_todos_for(user=user, strategy=strategy, today=timezone.localdate(now)),
     ):
         for role, items in todos.items():
             gathered.setdefault(role, []).extend(items)

@@ -1,5 +1,6 @@
-"""Daily reminders: milestone digests to owners, publication deadlines to officers, and the
-audit of missed deadlines. Safe to run twice a day or from two beats (see services)."""
+"""Daily reminders: milestone digests to owners, publication deadlines to officers, the audit of
+missed deadlines, and board members' registers of interests due for their yearly review. Safe to
+run twice a day or from two beats (see services)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from . import services
+from .interests import services as interests
 
 
 @shared_task(name="timeline.reminders_send", acks_late=True, soft_time_limit=120, time_limit=180)
@@ -16,4 +18,5 @@ def reminders_send() -> dict[str, int]:
         "digests": services.digest_send_for_day(day=today),
         "publication_reminders": services.publication_reminders_send(day=today),
         "deadline_misses": services.deadline_misses_record(day=today),
+        "register_reviews": interests.register_review_reminders_send(day=today),
     }

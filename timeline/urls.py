@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, decisions, forward_plan, meetings, milestones, minutes, public
+from .views import dashboard, decisions, forward_plan, interests, meetings, milestones, minutes, public
 
 app_name = "timeline"
 
@@ -40,6 +40,19 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes/approve/", minutes.minutes_approve, name="minutes-approve"),
     path("meetings/<int:pk>/minutes/publish/", minutes.minutes_publish, name="minutes-publish"),
     path("meetings/<int:pk>/minutes/correct/", minutes.minutes_correct, name="minutes-correct"),
+    # Registers of interests: public with the board; the member and officers change them.
+    path("interests/", interests.register_list, name="interest-register-list"),
+    path("interests/yours/", interests.register_yours, name="interest-register-yours"),
+    path("members/<int:pk>/interests/", interests.register_detail, name="interest-register-detail"),
+    path("members/<int:pk>/interests/new/", interests.entry_create, name="interest-entry-create"),
+    path("members/<int:pk>/interests/review/", interests.register_review, name="interest-register-review"),
+    path("interests/entries/<int:pk>/edit/", interests.entry_edit, name="interest-entry-edit"),
+    path("interests/entries/<int:pk>/end/", interests.entry_end, name="interest-entry-end"),
+    path(
+        "meetings/<int:pk>/declarations/from-register/",
+        interests.declaration_from_register,
+        name="declaration-from-register",
+    ),
     path("decisions/", meetings.decision_list, name="decision-list"),
     path("decisions/<int:pk>/", meetings.decision_detail, name="decision-detail"),
     # Decisions outside meetings: written procedures (officers; each board's members for theirs)

@@ -22,6 +22,7 @@ from core.queue import enqueue, watch
 from engagement.tasks import board_publications_announce
 from timeline.access import papers_are_public
 from timeline.deadlines import holidays_known_until
+from timeline.interests.selectors import declare_panel
 from timeline.minutes.selectors import minutes_section
 from timeline.services import meeting_papers_publish
 
@@ -91,6 +92,13 @@ def meeting_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRes
             "holidays_known_until": holidays_known_until(),
             "form": form,
             "minutes_section": minutes_section(meeting=business.meeting, user=user),
+            "interests": declare_panel(
+                meeting=business.meeting,
+                user=user,
+                items=[row.agenda.item for row in page.items],
+                paper_titles={row.agenda.item.pk: row.paper.paper.title for row in page.items if row.paper},
+                today=timezone.localdate(),
+            ),
         },
     )
 

@@ -36,6 +36,7 @@ FILES = (
     "workshops.toml",
     "draft.toml",
     "decisions.toml",
+    "interests.toml",
 )
 
 

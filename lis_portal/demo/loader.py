@@ -17,6 +17,7 @@ from .content import read_content
 from .drafting import load_drafting, load_meeting_papers
 from .engagement import load_engagement
 from .evidence import load_evidence
+from .interests import load_interests
 from .minutes import load_minutes
 from .organisations import load_organisations
 from .outside_meetings import load_outside_meetings
@@ -82,6 +83,7 @@ def _load(*, password: str, password_generated: bool, today: date | None) -> Dem
     outside = load_outside_meetings(
         content, strategies=strategies, boards=boards, people=people.users, officer=officer, replay=replay
     )
+    interests = load_interests(content, strategies=strategies, people=people, replay=replay)
     areas, organisations = geo.all(), orgs.all()
     return DemoResult(
         today=replay.today,
@@ -111,6 +113,7 @@ def _load(*, password: str, password_generated: bool, today: date | None) -> Dem
             "Past meetings' papers": past_papers,
             "Meetings with minutes": minutes,
             **outside,
+            "Registers of interests' entries": interests,
         },
         breakdown={
             "Areas": Counter(str(a.get_kind_display()) for a in areas),

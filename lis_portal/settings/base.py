@@ -305,3 +305,7 @@ CELERY_BEAT_SCHEDULE["engagement-update-sweep"] = {
     "schedule": float(CLAIM_LEASE_SECONDS),
 }
 UPDATES_SUBSCRIBE_PER_HOUR = env.int("UPDATES_SUBSCRIBE_PER_HOUR", default=10)
+
+# Board members' registers of interests (timeline/interests): gifts and hospitality worth more than
+# this many pounds are registered; the entry form says so.
+INTERESTS_GIFT_THRESHOLD = env.int("INTERESTS_GIFT_THRESHOLD", default=50)

@@ -15,7 +15,8 @@ from core.forms import NOT_SET, with_empty_choice
 from documents.forms import BoardPaperForm
 from evidence.forms import ContributorForm
 
-APPS = ("core", "engagement", "evidence", "timeline", "documents", "lis_portal")
+# Each app's forms, and those of an area an app keeps in a package of its own (timeline's registers of interests).
+APPS = ("core", "engagement", "evidence", "timeline", "timeline.interests", "documents", "lis_portal")
 DASHES = "---------"
 
 
