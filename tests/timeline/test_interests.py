@@ -4,6 +4,7 @@ and declaring from the register on the meeting page."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -117,7 +118,9 @@ def test_one_register_per_person_per_strategy_however_many_boards(cast: Cast, pr
         ({"description": ""}, "description"),
     ],
 )
-def test_an_entry_is_refused_with_a_reason(cast: Cast, process: Process, overrides: dict, field: str) -> None:
+def test_an_entry_is_refused_with_a_reason(
+    cast: Cast, process: Process, overrides: dict[str, object], field: str
+) -> None:
     with pytest.raises(ApplicationError) as error:
         services.interest_entry_add(
             actor=cast.board_member, strategy=cast.strategy, member=cast.board_member, data=_data(**overrides)
@@ -307,7 +310,7 @@ def test_declaring_is_refused_with_a_reason(cast: Cast, process: Process) -> Non
     item = _item(process, "Growth Deal pipeline")
     other_member = UserFactory(name="Another Member")
     BoardMembershipFactory(board=process.board, user=other_member)
-    cases = [
+    cases: list[tuple[Any, DeclarationChoice, str]] = [
         (cast.officer, DeclarationChoice(entries=[entry], nature="no_part"), "members of the meeting"),
         (other_member, DeclarationChoice(entries=[entry], nature="no_part"), "your own register"),
         (cast.board_member, DeclarationChoice(entries=[], nature="no_part"), "Choose the interests"),
