@@ -1,4 +1,5 @@
-"""Every change to the process: milestones, phases, meetings, decisions, calendars, reminders.
+"""Every change to the process: milestones, phases, meetings, decisions, calendars (the daily
+reminders are timeline/reminders.py).
 
 Each function is keyword-only, runs in one transaction, validates with full_clean(), writes its
 AuditEvent beside the change, and raises ApplicationError with a message a person can act on.
@@ -8,22 +9,19 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core.audit import AuditVerb
 from core.editing import refuse_if_stale, save_new_version, validate
 from core.exceptions import ApplicationError
-from core.models import AuditEvent, Organisation, Strategy, User
-from core.selectors import user_list_officers
-from core.services import audit_record, email_queue
+from core.models import Organisation, Strategy, User
+from core.services import audit_record
 
-from .deadlines import working_days_before
 from .models import (
     AgendaItem,
     Attendance,
@@ -34,9 +32,8 @@ from .models import (
     Meeting,
     Milestone,
     Phase,
-    ReminderSent,
 )
-from .selectors import meeting_deadlines, milestone_list_due_for_owner, phase_current, user_list_taking_part
+from .selectors import meeting_deadlines, phase_current, user_list_taking_part
 
 MILESTONE_FIELDS = (
     "title",
@@ -595,121 +592,3 @@ def calendar_feed_reset(*, user: User) -> CalendarFeed:
         feed.save(update_fields=["token", "created_at"])
         audit_record(actor=user, verb=AuditVerb.CALENDAR_FEED_RESET, target=feed)
     return feed
-
-
-# Reminders ---------------------------------------------------------------------------------
-
-
-def _claim_reminder(*, kind: str, user: User, day: date, meeting: Meeting | None = None) -> bool:
-    """Record that a reminder goes out; False if one already did (a second beat, a re-run)."""
-    try:
-        with transaction.atomic():
-            ReminderSent.objects.create(kind=kind, user=user, day=day, meeting=meeting)
-    except IntegrityError:
-        return False
-    return True
-
-
-def digest_send_for_day(*, day: date) -> int:
-    """Email each owner one digest of their milestones overdue or due within seven days. Sends at
-    most one per person per day, however often it runs and however many beats run it."""
-    by_owner: dict[int, list[Milestone]] = {}
-    for milestone in milestone_list_due_for_owner(today=day, days=7):
-        by_owner.setdefault(milestone.owner_id or 0, []).append(milestone)
-    sent = 0
-    for milestones in by_owner.values():
-        owner = milestones[0].owner
-        assert owner is not None
-        with transaction.atomic():
-            if not _claim_reminder(kind=ReminderSent.Kind.DIGEST, user=owner, day=day):
-                continue
-            overdue = [m for m in milestones if m.due_date and m.due_date < day]
-            soon = [m for m in milestones if m.due_date and m.due_date >= day]
-            body = render_to_string(
-                "timeline/email/digest.txt", {"owner": owner, "overdue": overdue, "soon": soon, "day": day}
-            )
-            email_queue(
-                to=owner.email,
-                subject=f"Your LIS milestones: {len(overdue)} overdue, {len(soon)} due this week",
-                body=body,
-                strategy=milestones[0].phase.strategy,
-            )
-            sent += 1
-    return sent
-
-
-def publication_reminders_send(*, day: date) -> int:
-    """Remind a strategy's officers three working days before a meeting's papers or minutes are
-    due, once per officer, meeting and kind."""
-    sent = 0
-    meetings = (
-        Meeting.objects.exclude(status=Meeting.Status.CANCELLED)
-        .filter(starts_at__date__gte=day - timedelta(days=31), starts_at__date__lte=day + timedelta(days=31))
-        .select_related("board__strategy")
-    )
-    for meeting in meetings:
-        deadlines = meeting_deadlines(meeting, today=day)
-        due: list[tuple[str, date]] = []
-        if (
-            meeting.papers_published_on is None
-            and working_days_before(deadlines.papers.day, 3) <= day <= deadlines.papers.day
-        ):
-            due.append((ReminderSent.Kind.PAPERS, deadlines.papers.day))
-        if (
-            meeting.minutes_published_on is None
-            and meeting.minutes_circulated_on is None
-            and timezone.localtime(meeting.starts_at).date() < day
-            and working_days_before(deadlines.minutes.day, 3) <= day <= deadlines.minutes.day
-        ):
-            due.append((ReminderSent.Kind.MINUTES, deadlines.minutes.day))
-        for kind, deadline in due:
-            for officer in user_list_officers(strategy=meeting.board.strategy):
-                with transaction.atomic():
-                    if not _claim_reminder(kind=kind, user=officer, day=day, meeting=meeting):
-                        continue
-                    what = "agenda and papers" if kind == ReminderSent.Kind.PAPERS else "minutes"
-                    body = render_to_string(
-                        "timeline/email/publication_reminder.txt",
-                        {"officer": officer, "meeting": meeting, "what": what, "deadline": deadline},
-                    )
-                    email_queue(
-                        to=officer.email,
-                        subject=f"Publish the {what} of {meeting.title} by {deadline:%-d %B}",
-                        body=body,
-                        strategy=meeting.board.strategy,
-                    )
-                    sent += 1
-    return sent
-
-
-def deadline_misses_record(*, day: date) -> int:
-    """Write one AuditEvent for each publication deadline a meeting has missed."""
-    recorded = 0
-    meetings = (
-        Meeting.objects.exclude(status=Meeting.Status.CANCELLED)
-        .filter(starts_at__date__gte=day - timedelta(days=60), starts_at__date__lte=day + timedelta(days=14))
-        .select_related("board__strategy")
-    )
-    for meeting in meetings:
-        deadlines = meeting_deadlines(meeting, today=day)
-        for kind, missed in (("papers", deadlines.papers_missed), ("minutes", deadlines.minutes_missed)):
-            if not missed:
-                continue
-            already = AuditEvent.objects.filter(
-                verb=AuditVerb.MEETING_DEADLINE_MISSED,
-                target_type__model="meeting",
-                target_id=str(meeting.pk),
-                data__kind=kind,
-            ).exists()
-            if already:
-                continue
-            deadline = deadlines.papers if kind == "papers" else deadlines.minutes
-            audit_record(
-                actor=None,
-                verb=AuditVerb.MEETING_DEADLINE_MISSED,
-                target=meeting,
-                strategy=meeting.board.strategy,
-                data={"kind": kind, "deadline": deadline.day.isoformat()},
-            )
-            recorded += 1
-    return recorded

@@ -17,6 +17,7 @@ from core.models import AuditEvent
 from tests.conftest import Cast
 from tests.factories import BoardFactory, BoardMembershipFactory, UserFactory
 from tests.timeline.conftest import Process
+from timeline import reminders as timeline_reminders
 from timeline import services as timeline_services
 from timeline.minutes import selectors, services
 from timeline.models import Attendance, Decision, Meeting, Minutes
@@ -226,7 +227,7 @@ def test_the_ten_working_day_deadline_for_circulating(cast: Cast, process: Proce
     assert first.minutes_circulated_on == DEADLINE
     assert not meeting_deadlines(first, today=date(2026, 12, 1)).minutes_missed  # circulated in time
     # Circulated, the officers are not reminded to publish within the ten days.
-    assert timeline_services.publication_reminders_send(day=date(2026, 9, 21)) == 0
+    assert timeline_reminders.publication_reminders_send(day=date(2026, 9, 21)) == 0
 
 
 def test_circulating_late_misses_the_deadline(cast: Cast, process: Process, meetings) -> None:

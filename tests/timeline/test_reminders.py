@@ -14,7 +14,7 @@ from core.models import AuditEvent
 from tests.conftest import Cast
 from tests.factories import MilestoneFactory
 from tests.timeline.conftest import Process
-from timeline import services
+from timeline import reminders
 from timeline.models import Meeting, Milestone, ReminderSent
 from timeline.tasks import reminders_send
 
@@ -42,16 +42,16 @@ def test_one_digest_per_owner_per_day_however_often_it_runs(
     )
     _own(process, cast.councillor, due=DAY + timedelta(days=7))
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.digest_send_for_day(day=DAY) == 2
+        assert reminders.digest_send_for_day(day=DAY) == 2
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.digest_send_for_day(day=DAY) == 0  # a second beat, the same day
+        assert reminders.digest_send_for_day(day=DAY) == 0  # a second beat, the same day
     assert sorted(m.to[0] for m in mail.outbox) == ["councillor@kent.example", "officer@kent.example"]
     officer_mail = next(m for m in mail.outbox if m.to == ["officer@kent.example"])
     assert "1 overdue, 1 due this week" in officer_mail.subject
     assert ReminderSent.objects.filter(kind="digest", day=DAY).count() == 2
     # The next day it goes again.
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.digest_send_for_day(day=DAY + timedelta(days=1)) == 2
+        assert reminders.digest_send_for_day(day=DAY + timedelta(days=1)) == 2
 
 
 def test_publication_reminder_three_working_days_ahead_once(
@@ -65,10 +65,10 @@ def test_publication_reminder_three_working_days_ahead_once(
         starts_at=timezone.make_aware(datetime(2026, 9, 10, 10, 0)),
     )
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.publication_reminders_send(day=date(2026, 8, 26)) == 0
-        assert services.publication_reminders_send(day=date(2026, 8, 27)) == 1
-        assert services.publication_reminders_send(day=date(2026, 8, 28)) == 0
-        assert services.publication_reminders_send(day=date(2026, 9, 1)) == 0
+        assert reminders.publication_reminders_send(day=date(2026, 8, 26)) == 0
+        assert reminders.publication_reminders_send(day=date(2026, 8, 27)) == 1
+        assert reminders.publication_reminders_send(day=date(2026, 8, 28)) == 0
+        assert reminders.publication_reminders_send(day=date(2026, 9, 1)) == 0
     assert [m.to for m in mail.outbox] == [["officer@kent.example"]]
     assert "by 2 September" in mail.outbox[0].subject
     assert meeting.title in mail.outbox[0].body
@@ -80,8 +80,8 @@ def test_missed_deadline_is_audited_once(cast: Cast, process: Process) -> None:
     meeting = Meeting.objects.create(
         board=process.board, title="Late papers", starts_at=timezone.make_aware(datetime(2026, 9, 10, 10, 0))
     )
-    assert services.deadline_misses_record(day=date(2026, 9, 3)) == 1
-    assert services.deadline_misses_record(day=date(2026, 9, 4)) == 0
+    assert reminders.deadline_misses_record(day=date(2026, 9, 3)) == 1
+    assert reminders.deadline_misses_record(day=date(2026, 9, 4)) == 0
     event = AuditEvent.objects.get(verb="meeting.deadline_missed", target_id=str(meeting.pk))
     assert event.data == {"kind": "papers", "deadline": "2026-09-02"}
     assert event.strategy == cast.strategy
