@@ -435,8 +435,8 @@ class PublishForm(forms.Form):
     decision = DecisionChoiceField(
         label="The board’s sign-off",
         queryset=Decision.objects.none(),
-        empty_label=None,
-        help_text="A published decision approving the strategy, as recorded on the timeline.",
+        empty_label="Choose the decision",
+        help_text="A published decision approving the strategy, recorded for the phase “LIS sign-off”.",
         error_messages={"required": "Choose the decision that signed the strategy off"},
     )
     published_on = DateField(

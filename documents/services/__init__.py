@@ -15,7 +15,7 @@ from .drafts import (
 )
 from .packs import pack_download_record, pack_render, pack_request, pack_retry, pack_sweep
 from .papers import MAX_APPENDIX_BYTES, PAPER_FIELDS, board_paper_save, paper_appendix_add, paper_pdf_get
-from .publications import strategy_publish
+from .publications import sign_off_decisions, strategy_publish
 from .review_public import (
     PublicCommenter,
     review_comment_confirm,
@@ -62,5 +62,6 @@ __all__ = [
     "review_invitations_send",
     "review_window_close",
     "review_window_open",
+    "sign_off_decisions",
     "strategy_publish",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from core.audit import AuditVerb
@@ -15,13 +16,26 @@ from core.editing import validate
 from core.exceptions import ApplicationError
 from core.models import Strategy, User
 from core.services import audit_record
-from timeline.models import Decision
+from timeline.models import Decision, Phase
 
 from ..models import DraftStrategy, DraftVersion, Pack, Publication
 from .packs import pack_request
 
 SIGN_OFF_OUTCOMES = (Decision.Outcome.APPROVED, Decision.Outcome.AMENDED)
 SUMMARY_MAX = 1_000
+
+
+def sign_off_decisions(strategy: Strategy) -> QuerySet[Decision]:
+    """The decisions that may sign the strategy off: approving, published, of one of its boards, and
+    about its sign-off phase (concerning or closing it), latest first. Not a minutes' approval, not a
+    contract award: a published strategy's "signed off" line must be true."""
+    sign_off = Phase.Stage.SIGN_OFF
+    return (
+        Decision.objects.filter(board__strategy=strategy, outcome__in=SIGN_OFF_OUTCOMES, is_published=True)
+        .filter(Q(phase__stage=sign_off) | Q(closes_phase__stage=sign_off))
+        .select_related("board", "meeting")
+        .order_by("-decided_on", "-pk")
+    )
 
 
 def strategy_publish(
@@ -43,13 +57,15 @@ def strategy_publish(
         raise ApplicationError("That version belongs to another strategy’s draft.", field="version")
     if decision.board.strategy_id != strategy.pk:
         raise ApplicationError("That decision was made by another strategy’s board.", field="decision")
-    if decision.outcome not in SIGN_OFF_OUTCOMES:
-        raise ApplicationError(
-            "Choose a decision that approved the strategy (approved, or approved as amended).", field="decision"
-        )
     if not decision.is_published:
         raise ApplicationError(
             "That decision is not published: publish it on the timeline first, so readers can see the sign-off.",
+            field="decision",
+        )
+    if not sign_off_decisions(strategy).filter(pk=decision.pk).exists():
+        raise ApplicationError(
+            "Choose the board’s decision signing the strategy off: one that approved it (approved, or approved "
+            "as amended), recorded for the phase “LIS sign-off” (on the meeting’s page, Record decision).",
             field="decision",
         )
     if published_on < today:

@@ -16,14 +16,12 @@ from core.exceptions import ApplicationError
 from core.http import form_error_field, request_user
 from core.models import Strategy
 from core.queue import watch
-from timeline.models import Decision
 
 from .. import selectors, services
 from ..access import get_publication_for_user_or_404
 from ..forms import PublishForm
 from ..models import DraftVersion, Publication
 from ..publication_page import publication_latest_public, publication_list_visible, publication_page
-from ..services.publications import SIGN_OFF_OUTCOMES
 from .packs import pack_requested_message
 
 WRITE = "documents.write_documents"
@@ -59,11 +57,7 @@ def publication_publish(request: HttpRequest, strategy_slug: str) -> HttpRespons
     strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=WRITE)
     draft = selectors.draft_get(strategy=strategy)
     versions = selectors.draft_version_list(draft=draft) if draft else DraftVersion.objects.none()
-    decisions = (
-        Decision.objects.filter(board__strategy=strategy, outcome__in=SIGN_OFF_OUTCOMES, is_published=True)
-        .select_related("board", "meeting")
-        .order_by("-meeting__starts_at", "-pk")
-    )
+    decisions = services.sign_off_decisions(strategy)
     form = PublishForm(request.POST or None, versions=versions, decisions=decisions)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -52,6 +52,8 @@ def test_an_officer_publishes_the_strategy_and_a_visitor_reads_and_downloads_it(
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Version to publish").select_option(label="Version 1: As signed off")
+    # Only sign-off decisions are offered, none chosen for the officer.
+    page.get_by_label("The board’s sign-off").select_option(str(ready.decision.pk))
     page.get_by_label("Day").fill(str(today.day))
     page.get_by_label("Month").fill(str(today.month))
     page.get_by_label("Year").fill(str(today.year))

@@ -64,7 +64,11 @@ def make_publishable(strategy: Strategy, *, process: Process | None = None) -> P
     )
     version = services.draft_version_save(actor=officer, draft=draft, note="As signed off")
     decision = Decision.objects.create(
-        meeting=process.meeting, text="The board approves the strategy.", outcome="approved", is_published=True
+        meeting=process.meeting,
+        text="The board approves the strategy.",
+        outcome="approved",
+        is_published=True,
+        phase=process.phases[3],  # LIS sign-off
     )
     return Publishable(strategy=strategy, officer=officer, process=process, version=version, decision=decision)
 

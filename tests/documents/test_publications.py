@@ -90,8 +90,14 @@ def test_the_rules_refuse_what_a_person_can_put_right(cast: Cast) -> None:
     deferred = Decision.objects.create(meeting=ready.process.meeting, text="Deferred.", outcome="deferred")
     assert "approved, or approved as amended" in attempt(decision=deferred).message
     hidden = Decision.objects.create(
-        meeting=ready.process.meeting, text="Approved.", outcome="amended", is_published=False
+        meeting=ready.process.meeting,
+        text="Approved.",
+        outcome="amended",
+        is_published=False,
+        phase=ready.decision.phase,
     )
+    minutes = Decision.objects.create(meeting=ready.process.meeting, text="Minutes approved.", outcome="approved")
+    assert "recorded for the phase “LIS sign-off”" in attempt(decision=minutes).message
     assert "publish it on the timeline first" in attempt(decision=hidden).message
     assert not Publication.objects.exists()
 

@@ -115,6 +115,8 @@ def test_one_register_per_person_per_strategy_however_many_boards(cast: Cast, pr
         ({"starts_on": TODAY + timedelta(days=1)}, "starts_on"),
         ({"category": "gift", "gift_value": None}, "gift_value"),
         ({"category": "gift", "gift_value": 50}, "gift_value"),
+        # A value typed for another kind of interest is refused, never silently dropped.
+        ({"category": "securities", "gift_value": 500}, "gift_value"),
         ({"description": ""}, "description"),
     ],
 )

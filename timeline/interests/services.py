@@ -83,8 +83,13 @@ def _check_entry(entry: InterestEntry, *, today: date) -> None:
             raise ApplicationError(
                 f"Only gifts and hospitality worth more than £{threshold} are registered.", field="gift_value"
             )
-    else:
-        entry.gift_value = None
+    elif entry.gift_value is not None:
+        # Refused, not dropped: a value the member typed must never vanish behind a "saved".
+        raise ApplicationError(
+            "Enter a value only for gifts and hospitality: leave it empty for this kind of interest, or "
+            "choose “Gifts and hospitality”.",
+            field="gift_value",
+        )
     validate(entry, exclude=["version"])
 
 
