@@ -356,22 +356,50 @@ def meeting_list_for_member(*, user: User) -> QuerySet[Meeting]:
 def timeline_todos_for(*, user: Any, strategy: Strategy, today: date) -> dict[str, list[Todo]]:
     """The timeline's to-dos for a person, by role: for those who run the process ("officer":
     officers, administrators), the milestones overdue and at risk, each count leading to the
-    milestone list filtered to it. One query, whatever the milestones."""
+    milestone list filtered to it (one query, whatever the milestones); for a board member
+    ("board_member"), each open written procedure of their boards still awaiting their response."""
+    todos: dict[str, list[Todo]] = {}
+    board_ids = board_ids_of(user, strategy)
+    if board_ids:
+        todos["board_member"] = _written_procedures_awaiting(user, board_ids, today)
     if not can_manage(user, strategy):
-        return {}
+        return todos
     open_ones = Milestone.objects.filter(phase__strategy=strategy).exclude(status=Milestone.Status.DONE)
     counts = open_ones.aggregate(
         overdue=Count("pk", filter=Q(due_date__lt=today)),
         at_risk=Count("pk", filter=Q(status=Milestone.Status.AT_RISK)),
     )
     kwargs = {"strategy_slug": strategy.slug}
-    todos = []
+    officer = []
     if counts["overdue"]:
-        todos.append(
+        officer.append(
             Todo("Milestones overdue", "timeline:milestone-list", kwargs, counts["overdue"], {"due": "overdue"})
         )
     if counts["at_risk"]:
-        todos.append(
+        officer.append(
             Todo("Milestones at risk", "timeline:milestone-list", kwargs, counts["at_risk"], {"status": "at_risk"})
         )
-    return {"officer": todos}
+    todos["officer"] = officer
+    return todos
+
+
+def _written_procedures_awaiting(user: Any, board_ids: frozenset[int], today: date) -> list[Todo]:
+    """Open written procedures of the person's boards they have not answered yet: one query."""
+    procedures = (
+        WrittenProcedure.objects.filter(
+            board_id__in=board_ids, status=WrittenProcedure.Status.OPEN, closes_on__gte=today
+        )
+        .exclude(responses__member=user)
+        .select_related("board__strategy")
+        .order_by("closes_on", "pk")
+    )
+    return [
+        Todo(
+            f"Written procedure of the {procedure.board.name}: your response",
+            "timeline:written-procedure-detail",
+            {"strategy_slug": procedure.board.strategy.slug, "pk": procedure.pk},
+            hint=f"Respond by {procedure.closes_on:%A %-d %B %Y}",
+            status="To respond",
+        )
+        for procedure in procedures
+    ]

@@ -24,6 +24,7 @@ from timeline.access import papers_are_public
 from timeline.deadlines import holidays_known_until
 from timeline.interests.selectors import declare_panel
 from timeline.minutes.selectors import minutes_section
+from timeline.rules import can_view
 from timeline.services import meeting_papers_publish
 
 from .. import selectors, services
@@ -82,6 +83,9 @@ def meeting_detail(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRes
             "row": business.row,
             "page": page,
             "papers_public": papers_are_public(meeting),
+            "meeting_started": meeting.starts_at <= timezone.now(),
+            # Milestones are the process's pages, for the people taking part and the boards.
+            "can_view_process": bool(can_view(user, strategy)),
             "items": page.items,
             "decisions": business.decisions,
             "attendance_rows": business.attendance_rows,
@@ -121,8 +125,13 @@ def papers_publish(request: HttpRequest, strategy_slug: str, pk: int) -> HttpRes
             assert meeting.papers_published_on is not None
             if papers_are_public(meeting):  # the board's followers hear now, not at the next beat
                 enqueue(board_publications_announce)
-            when = "today" if papers_are_public(meeting) else f"on {meeting.papers_published_on:%-d %B %Y}"
-            messages.success(request, f"The agenda and papers are published {when}: everyone can read them from then.")
+            messages.success(
+                request,
+                "The agenda and papers are published: everyone can read them now."
+                if papers_are_public(meeting)
+                else f"The agenda and papers will be published on {meeting.papers_published_on:%-d %B %Y}: everyone "
+                "can read them from that day.",
+            )
             return redirect(meeting.get_absolute_url())
     page = meeting_page(meeting=meeting, user=user)
     return render(

@@ -88,7 +88,7 @@ def subscription_confirm(request: HttpRequest, strategy_slug: str, token: str) -
         if request.method == "POST":
             context["subscription"] = services.subscription_confirm(strategy=strategy, token=token)
             return render(request, "engagement/subscription_confirmed.html", context)
-        services.subscription_for_confirm_token(strategy=strategy, token=token)
+        context["subscription"] = services.subscription_for_confirm_token(strategy=strategy, token=token)
     except ApplicationError as error:
         context["error"] = error.message
         return render(request, "engagement/subscription_link_unusable.html", context, status=400)

@@ -42,7 +42,7 @@ def test_an_officer_publishes_the_papers_and_a_signed_out_visitor_reads_and_foll
     expect(page.get_by_text("Title only: exempt (paragraph 3)")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Publish the agenda and papers").click()
-    expect(page.get_by_text("The agenda and papers are published today")).to_be_visible()
+    expect(page.get_by_text("The agenda and papers are published: everyone can read them now.")).to_be_visible()
     assert_accessible(page)
     sign_out(page)
 

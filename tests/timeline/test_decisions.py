@@ -335,7 +335,14 @@ def _decisions(setting: Setting) -> tuple[Decision, Decision]:
 
 @pytest.mark.parametrize(
     ("role", "sees_private"),
-    [("officer", True), ("board_member", True), ("admin", True), ("councillor", False), ("partner", False)],
+    [
+        ("officer", True),
+        ("board_member", True),
+        ("admin", True),
+        ("councillor", False),
+        ("partner", False),
+        ("anonymous", False),
+    ],
 )
 def test_decision_list_shows_unpublished_decisions_only_to_officers_and_the_board(
     cast: Cast, setting: Setting, role: str, sees_private: bool
@@ -368,7 +375,9 @@ def test_outside_the_strategy_only_published_decisions_show(cast: Cast, setting:
 
     page = client.get(url("decision-detail", cast, pk=published.pk)).content.decode()
 
-    assert client.get(url("decision-list", cast)).status_code == 404
+    listing = client.get(url("decision-list", cast))  # public, like the boards' pages
+    assert listing.status_code == 200
+    assert "Published decision" in listing.content.decode() and "Confidential" not in listing.content.decode()
     assert client.get(url("decision-detail", cast, pk=private.pk)).status_code == 404
     assert "Published decision" in page and "Write brief" in page
     assert "Kent Councillor" not in page  # owners are named only to people taking part

@@ -121,6 +121,25 @@ def test_a_member_responds_and_changes_their_response(cast: Cast, setting: Setti
     assert AuditEvent.objects.filter(verb=AuditVerb.WRITTEN_PROCEDURE_RESPONSE_RECORDED).count() == 2
 
 
+def test_a_board_member_finds_an_open_procedure_in_their_work_until_they_respond(cast: Cast, setting: Setting) -> None:
+    procedure = _open(cast, setting)
+    client = Client()
+    client.force_login(cast.board_member)
+    your_work = reverse("your-work", kwargs={"strategy_slug": cast.strategy.slug})
+    link = reverse(
+        "timeline:written-procedure-detail", kwargs={"strategy_slug": cast.strategy.slug, "pk": procedure.pk}
+    )
+
+    before = client.get(your_work).content.decode()
+    outside_meetings.written_procedure_respond(
+        actor=cast.board_member, procedure=procedure, member=cast.board_member, answer="agree"
+    )
+    after = client.get(your_work).content.decode()
+
+    assert link in before and "Respond by Friday 17 July 2026" in before
+    assert link not in after
+
+
 def test_an_officer_records_a_members_response(cast: Cast, setting: Setting) -> None:
     procedure = _open(cast, setting)
 

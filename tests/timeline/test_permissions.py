@@ -41,7 +41,7 @@ PAGES = [
     ("attendance-edit", "meeting", OFFICERS),
     ("declaration-create", "meeting", OFFICERS),
     ("decision-create", "meeting", OFFICERS),
-    ("decision-list", None, VIEWERS),
+    ("decision-list", None, EVERYBODY),
     ("decision-detail", "unpublished_decision", BOARD),
     ("decision-detail", "published_decision", EVERYBODY),
 ]

@@ -340,23 +340,18 @@ def _decision_message(decision: Decision) -> str:
     return message
 
 
-@login_required
 @require_http_methods(["GET"])
 def decision_list(request: HttpRequest, strategy_slug: str) -> HttpResponse:
-    """Public decisions for everyone who sees the timeline (published, on a publication date that
-    has come); officers see every decision, board members also the others of their boards."""
-    user = request_user(request)
-    strategy = get_strategy_for_user_or_404(user, strategy_slug, perm=VIEW)
+    """Public like the boards' pages: the public decisions (published, on a publication date that
+    has come) for everybody; officers see every decision, board members also the others of their
+    boards. A meeting's decision links its meeting's page, which is public."""
+    user = request.user
+    strategy = get_strategy_or_404(user, strategy_slug)
     manager = bool(can_manage(user, strategy))
     board_ids = board_ids_of(user, strategy)
     decisions = selectors.decision_list_for_user(user=user, strategy=strategy)
     page = Paginator(decisions, 50).get_page(request.GET.get("page"))
-    rows = [
-        decision_row(
-            decision, can_open_meeting=decision.meeting_id is not None and (manager or decision.board_id in board_ids)
-        )
-        for decision in page.object_list
-    ]
+    rows = [decision_row(decision, can_open_meeting=decision.meeting_id is not None) for decision in page.object_list]
     return render(
         request,
         "timeline/decision_list.html",
