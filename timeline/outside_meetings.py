@@ -21,14 +21,17 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from core.audit import AuditVerb
 from core.editing import validate
 from core.exceptions import ApplicationError
 from core.models import Strategy, User
-from core.services import audit_record
+from core.services import audit_record, email_queue
 
 from .models import Board, BoardMembership, Decision, Milestone, Phase, WrittenProcedure, WrittenProcedureResponse
 from .rules import RESPOND_TO_PROCEDURE, can_manage
@@ -54,7 +57,8 @@ def _publication_day(*, is_published: bool, published_on: date | None, today: da
 
 
 def written_procedure_open(*, actor: User, board: Board, question: str, closes_on: date) -> WrittenProcedure:
-    """Put a resolution to the board's chair and members, to respond by `closes_on`."""
+    """Put a resolution to the board's chair and members, to respond by `closes_on`: each is
+    emailed the question and a link to respond (through the outbox, once the procedure is stored)."""
     today = timezone.localdate()
     if closes_on < today:
         raise ApplicationError(
@@ -76,7 +80,32 @@ def written_procedure_open(*, actor: User, board: Board, question: str, closes_o
             strategy=board.strategy,
             data={"closes_on": f"{closes_on:%-d %B %Y}"},
         )
+        _ask_the_members(procedure)
     return procedure
+
+
+def _ask_the_members(procedure: WrittenProcedure) -> None:
+    board = procedure.board
+    path = reverse(
+        "timeline:written-procedure-detail", kwargs={"strategy_slug": board.strategy.slug, "pk": procedure.pk}
+    )
+    link = str(settings.SITE_URL).rstrip("/") + path
+    members = (
+        BoardMembership.objects.filter(board=board, role__in=VOTING_ROLES)
+        .exclude(user__email="")
+        .select_related("user")
+        .order_by("user__name")
+    )
+    for membership in members:
+        email_queue(
+            to=membership.user.email,
+            subject=f"Written procedure of the {board.name}: respond by {procedure.closes_on:%-d %B %Y}"[:200],
+            body=render_to_string(
+                "timeline/email/written_procedure_opened.txt",
+                {"member": membership.user, "board": board, "procedure": procedure, "link": link},
+            ),
+            strategy=board.strategy,
+        )
 
 
 def written_procedure_respond(

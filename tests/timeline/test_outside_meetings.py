@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from core.audit import AuditVerb
 from core.exceptions import ApplicationError, StaleEditError
-from core.models import AuditEvent, User
+from core.models import AuditEvent, Email, User
 from tests.conftest import Cast
 from tests.factories import BoardFactory, BoardMembershipFactory, UserFactory
 from tests.timeline.conftest import Process, make_process
@@ -87,6 +87,14 @@ def test_an_officer_opens_a_written_procedure(cast: Cast, setting: Setting) -> N
     assert procedure.is_open(date(2026, 7, 17)) and not procedure.is_open(date(2026, 7, 18))
     event = AuditEvent.objects.get(verb=AuditVerb.WRITTEN_PROCEDURE_OPENED)
     assert event.sentence == f"Written procedure opened by {cast.officer}, closing 17 July 2026"
+    # The chair and the members are asked by email (through the outbox); the observer is not.
+    asked = Email.objects.filter(subject="Written procedure of the Kent Strategic Board: respond by 17 July 2026")
+    assert sorted(asked.values_list("to", flat=True)) == sorted(
+        [setting.chair.email, cast.board_member.email, setting.member.email]
+    )
+    body = asked.first().body  # type: ignore[union-attr]
+    assert "The board agrees the scope of the strategy." in body
+    assert f"/timeline/written-procedures/{procedure.pk}/" in body
 
 
 def test_a_closing_date_that_has_passed_is_refused(cast: Cast, setting: Setting) -> None:
