@@ -58,6 +58,9 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
 ALLOWED_URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
 EXTENSIONS = ["tables", "sane_lists", "fenced_code"]
 _HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
+# Markdown's footnotes extension names its targets "fn:<label>" and "fnref:<label>".
+_FOOTNOTE_TARGET = re.compile(r'(id="|href="#)(fnref|fn):([^"]*)"')
+_UNSAFE_ID_CHARACTERS = re.compile(r"[^A-Za-z0-9_-]")
 
 
 def _shift_headings(html: str, top: int) -> str:
@@ -73,23 +76,51 @@ def _shift_headings(html: str, top: int) -> str:
     return _HEADING.sub(shift, html)
 
 
-def sanitise_html(html: str) -> str:
-    """nh3 with our allow-list: the last step before anything reaches a template."""
+def sanitise_html(html: str, *, footnote_ids: str | None = None) -> str:
+    """nh3 with our allow-list: the last step before anything reaches a template. With
+    `footnote_ids`, the footnotes' markers and notes keep their ids — only ids of that prefix, so a
+    writer can choose none of their own."""
+    attributes = {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}
+    attribute_filter = None
+    if footnote_ids:
+        attributes["sup"] = {"id"}
+        attributes["li"] = {"id"}
+
+        def attribute_filter(tag: str, name: str, value: str) -> str | None:
+            return value if name != "id" or value.startswith(f"{footnote_ids}-fn") else None
+
     return nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),
         clean_content_tags={"script", "style"},
-        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        attributes=attributes,
+        attribute_filter=attribute_filter,
         url_schemes=set(ALLOWED_URL_SCHEMES),
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
 
 
-def markdown_to_html(text: str, *, top_heading: int = 3) -> SafeString:
+def _prefix_footnotes(html: str, prefix: str) -> str:
+    """Give the footnotes' targets ids unique on the page ("<prefix>-fn-1"), so that several texts
+    with footnotes (a strategy's sections) can share one page."""
+
+    def prefixed(match: re.Match[str]) -> str:
+        label = _UNSAFE_ID_CHARACTERS.sub("-", match[3])
+        return f'{match[1]}{prefix}-{match[2]}-{label}"'
+
+    return _FOOTNOTE_TARGET.sub(prefixed, html)
+
+
+def markdown_to_html(text: str, *, top_heading: int = 3, footnote_ids: str | None = None) -> SafeString:
     """Markdown → HTML → nh3. Raw HTML in the text is escaped by Markdown's own rules where it
     can be, and whatever survives is cut down to the allow-list. `top_heading` is the level a
-    `#` heading becomes (3 by default: under a page's h1 and a section's h2)."""
-    html = markdown_lib.markdown(text or "", extensions=EXTENSIONS, output_format="html")
-    clean = sanitise_html(_shift_headings(html, top_heading))
+    `#` heading becomes (3 by default: under a page's h1 and a section's h2). Given
+    `footnote_ids` (a prefix unique on the page, like "section-4"), footnotes (`[^1]` in the text,
+    `[^1]: the note` below it) become numbered notes linked both ways."""
+    extensions = EXTENSIONS + (["footnotes"] if footnote_ids else [])
+    html = markdown_lib.markdown(text or "", extensions=extensions, output_format="html")
+    if footnote_ids:
+        html = _prefix_footnotes(html, footnote_ids)
+    clean = sanitise_html(_shift_headings(html, top_heading), footnote_ids=footnote_ids)
     return mark_safe(clean)  # noqa: S308 — sanitised by nh3 on the line above

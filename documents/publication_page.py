@@ -17,7 +17,7 @@ from evidence.models import EvidenceItem, Sharing
 from timeline.rules import can_manage
 
 from .models import Pack, Publication
-from .render import agreed_propositions, version_sections_to_read
+from .render import agreed_propositions, evidence_charts, version_sections_to_read
 
 
 def publication_list_visible(*, strategy: Strategy, user: Any) -> QuerySet[Publication]:
@@ -53,6 +53,9 @@ class PublicationPage:
     officer: bool
     board: Any = None
     others: list[Publication] = field(default_factory=list)
+    # The evidence at a glance, from the pack's inputs: the page and the PDF show the same figures.
+    evidence: dict[str, Any] | None = None
+    evidence_charts: dict[str, Any] = field(default_factory=dict)
 
     @property
     def replaced_by(self) -> Publication | None:
@@ -83,6 +86,7 @@ def publication_page(*, publication: Publication, user: Any) -> PublicationPage:
         ]
         section["propositions"] = agreed_propositions(snapshot)
     pack = publication.pack if publication.pack and publication.pack.status == Pack.Status.READY else None
+    evidence = publication.pack.inputs.get("evidence") if publication.pack else None
     return PublicationPage(
         publication=publication,
         sections=sections,
@@ -92,4 +96,6 @@ def publication_page(*, publication: Publication, user: Any) -> PublicationPage:
         officer=bool(can_manage(user, strategy)),
         board=publication.decision.board,
         others=[e for e in editions if e.pk != publication.pk],
+        evidence=evidence,
+        evidence_charts=evidence_charts(evidence),
     )

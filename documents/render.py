@@ -50,8 +50,9 @@ STYLESHEETS = ("pdf/pack.css",)
 APPENDIX_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 # Bump when the templates or the stylesheet change what a pack looks like, so the same inputs
 # make a new pack rather than return an old-looking one.
-RENDER_VERSION = 5  # 3: a draft section's propositions; 4: issue 12's cover, fonts, appendix headers, Gantt;
-# 5: headings kept with their charts, one-line running headers, wrapped chart labels, consultations
+RENDER_VERSION = 6  # 3: a draft section's propositions; 4: issue 12's cover, fonts, appendix headers, Gantt;
+# 5: headings kept with their charts, one-line running headers, wrapped chart labels, consultations;
+# 6: footnotes in the draft's sections, the published strategy's evidence charts
 # A title that already says "Appendix A:" (or "Appendix 3 –", "Appendix IV.", "Appendix:"): the pack
 # gives its own label ("Appendix 2A: …"), so the title's is left out rather than printed twice.
 # "Appendix of figures" keeps its words: a bare "Appendix" goes only before punctuation or the end.
@@ -138,12 +139,13 @@ def version_sections_to_read(version: DraftVersion, *, public: bool, officer: bo
     sections = []
     for n, snapshot in enumerate(version.sections, start=1):
         evidence, priorities = shared_links(snapshot, public=public)
+        anchor = snapshot.get("id") or n
         sections.append(
             {
                 "n": n,
-                "id": snapshot.get("id") or n,
+                "id": anchor,
                 "title": snapshot.get("title", ""),
-                "html": markdown_to_html(snapshot.get("body", ""), top_heading=3),
+                "html": markdown_to_html(snapshot.get("body", ""), top_heading=3, footnote_ids=f"section-{anchor}"),
                 "evidence": snapshot.get("evidence", []) if officer else evidence,
                 "priorities": priorities,
                 "propositions": snapshot.get("propositions", []) if officer else [],
@@ -165,7 +167,7 @@ def _draft_sections(version: DraftVersion, *, public: bool = False, published: b
     sections = []
     for n, s in enumerate(version.sections, start=1):
         evidence, priorities = shared_links(s, public=public or published)
-        html = markdown_to_html(s.get("body", ""), top_heading=3)
+        html = markdown_to_html(s.get("body", ""), top_heading=3, footnote_ids=f"draft-{n}")
         chosen = agreed_propositions(s) if published else [] if public else s.get("propositions", [])
         propositions = [
             {**p, "status_label": PROPOSITION_STATUS.get(p.get("status", ""), p.get("status", ""))} for p in chosen
@@ -184,7 +186,9 @@ def _draft_sections(version: DraftVersion, *, public: bool = False, published: b
     return sections
 
 
-def _evidence_charts(summary: dict[str, Any] | None) -> dict[str, Any]:
+def evidence_charts(summary: dict[str, Any] | None) -> dict[str, Any]:
+    """The evidence summary's charts (kept in a pack's inputs): items by foundation, and the area's
+    specialisms; the pack and the published strategy's page put each beside a table of its figures."""
     if not summary:
         return {}
     charts: dict[str, Any] = {
@@ -326,7 +330,7 @@ def pack_html(source: PackSource, *, appendix_pages: dict[int, int], today: date
             "gantt_rows": gantt_rows,
             "phases": source.phases,
             "evidence": source.evidence,
-            "evidence_charts": _evidence_charts(source.evidence),
+            "evidence_charts": evidence_charts(source.evidence),
             "consultation": source.consultation,
             "consultation_charts": _consultation_charts(source.consultation),
             "today": today,

@@ -366,6 +366,9 @@ def pack_inputs(
         inputs["draft_version"] = draft_version.pk
     if publication is not None:
         inputs["publication"] = publication
+    if kind == Pack.Kind.PUBLISHED:
+        # The published strategy's charts, as its page and its PDF both show them (open items only).
+        inputs["evidence"] = evidence_summary(strategy=strategy, public=True)
     if meeting is not None:
         inputs["meeting"] = [
             meeting.pk,
@@ -422,6 +425,7 @@ def pack_source(*, pack: Pack) -> PackSource:
             author=author,
             draft_version=pack.draft_version,
             publication=pack.inputs.get("publication"),
+            evidence=pack.inputs.get("evidence"),
         )
     meeting = pack.meeting
     assert meeting is not None

@@ -45,3 +45,17 @@ def test_headings_start_at_the_level_asked() -> None:
 def test_tables_survive() -> None:
     html = markdown_to_html("| a | b |\n|---|---|\n| 1 | 2 |")
     assert "<table>" in html and "<td>1</td>" in html
+
+
+def test_footnotes_are_linked_both_ways_with_ids_of_the_given_prefix_only() -> None:
+    text = 'A claim.[^1] <sup id="section-2-fn-1">forged</sup> <li id="x">y</li>\n\n[^1]: The source, 2026.'
+
+    first = str(markdown_to_html(text, footnote_ids="section-1"))
+    second = str(markdown_to_html(text, footnote_ids="section-2"))
+
+    assert '<sup id="section-1-fnref-1"><a href="#section-1-fn-1"' in first
+    assert '<li id="section-1-fn-1">' in first and "The source, 2026." in first
+    assert 'href="#section-1-fnref-1"' in first  # back to the text
+    assert 'id="x"' not in first and 'id="section-2-fn-1"' not in first  # a writer's own ids go
+    assert 'id="section-2-fnref-1"' in second  # two texts on one page: no id shared
+    assert "id=" not in str(markdown_to_html(text))  # no prefix, no footnotes and no ids at all

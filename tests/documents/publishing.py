@@ -21,6 +21,7 @@ SECRET_EVIDENCE = "Officers-only supplier list"
 AGREED = "Agreed: a skills hub"
 EMERGING = "Emerging: a port levy"
 SECTION_MARKER = "PUBLISHED-AMBITION-TEXT"
+FOOTNOTE_MARKER = "PUBLISHED-FOOTNOTE-SOURCE"
 
 
 @dataclass
@@ -47,7 +48,7 @@ def make_publishable(strategy: Strategy, *, process: Process | None = None) -> P
         actor=officer,
         section=sections[0],
         title=sections[0].title,
-        body=f"# Our ambition\n\n{SECTION_MARKER}: a productive, inclusive economy.",
+        body=f"# Our ambition\n\n{SECTION_MARKER}: a productive, inclusive economy.[^1]\n\n[^1]: {FOOTNOTE_MARKER}",
         version=1,
     )
     open_item = make_item(strategy, title=OPEN_EVIDENCE)

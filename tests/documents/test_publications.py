@@ -23,6 +23,7 @@ from tests.documents.conftest import pdf_reader
 from tests.documents.publishing import (
     AGREED,
     EMERGING,
+    FOOTNOTE_MARKER,
     OPEN_EVIDENCE,
     SECRET_EVIDENCE,
     SECTION_MARKER,
@@ -164,6 +165,11 @@ def test_a_signed_out_reader_reads_the_latest_edition_and_the_replaced_one_says_
     )
     page = client.get(latest_url).content.decode()
     assert "The corrected plan." in page and SECTION_MARKER in page
+    # A footnote, linked both ways with ids unique to its section; the evidence at a glance, charted.
+    first_section = ready.version.sections[0]["id"]
+    assert f'<sup id="section-{first_section}-fnref-1"><a href="#section-{first_section}-fn-1"' in page
+    assert f'<li id="section-{first_section}-fn-1">' in page and FOOTNOTE_MARKER in page
+    assert "The evidence at a glance" in page and "Evidence items by foundation" in page and "<svg" in page
     assert "Download the strategy as a PDF (7 pages)" in page
     assert (
         reverse("documents:pack-download", kwargs={"strategy_slug": cast.strategy.slug, "pk": second.pack.pk}) in page

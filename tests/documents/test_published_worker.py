@@ -13,6 +13,7 @@ from tests.documents.conftest import pdf_reader
 from tests.documents.publishing import (
     AGREED,
     EMERGING,
+    FOOTNOTE_MARKER,
     OPEN_EVIDENCE,
     SECRET_EVIDENCE,
     SECTION_MARKER,
@@ -41,5 +42,7 @@ def test_a_real_worker_renders_the_published_strategy(cast: Cast, media, pack_wo
     text = " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
     assert f"Published {today:%-d %B %Y}" in text
     assert SECTION_MARKER in text and "1. Introduction" in text
+    assert FOOTNOTE_MARKER in text  # the footnote, from the same source as the page
+    assert "Evidence items by foundation" in text  # the evidence at a glance, charted with its table
     assert OPEN_EVIDENCE in text and AGREED in text
     assert SECRET_EVIDENCE not in text and EMERGING not in text and "not for publication" not in text
