@@ -397,6 +397,8 @@ class Pack(Claimed):
         ]
 
     def __str__(self) -> str:
+        if self.kind == self.Kind.PUBLISHED:  # public: not the saved version's note, which is the officers'
+            return f"{self.get_kind_display()} – {self.strategy.name}"
         source = self.meeting if self.meeting_id else self.draft_version
         return f"{self.get_kind_display()} – {source}"
 

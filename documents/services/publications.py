@@ -26,13 +26,16 @@ SUMMARY_MAX = 1_000
 
 
 def sign_off_decisions(strategy: Strategy) -> QuerySet[Decision]:
-    """The decisions that may sign the strategy off: approving, published, of one of its boards, and
-    about its sign-off phase (concerning or closing it), latest first. Not a minutes' approval, not a
-    contract award: a published strategy's "signed off" line must be true."""
+    """The decisions that may sign the strategy off: approving, published, of one of its boards,
+    about its sign-off phase (concerning or closing it), and taken (on a day that has come), latest
+    first. Not a minutes' approval, not a contract award, not a meeting still to come: a published
+    strategy's "signed off" line must be true."""
     sign_off = Phase.Stage.SIGN_OFF
     return (
         Decision.objects.filter(board__strategy=strategy, outcome__in=SIGN_OFF_OUTCOMES, is_published=True)
         .filter(Q(phase__stage=sign_off) | Q(closes_phase__stage=sign_off))
+        # Taken, not planned: a decision recorded ahead of its meeting signs nothing off yet.
+        .filter(decided_on__lte=timezone.localdate())
         .select_related("board", "meeting")
         .order_by("-decided_on", "-pk")
     )
@@ -65,7 +68,8 @@ def strategy_publish(
     if not sign_off_decisions(strategy).filter(pk=decision.pk).exists():
         raise ApplicationError(
             "Choose the board’s decision signing the strategy off: one that approved it (approved, or approved "
-            "as amended), recorded for the phase “LIS sign-off” (on the meeting’s page, Record decision).",
+            "as amended), recorded for the phase “LIS sign-off” (on the meeting’s page, Record decision), at a "
+            "meeting that has taken place.",
             field="decision",
         )
     if published_on < today:

@@ -30,7 +30,7 @@ from tests.documents.publishing import (
     make_publishable,
     publish,
 )
-from timeline.models import Decision
+from timeline.models import Decision, Meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +99,11 @@ def test_the_rules_refuse_what_a_person_can_put_right(cast: Cast) -> None:
     )
     minutes = Decision.objects.create(meeting=ready.process.meeting, text="Minutes approved.", outcome="approved")
     assert "recorded for the phase “LIS sign-off”" in attempt(decision=minutes).message
+    ahead = Meeting.objects.create(
+        board=ready.process.board, title="Next", starts_at=timezone.now() + timedelta(days=10)
+    )
+    planned = Decision.objects.create(meeting=ahead, text="Signed off.", outcome="approved", phase=ready.decision.phase)
+    assert "at a meeting that has taken place" in attempt(decision=planned).message
     assert "publish it on the timeline first" in attempt(decision=hidden).message
     assert not Publication.objects.exists()
 
