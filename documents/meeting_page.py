@@ -6,7 +6,10 @@ changed in the pack that replaced them (from the packs' `inputs`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
+
+from django.utils import timezone
 
 from timeline.access import can_see_meeting, papers_are_public
 from timeline.meeting_page import AgendaRow, MeetingBusiness, meeting_business
@@ -62,7 +65,9 @@ def meeting_page(*, meeting: Meeting, user: Any) -> MeetingPage:
     if not readable:
         return MeetingPage(business=_without_business(business), items=[], packs=[], private=False, readable=False)
     if not private:
-        _published_decisions_only(business)
+        _public_decisions_only(business, today=timezone.localdate())
+        if not any(record for _, record in business.attendance_rows):
+            business.attendance_rows = []  # the board's names without a record say nothing to the public
     papers = {item.pk: item.paper_or_none for item in agenda_with_papers(meeting=meeting)}  # type: ignore[attr-defined]
     items = []
     for row in business.agenda:
@@ -86,12 +91,11 @@ def _without_business(business: MeetingBusiness) -> MeetingBusiness:
     return business
 
 
-def _published_decisions_only(business: MeetingBusiness) -> None:
-    business.decisions = [row for row in business.decisions if row.decision.is_published]
+def _public_decisions_only(business: MeetingBusiness, *, today: date) -> None:
+    """Keep the decisions `Decision.is_public` allows: published, their publication day come."""
+    business.decisions = [row for row in business.decisions if row.decision.is_public(today)]
     for row in business.agenda:
-        row.decisions = [decision for decision in row.decisions if decision.decision.is_published]
-    if not any(record for _, record in business.attendance_rows):
-        business.attendance_rows = []
+        row.decisions = [decision for decision in row.decisions if decision.decision.is_public(today)]
 
 
 def _paper_numbers(items: list[ItemRow]) -> list[tuple[int, BoardPaper]]:

@@ -22,7 +22,6 @@ from core.exceptions import ApplicationError
 from core.models import Strategy, User
 from core.queue import enqueue, enqueue_on_commit
 from core.services import audit_record, email_queue
-from timeline.access import papers_are_public
 from timeline.models import Board, Meeting
 
 from ..models import UPDATE_SUBJECT_MAX, Subscription, Update, UpdateDelivery
@@ -390,8 +389,6 @@ def board_publications_announce(*, today: date | None = None) -> int:
         due.append((meeting, Update.Announces.MINUTES))
     queued = 0
     for meeting, announces in due:
-        if announces == Update.Announces.PAPERS and not papers_are_public(meeting, today=day):
-            continue
         subject, body = _announcement(meeting, announces)
         with transaction.atomic():
             try:

@@ -67,6 +67,9 @@ def test_an_officer_publishes_today_and_a_signed_out_visitor_reads_the_public_bu
     public_pack, members_pack = _pack(cast, papers, Pack.Kind.PUBLIC), _pack(cast, papers, Pack.Kind.MEMBERS)
     Decision.objects.create(meeting=meeting, agenda_item=papers.items[1], text="Approved the draft", outcome="approved")
     Decision.objects.create(meeting=meeting, text="A confidential decision", outcome="approved", is_published=False)
+    Decision.objects.create(
+        meeting=meeting, text="Public next week", outcome="approved", published_on=date(2026, 7, 22)
+    )
     Attendance.objects.create(meeting=meeting, user=cast.board_member, status=Attendance.Status.PRESENT)
     Declaration.objects.create(agenda_item=papers.items[2], user=cast.board_member, interest="Director of a bidder")
     visitor = Client()
@@ -94,6 +97,7 @@ def test_an_officer_publishes_today_and_a_signed_out_visitor_reads_the_public_bu
     assert _url(cast, "paper-pdf", papers.open_paper.pk) in page
     assert _url(cast, "paper-pdf", papers.exempt_paper.pk) not in page
     assert "Approved the draft" in page and "A confidential decision" not in page
+    assert "Public next week" not in page  # its publication day has not come
     assert "Director of a bidder" in page and "Present" in page
     assert public_pack.get_absolute_url() in page and members_pack.get_absolute_url() not in page
     assert EXEMPT_MARKER not in page
